@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { loggerOptions } from './common/logging/logger-options';
+import { ThrottlingModule } from './common/throttling/throttling.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { KrogerModule } from './kroger/kroger.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        ThrottlingModule,
+        DatabaseModule,
+        KrogerModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { readEnvironment } from './config/environment';
+import { loadConfig } from './config/load-config';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { createValidationPipe } from './common/validation';
+import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
+import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
+
+export interface CreateAppOptions {
+  /** Environment variables; defaults to the process environment (and .env). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface CreatedApp {
+  app: INestApplication;
+  config: AppConfig;
+}
+
+/**
+ * Builds the fully configured application: the same pipes, filters, headers and Swagger setup
+ * for main.ts and for every e2e test. Does not listen.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
+  const { config, warnings } = loadConfig(options.env ?? readEnvironment());
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    cors:
+      config.http.corsOrigins.length > 0
+        ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
+        : false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Swagger UI loads its own scripts and styles from /docs.
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'https:'] } },
+    }),
+  );
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
+
+  const logger = new NestLogger('Bootstrap');
+  for (const warning of warnings) logger.warn(warning);
+
+  const kroger = app.get(KrogerEnvironmentInfo).describe();
+  setupSwagger(app, buildOpenApiDocument(app, kroger, config.version));
+  logger.log(`${describeForHumans(kroger)}${kroger.baseUrl ? ` at ${kroger.baseUrl}` : ''} (${kroger.tier} tier)`);
+  return { app, config };
+}

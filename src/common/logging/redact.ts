@@ -1,0 +1,54 @@
+/**
+ * Secret scrubbing for anything that might reach a log line. Header and field names cover the
+ * known places; the value patterns catch tokens that turn up somewhere unexpected.
+ */
+
+const REDACTED = '[redacted]';
+
+const SECRET_KEY =
+  /authorization|cookie|password|secret|token|api[-_]?key|code_verifier|^code$|refresh|credential|encryption/i;
+
+const SECRET_VALUE_PATTERNS: RegExp[] = [
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  /\b(kbt|kbp|kbr)_[A-Za-z0-9_-]{16,}/g,
+  /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret)=)[^&#\s]*/gi,
+];
+
+export function redactString(value: string): string {
+  let out = value;
+  for (const pattern of SECRET_VALUE_PATTERNS) {
+    out = out.replace(pattern, (_match, prefix: unknown) =>
+      typeof prefix === 'string' && prefix.endsWith('=') ? `${prefix}${REDACTED}` : REDACTED,
+    );
+  }
+  return out;
+}
+
+/** Deep copy with secret-named fields and token-shaped strings replaced. Cycles and depth are bounded. */
+export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8 || seen.has(value)) return '[truncated]';
+  seen.add(value);
+  if (value instanceof Error) {
+    return {
+      type: value.name,
+      message: redactString(value.message),
+      stack: value.stack ? redactString(value.stack) : undefined,
+      ...(typeof (value as Error & { code?: unknown }).code === 'string'
+        ? { code: (value as Error & { code: string }).code }
+        : {}),
+    };
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1, seen));
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] =
+      SECRET_KEY.test(key) && item !== undefined && item !== null && typeof item !== 'boolean'
+        ? REDACTED
+        : redact(item, depth + 1, seen);
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+
+/**
+ * The one typed settings object. Built once at start-up from the environment by
+ * `loadConfig`; a bad value stops the process with a message naming the variable.
+ */
+
+export const KROGER_BASE_URLS = {
+  production: 'https://api.kroger.com',
+  certification: 'https://api-ce.kroger.com',
+} as const;
+
+export type KrogerEnvironment = 'production' | 'certification' | 'sandbox';
+export type KrogerApiTier = 'public' | 'partner';
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  version: string;
+  http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    publicBaseUrl: string;
+  };
+  database: {
+    /** Unset: the embedded PGlite database in `pgliteDataDir`. */
+    url: string | undefined;
+    pgliteDataDir: string;
+    poolSize: number;
+    migrateOnStart: boolean;
+  };
+  kroger: {
+    environment: KrogerEnvironment;
+    tier: KrogerApiTier;
+    /** Unset in sandbox mode until the in-process sandbox is started. */
+    baseUrl: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    redirectUri: string;
+  };
+  auth: {
+    tokenEncryptionKey: Buffer;
+    allowedReturnUrls: string[];
+    adminApiKey: string;
+  };
+  redisUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  throttle: { ttlSeconds: number; limit: number };
+}
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
+
+const boolean = (fallback: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+  );
+
+const urlList = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const items = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const item of items) {
+        if (!URL.canParse(item)) ctx.addIssue({ code: 'custom', message: `"${item}" is not an absolute URL` });
+      }
+      return items;
+    }),
+);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** Variables as they may appear in the environment; every one is documented in .env.example. */
+export const environmentSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
+      .default('development'),
+  ),
+  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  PORT: integer(0, 65535, 3000),
+  PUBLIC_BASE_URL: z.preprocess(blankToUndefined, httpUrl.optional()),
+  CORS_ORIGINS: urlList,
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// connection URL' })
+      .optional(),
+  ),
+  PGLITE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.data')),
+  DATABASE_POOL_SIZE: integer(1, 100, 10),
+  DATABASE_MIGRATE_ON_START: boolean(true),
+  KROGER_ENV: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['production', 'certification', 'sandbox'], { error: 'must be production, certification or sandbox' })
+      .optional(),
+  ),
+  KROGER_API_TIER: z.preprocess(
+    blankToUndefined,
+    z.enum(['public', 'partner'], { error: 'must be public or partner' }).default('public'),
+  ),
+  KROGER_BASE_URL: z.preprocess(blankToUndefined, httpUrl.optional()),
+  KROGER_CLIENT_ID: optionalString,
+  KROGER_CLIENT_SECRET: optionalString,
+  KROGER_REDIRECT_URI: z.preprocess(blankToUndefined, httpUrl.optional()),
+  TOKEN_ENCRYPTION_KEY: optionalString,
+  ALLOWED_RETURN_URLS: urlList,
+  ADMIN_API_KEY: optionalString,
+  REDIS_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+  THROTTLE_TTL_SECONDS: integer(1, 86400, 60),
+  THROTTLE_LIMIT: integer(1, 1_000_000, 300),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Turns zod issues into lines such as `PORT: must be at most 65535 (got "70000")`. */
+export function describeIssues(issues: z.core.$ZodIssue[], env: Record<string, string | undefined>): string[] {
+  return issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const raw = env[name];
+    const shown = raw === undefined || isSecretName(name) ? '' : ` (got "${raw}")`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+}
+
+export function isSecretName(name: string): boolean {
+  return /SECRET|KEY|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/.test(name);
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../common/project-root';
+import {
+  AppConfig,
+  ConfigError,
+  describeIssues,
+  Environment,
+  environmentSchema,
+  KROGER_BASE_URLS,
+  KrogerEnvironment,
+} from './app-config';
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Things worth telling the operator once the logger is up (never secret values). */
+  warnings: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+const PLACEHOLDER = /change[-_ ]?me|placeholder|example|^x+$|^0+$/i;
+
+/** Reads and validates the environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): LoadedConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
+  const vars = parsed.data;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const production = vars.NODE_ENV === 'production';
+
+  const krogerEnvironment = resolveKrogerEnvironment(vars);
+  if (krogerEnvironment !== 'sandbox') {
+    for (const name of ['KROGER_CLIENT_ID', 'KROGER_CLIENT_SECRET'] as const) {
+      if (!vars[name]) problems.push(`${name}: is required when KROGER_ENV is ${krogerEnvironment}`);
+    }
+  }
+  if (Boolean(vars.KROGER_CLIENT_ID) !== Boolean(vars.KROGER_CLIENT_SECRET)) {
+    problems.push('KROGER_CLIENT_SECRET: KROGER_CLIENT_ID and KROGER_CLIENT_SECRET must be set together');
+  }
+
+  const secrets = resolveSecrets(vars, production, problems, warnings);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicBaseUrl = (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT || 3000}`).replace(/\/+$/, '');
+  return {
+    warnings,
+    config: {
+      nodeEnv: vars.NODE_ENV,
+      version: readVersion(),
+      http: { host: vars.HOST, port: vars.PORT, corsOrigins: vars.CORS_ORIGINS, publicBaseUrl },
+      database: {
+        url: vars.DATABASE_URL,
+        pgliteDataDir: resolve(vars.PGLITE_DATA_DIR),
+        poolSize: vars.DATABASE_POOL_SIZE,
+        migrateOnStart: vars.DATABASE_MIGRATE_ON_START,
+      },
+      kroger: {
+        environment: krogerEnvironment,
+        tier: vars.KROGER_API_TIER,
+        baseUrl:
+          vars.KROGER_BASE_URL ?? (krogerEnvironment === 'sandbox' ? undefined : KROGER_BASE_URLS[krogerEnvironment]),
+        clientId: vars.KROGER_CLIENT_ID,
+        clientSecret: vars.KROGER_CLIENT_SECRET,
+        redirectUri: vars.KROGER_REDIRECT_URI ?? `${publicBaseUrl}/api/v1/auth/kroger/callback`,
+      },
+      auth: {
+        tokenEncryptionKey: secrets.tokenEncryptionKey,
+        allowedReturnUrls: vars.ALLOWED_RETURN_URLS,
+        adminApiKey: secrets.adminApiKey,
+      },
+      redisUrl: vars.REDIS_URL,
+      logLevel: vars.LOG_LEVEL,
+      throttle: { ttlSeconds: vars.THROTTLE_TTL_SECONDS, limit: vars.THROTTLE_LIMIT },
+    },
+  };
+}
+
+/** With no Kroger credentials the service runs against the sandbox, so a fresh clone needs no setup. */
+function resolveKrogerEnvironment(vars: Environment): KrogerEnvironment {
+  if (vars.KROGER_ENV) return vars.KROGER_ENV;
+  return vars.KROGER_CLIENT_ID && vars.KROGER_CLIENT_SECRET ? 'production' : 'sandbox';
+}
+
+/** Accepts 32 bytes as 64 hex characters or as base64/base64url. */
+export function decodeEncryptionKey(raw: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(raw)) {
+    const key = Buffer.from(raw, 'base64url');
+    return key.length === 32 ? key : undefined;
+  }
+  return undefined;
+}
+
+interface Secrets {
+  tokenEncryptionKey: Buffer;
+  adminApiKey: string;
+}
+
+function resolveSecrets(vars: Environment, production: boolean, problems: string[], warnings: string[]): Secrets {
+  const local = production ? undefined : new LocalSecrets(vars.PGLITE_DATA_DIR);
+  const pick = (name: 'TOKEN_ENCRYPTION_KEY' | 'ADMIN_API_KEY', generate: () => string): string => {
+    const value = vars[name];
+    if (value) {
+      if (production && PLACEHOLDER.test(value)) problems.push(`${name}: looks like a placeholder; set a real secret`);
+      return value;
+    }
+    if (!local) {
+      problems.push(`${name}: is required when NODE_ENV is production`);
+      return '';
+    }
+    const { value: generated, created } = local.get(name, generate);
+    warnings.push(
+      `${name} is not set: using a local secret ${created ? 'generated now' : 'generated earlier'} in ${local.file}. ` +
+        'Set it explicitly for any shared deployment.',
+    );
+    return generated;
+  };
+
+  const rawKey = pick('TOKEN_ENCRYPTION_KEY', () => randomBytes(32).toString('base64url'));
+  const tokenEncryptionKey = decodeEncryptionKey(rawKey);
+  if (rawKey && !tokenEncryptionKey) {
+    problems.push('TOKEN_ENCRYPTION_KEY: must be 32 bytes, as 64 hex characters or 43 base64url characters');
+  }
+  const adminApiKey = pick('ADMIN_API_KEY', () => randomBytes(24).toString('base64url'));
+  if (adminApiKey && adminApiKey.length < 24) problems.push('ADMIN_API_KEY: must be at least 24 characters');
+  return { tokenEncryptionKey: tokenEncryptionKey ?? Buffer.alloc(0), adminApiKey };
+}
+
+/** Secrets generated once for local development and kept beside the embedded database. */
+class LocalSecrets {
+  readonly file: string;
+  private values: Record<string, string>;
+
+  constructor(dataDir: string) {
+    this.file = join(resolve(dataDir), 'local-secrets.json');
+    this.values = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>) : {};
+  }
+
+  get(name: string, generate: () => string): { value: string; created: boolean } {
+    const existing = this.values[name];
+    if (existing) return { value: existing, created: false };
+    const value = generate();
+    this.values[name] = value;
+    mkdirSync(resolve(this.file, '..'), { recursive: true });
+    writeFileSync(this.file, JSON.stringify(this.values, null, 2), { mode: 0o600 });
+    return { value, created: true };
+  }
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,79 @@
+import { Controller, Get, HttpCode, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../config/app-config';
+import { PrismaService } from '../database/prisma.service';
+import { listMigrationNames } from '../database/migrator';
+import { KrogerEnvironmentInfo } from '../kroger/kroger-environment';
+import { LiveDto, ReadinessDto } from './health.dto';
+
+@ApiTags('health')
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  private readonly expectedMigrations = listMigrationNames();
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly prisma: PrismaService,
+    private readonly kroger: KrogerEnvironmentInfo,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveDto })
+  live(): LiveDto {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ready to serve: database reachable and migrated; which Kroger it talks to' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'The database is down or not migrated' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
+    const about = {
+      version: this.config.get('version', { infer: true }),
+      kroger: this.kroger.describe(),
+    };
+    try {
+      const result = await this.health.check([() => this.checkDatabase(), () => this.checkMigrations()]);
+      return { ...about, status: result.status, checks: result.details };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as { status: string; details: ReadinessDto['checks'] };
+      res.status(503);
+      return { ...about, status: result.status, checks: result.details };
+    }
+  }
+
+  private checkDatabase() {
+    const { kind } = this.prisma.connection;
+    return this.indicators
+      .check('database')
+      .attempt(async () => {
+        await this.prisma.$queryRaw`select 1`;
+        return { kind };
+      })
+      .withTimeout(3000);
+  }
+
+  private checkMigrations() {
+    return this.indicators
+      .check('migrations')
+      .attempt(async () => {
+        const rows = await this.prisma.$queryRaw<{ migration_name: string }[]>`
+          select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null`;
+        const applied = new Set(rows.map((row) => row.migration_name));
+        const pending = this.expectedMigrations.filter((name) => !applied.has(name));
+        if (pending.length > 0) throw new Error(`pending migrations: ${pending.join(', ')}`);
+        return { applied: this.expectedMigrations.length };
+      })
+      .withTimeout(3000);
+  }
+}

@@ -1,0 +1,45 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './bootstrap';
+import { ConfigError } from './config/app-config';
+import { redactString } from './common/logging/redact';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const { app, config } = await createApp();
+  await app.listen(config.http.port, config.http.host);
+  const logger = new Logger('Main');
+  logger.log(`Listening on ${config.http.publicBaseUrl} (API docs at ${config.http.publicBaseUrl}/docs)`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: draining in-flight requests, then closing the database`);
+    // Stop accepting, let requests finish, close the database; give up after the grace period.
+    setTimeout(() => {
+      logger.error(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Start-up failed: ${redactString(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
+  }
+  process.exit(1);
+});
