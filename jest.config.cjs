@@ -16,12 +16,18 @@ const swc = [
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
+  // The generated Prisma client imports its TypeScript siblings with NodeNext-style .js suffixes.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // Nest 12 and a few of its dependencies are ESM-only: let SWC turn them into CommonJS for Jest.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|load-esm|@modelcontextprotocol)/)',
+    '/node_modules/(?!(@nestjs|@prisma/schema-engine-wasm|@seriousme|file-type|strtok3|token-types|@tokenizer|uint8array-extras|load-esm|@modelcontextprotocol)/)',
   ],
 };
 module.exports = {
+  maxWorkers: 2,
+  // PGlite's WebAssembly runtime keeps a handle alive inside Jest's VM after it is closed (the same
+  // app exits cleanly as a process: test/process.e2e-spec.ts checks that).
+  forceExit: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sandbox/**/*.spec.ts'] },
     {
@@ -30,8 +36,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
-      maxWorkers: 2,
+      setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
     },
   ],
 };

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { loggerOptions } from './common/logging/logger-options';
@@ -18,8 +20,10 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         ThrottlingModule,
         DatabaseModule,
+        AuditModule,
         KrogerModule,
         HealthModule,
+        AdminModule,
       ],
     };
   }

@@ -30,6 +30,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   const { config, warnings } = loadConfig(options.env ?? readEnvironment());
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
+    // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).
+    abortOnError: false,
     cors:
       config.http.corsOrigins.length > 0
         ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }

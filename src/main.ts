@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './bootstrap';
 import { ConfigError } from './config/app-config';
 import { redactString } from './common/logging/redact';
@@ -9,7 +11,9 @@ async function main(): Promise<void> {
   const { app, config } = await createApp();
   await app.listen(config.http.port, config.http.host);
   const logger = new Logger('Main');
-  logger.log(`Listening on ${config.http.publicBaseUrl} (API docs at ${config.http.publicBaseUrl}/docs)`);
+  const server = app.getHttpServer() as Server;
+  const { address, port } = server.address() as AddressInfo;
+  logger.log(`Listening on http://${address}:${port} as ${config.http.publicBaseUrl} (API docs at /docs)`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

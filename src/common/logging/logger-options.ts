@@ -29,7 +29,10 @@ export function loggerOptions(config: AppConfig): Params {
           url: redactString(req.url),
           userAgent: req.headers['user-agent'],
         }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino's standard serializer reports null until headers are flushed; the raw response knows.
+        res: (res: { statusCode: number | null; raw?: ServerResponse }) => ({
+          statusCode: res.raw?.statusCode ?? res.statusCode,
+        }),
         err: (err: unknown) => redact(err),
       },
       formatters: { log: (object: Record<string, unknown>) => redact(object) as Record<string, unknown> },

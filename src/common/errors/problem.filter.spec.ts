@@ -1,0 +1,99 @@
+import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { DomainError } from './domain-error';
+import { ProblemFilter } from './problem.filter';
+
+/** A minimal express-like response that records what the filter sends. */
+function capture(method = 'GET') {
+  const sent: { status?: number; type?: string; body?: unknown; headers: Record<string, string> } = { headers: {} };
+  const response = {
+    headersSent: false,
+    setHeader: (name: string, value: string) => (sent.headers[name] = value),
+    getHeader: (name: string) => sent.headers[name],
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    type(value: string) {
+      sent.type = value;
+      return this;
+    },
+    send: (body: string) => (sent.body = JSON.parse(body)),
+    end: () => undefined,
+  };
+  const request = { id: 'req-1', method, originalUrl: '/api/v1/things?x=1', path: '/api/v1/things', headers: {} };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+  } as unknown as ArgumentsHost;
+  return { sent, host };
+}
+
+describe('ProblemFilter', () => {
+  const filter = new ProblemFilter(60);
+
+  it('renders a domain error as RFC 9457 problem+json with its code, extensions and Retry-After', () => {
+    const { sent, host } = capture();
+    filter.catch(
+      new DomainError('link.reauth_required', 401, 'Kroger link expired', 'Link your Kroger account again.', {
+        extensions: { reauthorizeUrl: '/api/v1/auth/kroger/authorize' },
+        retryAfter: 2.2,
+      }),
+      host,
+    );
+    expect(sent.status).toBe(401);
+    expect(sent.type).toBe('application/problem+json');
+    expect(sent.headers['Retry-After']).toBe('3');
+    expect(sent.body).toEqual({
+      type: 'urn:problem:kroger-backend:link.reauth_required',
+      title: 'Kroger link expired',
+      status: 401,
+      detail: 'Link your Kroger account again.',
+      code: 'link.reauth_required',
+      requestId: 'req-1',
+      instance: '/api/v1/things',
+      reauthorizeUrl: '/api/v1/auth/kroger/authorize',
+    });
+  });
+
+  it('hides unexpected errors behind an opaque 500 that still carries the request id', () => {
+    const { sent, host } = capture();
+    filter.catch(new TypeError('cannot read secretThing of undefined'), host);
+    expect(sent.status).toBe(500);
+    expect(sent.body).toMatchObject({ code: 'internal', requestId: 'req-1' });
+    expect(JSON.stringify(sent.body)).not.toContain('secretThing');
+  });
+
+  it('maps Nest HTTP exceptions, throttling, body-parser and Prisma errors', () => {
+    const cases: [unknown, number, string][] = [
+      [new NotFoundException('Cannot GET /x'), 404, 'route.not_found'],
+      [new BadRequestException('nope'), 400, 'request.bad_request'],
+      [new ThrottlerException(), 429, 'request.throttled'],
+      [
+        Object.assign(new Error('Unexpected token'), { type: 'entity.parse.failed', status: 400 }),
+        400,
+        'request.malformed_body',
+      ],
+      [
+        Object.assign(new Error('unique'), { name: 'PrismaClientKnownRequestError', code: 'P2002' }),
+        409,
+        'resource.conflict',
+      ],
+      [
+        Object.assign(new Error('gone'), { name: 'PrismaClientKnownRequestError', code: 'P2025' }),
+        404,
+        'resource.not_found',
+      ],
+      [
+        Object.assign(new Error('down'), { name: 'PrismaClientKnownRequestError', code: 'P1001' }),
+        503,
+        'database.unavailable',
+      ],
+    ];
+    for (const [error, status, code] of cases) {
+      const { sent, host } = capture();
+      filter.catch(error, host);
+      expect({ status: sent.status, code: (sent.body as { code: string }).code }).toEqual({ status, code });
+    }
+  });
+});

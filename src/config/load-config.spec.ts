@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './app-config';
+import { decodeEncryptionKey, loadConfig } from './load-config';
+
+const KEY = Buffer.alloc(32, 1).toString('base64url');
+const ADMIN = 'a'.repeat(32);
+const dataDir = () => mkdtempSync(join(tmpdir(), 'config-spec-'));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults: PGlite, the Kroger sandbox, generated local secrets', () => {
+    const dir = dataDir();
+    const { config, warnings } = loadConfig({ PGLITE_DATA_DIR: dir });
+    expect(config.database.url).toBeUndefined();
+    expect(config.kroger).toMatchObject({ environment: 'sandbox', tier: 'public', baseUrl: undefined });
+    expect(config.kroger.redirectUri).toBe('http://localhost:3000/api/v1/auth/kroger/callback');
+    expect(config.auth.tokenEncryptionKey).toHaveLength(32);
+    expect(warnings.join('\n')).toContain('TOKEN_ENCRYPTION_KEY is not set');
+    const secretsFile = join(dir, 'local-secrets.json');
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+
+    // Generated once: the second start reads the same secrets back.
+    const again = loadConfig({ PGLITE_DATA_DIR: dir });
+    expect(again.config.auth.tokenEncryptionKey.equals(config.auth.tokenEncryptionKey)).toBe(true);
+    expect(JSON.parse(readFileSync(secretsFile, 'utf8'))).toHaveProperty('ADMIN_API_KEY', config.auth.adminApiKey);
+  });
+
+  it('defaults to production Kroger once credentials are given', () => {
+    const { config } = loadConfig({
+      PGLITE_DATA_DIR: dataDir(),
+      KROGER_CLIENT_ID: 'id',
+      KROGER_CLIENT_SECRET: 'secret',
+    });
+    expect(config.kroger).toMatchObject({ environment: 'production', baseUrl: 'https://api.kroger.com' });
+  });
+
+  it('names each bad variable with its rule and the value it got', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      CORS_ORIGINS: 'not a url',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT: must be at most 65535 (got "70000")',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+        'DATABASE_URL: must be a postgresql:// connection URL',
+        'CORS_ORIGINS: "not a url" is not an absolute URL (got "not a url")',
+      ]),
+    );
+    // Secret-bearing variables are named, never echoed.
+    expect(problems.join('\n')).not.toContain('mysql://x');
+  });
+
+  it('requires credentials for real Kroger environments, and both halves together', () => {
+    expect(problemsOf({ PGLITE_DATA_DIR: dataDir(), KROGER_ENV: 'certification' })).toEqual([
+      'KROGER_CLIENT_ID: is required when KROGER_ENV is certification',
+      'KROGER_CLIENT_SECRET: is required when KROGER_ENV is certification',
+    ]);
+    expect(problemsOf({ PGLITE_DATA_DIR: dataDir(), KROGER_CLIENT_ID: 'only-id' })).toContain(
+      'KROGER_CLIENT_SECRET: KROGER_CLIENT_ID and KROGER_CLIENT_SECRET must be set together',
+    );
+  });
+
+  it('in production, refuses missing and placeholder secrets instead of generating them', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'TOKEN_ENCRYPTION_KEY: is required when NODE_ENV is production',
+      'ADMIN_API_KEY: is required when NODE_ENV is production',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        TOKEN_ENCRYPTION_KEY: 'change-me',
+        ADMIN_API_KEY: 'changeme-changeme-changeme',
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'TOKEN_ENCRYPTION_KEY: looks like a placeholder; set a real secret',
+        'ADMIN_API_KEY: looks like a placeholder; set a real secret',
+      ]),
+    );
+    const { config } = loadConfig({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY, ADMIN_API_KEY: ADMIN });
+    expect(config.auth.adminApiKey).toBe(ADMIN);
+  });
+
+  it('accepts a 32-byte key as hex or base64url, nothing shorter', () => {
+    expect(decodeEncryptionKey('ab'.repeat(32))).toHaveLength(32);
+    expect(decodeEncryptionKey(KEY)).toHaveLength(32);
+    expect(decodeEncryptionKey('ab'.repeat(16))).toBeUndefined();
+    expect(problemsOf({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: 'too-short-key', ADMIN_API_KEY: ADMIN })).toEqual(
+      ['TOKEN_ENCRYPTION_KEY: must be 32 bytes, as 64 hex characters or 43 base64url characters'],
+    );
+  });
+});

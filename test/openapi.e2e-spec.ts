@@ -1,0 +1,43 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
+
+const COMMITTED = join(__dirname, '..', 'openapi.json');
+
+describe('OpenAPI document (e2e)', () => {
+  let database: TestDatabase;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create();
+    service = await startApp(baseEnv(database));
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  it('is valid OpenAPI 3 and equals the committed openapi.json (npm run openapi:write updates it)', async () => {
+    const res = await request(service.url).get('/docs/openapi.json').expect(200);
+    const generated = `${JSON.stringify(res.body, null, 2)}\n`;
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(COMMITTED, generated);
+
+    const validation = await new Validator().validate(res.body);
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.info.title).toContain('NOT talking to Kroger');
+
+    expect(generated).toEqual(readFileSync(COMMITTED, 'utf8'));
+  });
+
+  it('names operations after their handlers and declares the bearer scheme', async () => {
+    const { body } = await request(service.url).get('/docs/openapi.json').expect(200);
+    expect(body.paths['/health/ready'].get.operationId).toBe('ready');
+    expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(body.paths)).toEqual([...Object.keys(body.paths)].sort());
+  });
+});

@@ -1,0 +1,95 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { baseEnv, TestDatabase } from './support/test-app';
+
+/** The built service as a real process (npm test builds it first). */
+const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(env: Record<string, string | undefined>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForPort(running: Running, deadline: number): Promise<number> {
+  while (Date.now() < deadline) {
+    const match = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(running.output());
+    if (match) return Number(match[1]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`service did not start:\n${running.output()}`);
+}
+
+describe('The service as a process (e2e)', () => {
+  it('exits non-zero naming the variable and the rule when configuration is bad', async () => {
+    const running = run({ PORT: 'eighty', KROGER_ENV: 'staging', PGLITE_DATA_DIR: '/tmp/never-used' });
+    expect(await running.exited).not.toBe(0);
+    expect(running.output()).toContain('PORT: must be a whole number (got "eighty")');
+    expect(running.output()).toContain('KROGER_ENV: must be production, certification or sandbox');
+  });
+
+  it('refuses to start in production without real secrets, without echoing them', async () => {
+    const running = run({
+      NODE_ENV: 'production',
+      TOKEN_ENCRYPTION_KEY: 'change-me',
+      PGLITE_DATA_DIR: '/tmp/never-used',
+    });
+    expect(await running.exited).not.toBe(0);
+    expect(running.output()).toContain('TOKEN_ENCRYPTION_KEY: looks like a placeholder');
+    expect(running.output()).toContain('ADMIN_API_KEY: is required when NODE_ENV is production');
+    expect(running.output()).not.toContain('change-me');
+  });
+
+  it('becomes ready, logs requests with their id and no credentials, and exits cleanly on SIGTERM', async () => {
+    const database = await TestDatabase.create();
+    const started = Date.now();
+    const running = run({ ...baseEnv(database, { LOG_LEVEL: 'info', PORT: '0' }), PUBLIC_BASE_URL: undefined });
+    try {
+      // PORT=0 lets the OS choose; the log line names the port actually bound.
+      const port = await waitForPort(running, Date.now() + 60_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(200);
+      console.log(
+        `start to ready: ${Date.now() - started} ms (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
+      );
+
+      const secret = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZWNyZXQtdXNlciJ9.c2lnbmF0dXJlLXNlY3JldA';
+      await fetch(`http://127.0.0.1:${port}/api/v1/admin/audit-events?code=one-time-code-123`, {
+        headers: { Authorization: `Bearer ${secret}`, Cookie: 'session=cookie-secret', 'X-Request-Id': 'trace-me-1' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      running.child.kill('SIGTERM');
+      const stoppedAt = Date.now();
+      expect(await running.exited).toBe(0);
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+
+      const lines = running
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'));
+      const requestLine = lines
+        .map((line) => JSON.parse(line))
+        .find((entry) => entry.req?.id === 'trace-me-1' && entry.msg === 'request completed');
+      expect(requestLine).toMatchObject({ req: { method: 'GET' }, res: { statusCode: 401 } });
+      expect(running.output()).not.toContain(secret);
+      expect(running.output()).not.toContain('cookie-secret');
+      expect(running.output()).not.toContain('one-time-code-123');
+    } finally {
+      running.child.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+});

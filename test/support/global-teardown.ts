@@ -1,0 +1,3 @@
+export default function globalTeardown(): void {
+  // Test apps remove their own databases; the PGlite template is kept for the next run.
+}
