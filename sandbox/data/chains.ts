@@ -41,7 +41,15 @@ const chain = (
 });
 
 export const CHAINS: readonly Chain[] = [
-  chain('KROGER', 'Kroger', 'kroger.com', ['011', '014', '016', '018', '021', '024', '026', '029', '034', '035'], '#0F4B93', 'kroger', '584405207'),
+  chain(
+    'KROGER',
+    'Kroger',
+    'kroger.com',
+    ['011', '014', '016', '018', '021', '024', '026', '029', '034', '035'],
+    '#0F4B93',
+    'kroger',
+    '584405207',
+  ),
   chain('HART', 'Harris Teeter', 'harristeeter.com', ['097'], '#00703C', 'harristeeter', '520364427'),
   chain('RALPHS', 'Ralphs', 'ralphs.com', ['703'], '#E31837', 'ralphs', '584473734'),
   chain('SMITHS', "Smith's", 'smithsfoodanddrug.com', ['706'], '#E31837', 'smithsfoodanddrug', '584406012'),
@@ -61,7 +69,15 @@ export const CHAINS: readonly Chain[] = [
   chain('BAKERS', "Baker's", 'bakersplus.com', ['615'], '#E31837', 'bakersplus', '584405550'),
   chain('PAYLESS', 'Pay Less', 'pay-less.com', ['024'], '#E31837', 'payless', '584406532'),
   chain('GERBES', 'Gerbes', 'gerbes.com', ['615'], '#E31837', 'gerbes', '584406621'),
-  chain('HARRIS TEETER FUEL', 'Harris Teeter Fuel Center', 'harristeeter.com', ['097'], '#00703C', 'harristeeter', '520364427'),
+  chain(
+    'HARRIS TEETER FUEL',
+    'Harris Teeter Fuel Center',
+    'harristeeter.com',
+    ['097'],
+    '#00703C',
+    'harristeeter',
+    '520364427',
+  ),
 ];
 
 export const CHAIN_BY_NAME = new Map(CHAINS.map((c) => [c.name, c]));

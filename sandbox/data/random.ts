@@ -30,6 +30,10 @@ export function pick<T>(random: () => number, items: readonly T[]): T {
 }
 
 export function uuidFrom(key: string): string {
-  const hex = Array.from({ length: 4 }, (_, i) => Math.floor(hashUnit(`${key}#${i}`) * 2 ** 32).toString(16).padStart(8, '0')).join('');
+  const hex = Array.from({ length: 4 }, (_, i) =>
+    Math.floor(hashUnit(`${key}#${i}`) * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
