@@ -112,9 +112,9 @@ export class Faults {
           res.locals.dropAfterHandling = true;
           const destroy = () => req.socket.destroy();
           // Swallow the answer: whatever the handler writes, the socket is destroyed instead.
-          res.writeHead = (() => (destroy(), res)) as unknown as typeof res.writeHead;
-          res.write = (() => (destroy(), true)) as unknown as typeof res.write;
-          res.end = (() => (destroy(), res)) as unknown as typeof res.end;
+          res.writeHead = () => (destroy(), res);
+          res.write = () => (destroy(), true);
+          res.end = () => (destroy(), res);
           return next();
         }
         if (rule.status !== undefined) {

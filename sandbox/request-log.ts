@@ -31,7 +31,7 @@ export class RequestLog {
       if (this.entries.length >= MAX_ENTRIES) this.entries.splice(0, MAX_ENTRIES / 10);
       this.entries.push({
         method: req.method,
-        path: req.path,
+        path: req.originalUrl.split('?')[0],
         query: { ...(req.query as Record<string, unknown>) },
         status: res.writableFinished || res.headersSent ? res.statusCode : null,
         clientId: identity.clientId ?? null,

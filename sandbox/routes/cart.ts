@@ -30,7 +30,7 @@ function parseItem(raw: unknown, modalities: string[], requireUpc = true): ItemR
     return `Modality must be omitted or equal one of the following codes: ${modalities.join(', ')}`;
   }
   return {
-    upc: String(item.upc ?? ''),
+    upc: typeof item.upc === 'string' ? item.upc : '',
     quantity: item.quantity as number,
     modality: (item.modality as Modality | undefined) ?? 'PICKUP',
     allowSubstitutes: item.allowSubstitutes === undefined ? true : Boolean(item.allowSubstitutes),

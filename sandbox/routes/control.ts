@@ -1,7 +1,7 @@
 import express, { Request, Response, Router } from 'express';
 import type { SandboxContext } from '../context';
 import { FaultRule, validateFaultRule } from '../faults';
-import { DEFAULT_LIMITS, QuotaKey } from '../quotas';
+import { DEFAULT_LIMITS } from '../quotas';
 
 /**
  * `/__sandbox/…`: test controls (reset, clock, faults, quotas, grants, the request log). Mounted
@@ -29,7 +29,7 @@ export function controlRoutes(ctx: SandboxContext, reset: () => void): Router {
   router.get('/faults', (_req, res) => res.json({ rules: ctx.faults.list() }));
   router.put('/faults', (req: Request, res: Response) => {
     const body = req.body as { rules?: unknown } | unknown[];
-    const rules = Array.isArray(body) ? body : (body as { rules?: unknown }).rules;
+    const rules = Array.isArray(body) ? body : (body).rules;
     if (!Array.isArray(rules)) return bad(res, 'send {"rules": [...]}');
     for (const [i, rule] of rules.entries()) {
       const problem = validateFaultRule(rule);
@@ -53,7 +53,7 @@ export function controlRoutes(ctx: SandboxContext, reset: () => void): Router {
       if (!Number.isInteger(value) || (value as number) < 0)
         return bad(res, `${key} must be a whole number, at least 0`);
     }
-    ctx.quotas.configure(limits as Partial<Record<QuotaKey, number>>, body.reset === true);
+    ctx.quotas.configure(limits, body.reset === true);
     res.json(ctx.quotas.describe());
   });
 

@@ -103,7 +103,7 @@ export function oauthRoutes(ctx: SandboxContext): Router {
     );
 
   router.get('/connect/oauth2/authorize', (req, res) => {
-    const params = pick(req.query as Record<string, unknown>);
+    const params = pick(req.query);
     const checked = checkAuthorizeRequest(params, res);
     if (!checked) return;
     const banner = BANNERS.has(params.banner ?? '') ? params.banner : 'kroger';

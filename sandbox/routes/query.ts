@@ -2,8 +2,8 @@ import type { Request } from 'express';
 
 /** One query value as a string (the first, when repeated); undefined when absent. */
 export function q(req: Request, name: string): string | undefined {
-  const value = (req.query as Record<string, unknown>)[name];
-  const first = Array.isArray(value) ? value[0] : value;
+  const value: unknown = (req.query as Record<string, unknown>)[name];
+  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
   return typeof first === 'string' ? first : undefined;
 }
 
