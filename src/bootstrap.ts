@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
+import { requestContext } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
 import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
@@ -46,6 +47,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
       contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'https:'] } },
     }),
   );
+  app.use(requestContext.middleware);
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
@@ -55,6 +57,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
 
   const kroger = app.get(KrogerEnvironmentInfo).describe();
   setupSwagger(app, buildOpenApiDocument(app, kroger, config.version));
-  logger.log(`${describeForHumans(kroger)}${kroger.baseUrl ? ` at ${kroger.baseUrl}` : ''} (${kroger.tier} tier)`);
+  logger.log(`${describeForHumans(kroger)} at ${kroger.baseUrl} (${kroger.tier} tier)`);
   return { app, config };
 }

@@ -13,6 +13,29 @@ export const KROGER_BASE_URLS = {
 export type KrogerEnvironment = 'production' | 'certification' | 'sandbox';
 export type KrogerApiTier = 'public' | 'partner';
 
+export type QuotaApi = 'products' | 'locations' | 'chains' | 'departments' | 'cart' | 'identity';
+
+/** Kroger's daily limits (KROGER_API.md §8.1); partner carts and coupons have none. */
+export const KROGER_DAILY_LIMITS: Record<QuotaApi, number> = {
+  products: 10_000,
+  locations: 1_600,
+  chains: 1_600,
+  departments: 1_600,
+  cart: 5_000,
+  identity: 5_000,
+};
+
+export interface KrogerGatewayConfig {
+  timeoutMs: number;
+  retryAttempts: number;
+  retryBudgetMs: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  dailyLimits: Record<QuotaApi, number>;
+  cacheMaxEntries: number;
+  cacheMaxBytes: number;
+}
+
 export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   version: string;
@@ -37,6 +60,7 @@ export interface AppConfig {
     clientId: string | undefined;
     clientSecret: string | undefined;
     redirectUri: string;
+    gateway: KrogerGatewayConfig;
   };
   auth: {
     tokenEncryptionKey: Buffer;
@@ -145,6 +169,37 @@ export const environmentSchema = z.object({
       })
       .default('info'),
   ),
+  KROGER_TIMEOUT_MS: integer(100, 120_000, 8000),
+  KROGER_RETRY_ATTEMPTS: integer(1, 10, 3),
+  KROGER_RETRY_BUDGET_MS: integer(0, 300_000, 10_000),
+  KROGER_BREAKER_THRESHOLD: integer(1, 1000, 5),
+  KROGER_BREAKER_COOLDOWN_SECONDS: integer(1, 3600, 30),
+  KROGER_QUOTA_LIMITS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((raw, ctx) => {
+        const limits: Partial<Record<QuotaApi, number>> = {};
+        for (const pair of raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const [name, value] = pair.split('=').map((s) => s.trim());
+          if (!(name in KROGER_DAILY_LIMITS) || !/^\d+$/.test(value ?? '')) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${pair}" must be api=number with api one of ${Object.keys(KROGER_DAILY_LIMITS).join(', ')}`,
+            });
+            continue;
+          }
+          limits[name as QuotaApi] = Number(value);
+        }
+        return { ...KROGER_DAILY_LIMITS, ...limits };
+      }),
+  ),
+  KROGER_CACHE_MAX_ENTRIES: integer(100, 10_000_000, 20_000),
+  KROGER_CACHE_MAX_MB: integer(1, 16_384, 128),
   THROTTLE_TTL_SECONDS: integer(1, 86400, 60),
   THROTTLE_LIMIT: integer(1, 1_000_000, 300),
 });

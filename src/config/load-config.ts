@@ -65,6 +65,16 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         clientId: vars.KROGER_CLIENT_ID,
         clientSecret: vars.KROGER_CLIENT_SECRET,
         redirectUri: vars.KROGER_REDIRECT_URI ?? `${publicBaseUrl}/api/v1/auth/kroger/callback`,
+        gateway: {
+          timeoutMs: vars.KROGER_TIMEOUT_MS,
+          retryAttempts: vars.KROGER_RETRY_ATTEMPTS,
+          retryBudgetMs: vars.KROGER_RETRY_BUDGET_MS,
+          breakerThreshold: vars.KROGER_BREAKER_THRESHOLD,
+          breakerCooldownMs: vars.KROGER_BREAKER_COOLDOWN_SECONDS * 1000,
+          dailyLimits: vars.KROGER_QUOTA_LIMITS,
+          cacheMaxEntries: vars.KROGER_CACHE_MAX_ENTRIES,
+          cacheMaxBytes: vars.KROGER_CACHE_MAX_MB * 1024 * 1024,
+        },
       },
       auth: {
         tokenEncryptionKey: secrets.tokenEncryptionKey,

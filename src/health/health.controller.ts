@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
 import { listMigrationNames } from '../database/migrator';
 import { KrogerEnvironmentInfo } from '../kroger/kroger-environment';
+import { QuotaLedger } from '../kroger/quota-ledger';
 import { LiveDto, ReadinessDto } from './health.dto';
 
 @ApiTags('health')
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly prisma: PrismaService,
     private readonly kroger: KrogerEnvironmentInfo,
+    private readonly quotas: QuotaLedger,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -40,6 +42,7 @@ export class HealthController {
     const about = {
       version: this.config.get('version', { infer: true }),
       kroger: this.kroger.describe(),
+      krogerQuotas: this.quotas.budgets().filter((budget) => budget.limit !== null),
     };
     try {
       const result = await this.health.check([() => this.checkDatabase(), () => this.checkMigrations()]);

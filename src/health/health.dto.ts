@@ -5,7 +5,7 @@ export class LiveDto {
   status!: 'ok';
 }
 
-class KrogerEnvironmentDto {
+export class KrogerEnvironmentDto {
   @ApiProperty({ enum: ['production', 'certification', 'sandbox'] })
   environment!: 'production' | 'certification' | 'sandbox';
 
@@ -15,8 +15,39 @@ class KrogerEnvironmentDto {
   @ApiProperty({ enum: ['public', 'partner'] })
   tier!: 'public' | 'partner';
 
-  @ApiProperty({ type: String, nullable: true, example: 'https://api.kroger.com' })
-  baseUrl!: string | null;
+  @ApiProperty({ example: 'https://api.kroger.com' })
+  baseUrl!: string;
+
+  @ApiProperty({ description: 'The sandbox runs inside this process' })
+  embeddedSandbox!: boolean;
+}
+
+export class QuotaBudgetDto {
+  @ApiProperty({
+    example: 'products',
+    description: 'Kroger endpoint (locations, chains and departments are counted apart)',
+  })
+  endpoint!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 10000,
+    description: 'Daily limit; null where Kroger sets none',
+  })
+  limit!: number | null;
+
+  @ApiProperty({ example: 42 })
+  used!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 9958 })
+  remaining!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'End of the current 24-hour window' })
+  windowEnd!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Set after Kroger answered 429' })
+  exhaustedUntil!: string | null;
 }
 
 export class ReadinessDto {
@@ -28,6 +59,9 @@ export class ReadinessDto {
 
   @ApiProperty({ type: KrogerEnvironmentDto })
   kroger!: KrogerEnvironmentDto;
+
+  @ApiProperty({ type: [QuotaBudgetDto], description: "Today's Kroger budgets, shared by all instances" })
+  krogerQuotas!: QuotaBudgetDto[];
 
   @ApiProperty({
     description: 'One entry per check: `database`, `migrations`',

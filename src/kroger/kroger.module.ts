@@ -1,6 +1,77 @@
-import { Global, Module } from '@nestjs/common';
+import { HttpModule, HttpService } from '@nestjs/axios';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { AppConfig } from '../config/app-config';
+import { CacheStore } from './cache/cache-store';
+import { MemoryCacheStore } from './cache/memory-cache.store';
+import { ReadCache } from './cache/read-cache';
+import { RedisCacheStore } from './cache/redis-cache.store';
+import { KrogerClient } from './kroger-client';
+import { KrogerConnection, openKrogerConnection } from './kroger-connection';
 import { KrogerEnvironmentInfo } from './kroger-environment';
+import { KrogerHttp } from './kroger-http';
+import { KROGER_CONNECTION } from './kroger.tokens';
+import { QuotaLedger } from './quota-ledger';
 
+type Config = ConfigService<AppConfig, true>;
+const CACHE_STORE = Symbol('CACHE_STORE');
+
+/** The only way to Kroger: connection, transport, quota ledger, cache and the typed client. */
 @Global()
-@Module({ providers: [KrogerEnvironmentInfo], exports: [KrogerEnvironmentInfo] })
-export class KrogerModule {}
+@Module({
+  imports: [
+    HttpModule.register({
+      // Reused connections: most calls are small and frequent.
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    }),
+  ],
+  providers: [
+    {
+      provide: KROGER_CONNECTION,
+      inject: [ConfigService],
+      useFactory: (config: Config) =>
+        openKrogerConnection(config.get('kroger', { infer: true }), config.get('nodeEnv', { infer: true })),
+    },
+    KrogerEnvironmentInfo,
+    QuotaLedger,
+    {
+      provide: KrogerHttp,
+      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService],
+      useFactory: (http: HttpService, connection: KrogerConnection, ledger: QuotaLedger, config: Config) =>
+        new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true })),
+    },
+    {
+      provide: CACHE_STORE,
+      inject: [ConfigService],
+      useFactory: (config: Config): CacheStore => {
+        const redisUrl = config.get('redisUrl', { infer: true });
+        const gateway = config.get('kroger.gateway', { infer: true });
+        return redisUrl
+          ? new RedisCacheStore(redisUrl)
+          : new MemoryCacheStore(gateway.cacheMaxEntries, gateway.cacheMaxBytes);
+      },
+    },
+    { provide: ReadCache, inject: [CACHE_STORE], useFactory: (store: CacheStore) => new ReadCache(store) },
+    {
+      provide: KrogerClient,
+      inject: [KrogerHttp, ReadCache, QuotaLedger, ConfigService],
+      useFactory: (http: KrogerHttp, cache: ReadCache, ledger: QuotaLedger, config: Config) =>
+        new KrogerClient(http, cache, ledger, config.get('kroger.redirectUri', { infer: true })),
+    },
+  ],
+  exports: [KrogerClient, KrogerEnvironmentInfo, KrogerHttp, QuotaLedger, ReadCache, KROGER_CONNECTION],
+})
+export class KrogerModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(KROGER_CONNECTION) private readonly connection: KrogerConnection,
+    @Inject(CACHE_STORE) private readonly store: CacheStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close?.();
+    await this.connection.embeddedSandbox?.close();
+  }
+}

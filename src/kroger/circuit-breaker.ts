@@ -1,0 +1,69 @@
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface BreakerSnapshot {
+  state: BreakerState;
+  consecutiveFailures: number;
+  /** When an open breaker lets a probe through. */
+  retryAt: number | null;
+}
+
+/**
+ * One breaker per Kroger API. Closed: calls flow. After `threshold` consecutive failures it opens
+ * and refuses calls for `cooldownMs`; then one probe is let through (half-open): success closes it,
+ * failure opens it again.
+ */
+export class CircuitBreaker {
+  private state: BreakerState = 'closed';
+  private failures = 0;
+  private openedAt = 0;
+  private probeInFlight = false;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly cooldownMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether a call may go out now. Admits exactly one probe once the cooldown is over. */
+  tryAcquire(): boolean {
+    if (this.state === 'closed') return true;
+    if (this.state === 'open' && this.now() - this.openedAt >= this.cooldownMs) {
+      this.state = 'half-open';
+      this.probeInFlight = false;
+    }
+    if (this.state === 'half-open' && !this.probeInFlight) {
+      this.probeInFlight = true;
+      return true;
+    }
+    return false;
+  }
+
+  recordSuccess(): void {
+    this.state = 'closed';
+    this.failures = 0;
+    this.probeInFlight = false;
+  }
+
+  recordFailure(): void {
+    this.failures += 1;
+    if (this.state === 'half-open' || this.failures >= this.threshold) {
+      this.state = 'open';
+      this.openedAt = this.now();
+      this.probeInFlight = false;
+    }
+  }
+
+  /** Seconds until a probe is allowed (for Retry-After), 0 when calls flow. */
+  retryAfterSeconds(): number {
+    if (this.state !== 'open') return 0;
+    return Math.max(1, Math.ceil((this.openedAt + this.cooldownMs - this.now()) / 1000));
+  }
+
+  snapshot(): BreakerSnapshot {
+    return {
+      state: this.state === 'open' && this.now() - this.openedAt >= this.cooldownMs ? 'half-open' : this.state,
+      consecutiveFailures: this.failures,
+      retryAt: this.state === 'open' ? this.openedAt + this.cooldownMs : null,
+    };
+  }
+}

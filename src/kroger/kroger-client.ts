@@ -1,0 +1,448 @@
+import { KrogerError } from './kroger-error';
+import { KrogerAuth, KrogerHttp, KrogerRequest } from './kroger-http';
+import { CACHE_POLICIES, CachePolicy, cacheKey, ReadCache } from './cache/read-cache';
+import {
+  parseCart,
+  parseChain,
+  parseCoupon,
+  parseDepartment,
+  parseLocation,
+  parsePage,
+  parseProduct,
+  parseProfile,
+  parseTokens,
+} from './kroger-parsers';
+import { ProductBatcher } from './product-batcher';
+import { QuotaEndpoint, QuotaLedger } from './quota-ledger';
+import {
+  KrogerCart,
+  KrogerCartItem,
+  KrogerChain,
+  KrogerCoupon,
+  KrogerDepartment,
+  KrogerLocation,
+  KrogerPage,
+  KrogerProduct,
+  KrogerProfile,
+  KrogerTokens,
+} from './kroger-types';
+
+/** A customer's Kroger token, and a way to refresh it once when Kroger says 401 (accounts provides both). */
+export type UserAuth = Extract<KrogerAuth, { kind: 'user' }>;
+
+export interface ProductSearch {
+  term?: string;
+  brand?: string;
+  fulfillment?: string;
+  locationId?: string;
+  start?: number;
+  limit?: number;
+}
+
+export interface LocationSearch {
+  zipCode?: string;
+  latLong?: string;
+  radiusInMiles?: number;
+  limit?: number;
+  chain?: string;
+  department?: string;
+  locationIds?: string[];
+}
+
+export interface CartLine {
+  upc: string;
+  quantity: number;
+  modality?: 'PICKUP' | 'DELIVERY' | 'SHIP';
+  allowSubstitutes?: boolean;
+  specialInstructions?: string;
+}
+
+const PRODUCT_SCOPES = ['product.compact'];
+const COUPON_SCOPES = ['coupons.basic'];
+const app = (scopes: string[]): KrogerAuth => ({ kind: 'app', scopes });
+
+/**
+ * One typed method per Kroger operation the features use. Public catalog reads are cached,
+ * coalesced and (by id) batched; customer calls are never cached or shared between users.
+ */
+export class KrogerClient {
+  private readonly batcher: ProductBatcher<KrogerProduct>;
+
+  constructor(
+    private readonly http: KrogerHttp,
+    private readonly cache: ReadCache,
+    private readonly ledger: QuotaLedger,
+    private readonly redirectUri: string,
+  ) {
+    this.batcher = new ProductBatcher((ids, locationId) => this.fetchProductsByIds(ids, locationId));
+  }
+
+  // --- Products -------------------------------------------------------------------------------
+
+  searchProducts(search: ProductSearch): Promise<KrogerPage<KrogerProduct>> {
+    const query = {
+      'filter.term': search.term,
+      'filter.brand': search.brand,
+      'filter.fulfillment': search.fulfillment,
+      'filter.locationId': search.locationId,
+      'filter.start': search.start,
+      'filter.limit': search.limit,
+    };
+    return this.cachedRead(
+      'products',
+      cacheKey('products.search', query),
+      this.productPolicy(search.locationId),
+      async () =>
+        parsePage((await this.get('products', '/v1/products', query, app(PRODUCT_SCOPES))).data, parseProduct),
+    );
+  }
+
+  /** By product id or UPC; undefined when Kroger has no such product. */
+  getProduct(productId: string, locationId?: string): Promise<KrogerProduct | undefined> {
+    return this.cachedRead(
+      'products',
+      cacheKey('products.get', { productId, locationId }),
+      this.productPolicy(locationId),
+      async () => {
+        const body = await this.getOrNotFound(
+          'products',
+          `/v1/products/${encodeURIComponent(productId)}`,
+          { 'filter.locationId': locationId },
+          app(PRODUCT_SCOPES),
+        );
+        return body === undefined ? undefined : parseProduct((body as { data?: unknown }).data);
+      },
+    );
+  }
+
+  /**
+   * Each id is read through the same cache entry as getProduct; the misses of concurrent callers
+   * are merged into calls of at most 50 ids. Unknown ids are left out.
+   */
+  async getProductsByIds(productIds: string[], locationId?: string): Promise<KrogerProduct[]> {
+    const policy = this.productPolicy(locationId);
+    const products = await Promise.all(
+      [...new Set(productIds)].map((productId) =>
+        this.cachedRead('products', cacheKey('products.get', { productId, locationId }), policy, () =>
+          this.batcher.load(productId, locationId),
+        ),
+      ),
+    );
+    return products.filter((p): p is KrogerProduct => Boolean(p));
+  }
+
+  private async fetchProductsByIds(ids: string[], locationId: string | undefined): Promise<KrogerProduct[]> {
+    const query = { 'filter.productId': ids.join(','), 'filter.locationId': locationId, 'filter.limit': ids.length };
+    return parsePage((await this.get('products', '/v1/products', query, app(PRODUCT_SCOPES))).data, parseProduct).items;
+  }
+
+  // --- Locations, chains, departments ------------------------------------------------------------
+
+  searchLocations(search: LocationSearch): Promise<KrogerLocation[]> {
+    const query = {
+      'filter.zipCode.near': search.zipCode,
+      'filter.latLong.near': search.latLong,
+      'filter.radiusInMiles': search.radiusInMiles,
+      'filter.limit': search.limit,
+      'filter.chain': search.chain,
+      'filter.department': search.department,
+      'filter.locationId': search.locationIds?.join(','),
+    };
+    return this.cachedRead(
+      'locations',
+      cacheKey('locations.search', query),
+      CACHE_POLICIES.store,
+      async () =>
+        parsePage((await this.get('locations', '/v1/locations', query, app(PRODUCT_SCOPES))).data, parseLocation).items,
+    );
+  }
+
+  getLocation(locationId: string): Promise<KrogerLocation | undefined> {
+    return this.cachedRead('locations', cacheKey('locations.get', { locationId }), CACHE_POLICIES.store, async () => {
+      const body = await this.getOrNotFound(
+        'locations',
+        `/v1/locations/${encodeURIComponent(locationId)}`,
+        {},
+        app(PRODUCT_SCOPES),
+      );
+      return body === undefined ? undefined : parseLocation((body as { data?: unknown }).data);
+    });
+  }
+
+  locationExists(locationId: string): Promise<boolean> {
+    return this.exists('locations', `/v1/locations/${encodeURIComponent(locationId)}`);
+  }
+
+  listChains(): Promise<KrogerChain[]> {
+    return this.cachedRead(
+      'chains',
+      'chains.list',
+      CACHE_POLICIES.reference,
+      async () => parsePage((await this.get('chains', '/v1/chains', {}, app(PRODUCT_SCOPES))).data, parseChain).items,
+    );
+  }
+
+  getChain(name: string): Promise<KrogerChain | undefined> {
+    return this.cachedRead(
+      'chains',
+      cacheKey('chains.get', { name: name.toUpperCase() }),
+      CACHE_POLICIES.reference,
+      async () => {
+        const body = await this.getOrNotFound(
+          'chains',
+          `/v1/chains/${encodeURIComponent(name)}`,
+          {},
+          app(PRODUCT_SCOPES),
+        );
+        return body === undefined ? undefined : parseChain((body as { data?: unknown }).data);
+      },
+    );
+  }
+
+  chainExists(name: string): Promise<boolean> {
+    return this.exists('chains', `/v1/chains/${encodeURIComponent(name)}`);
+  }
+
+  listDepartments(): Promise<KrogerDepartment[]> {
+    return this.cachedRead(
+      'departments',
+      'departments.list',
+      CACHE_POLICIES.reference,
+      async () =>
+        parsePage((await this.get('departments', '/v1/departments', {}, app(PRODUCT_SCOPES))).data, parseDepartment)
+          .items,
+    );
+  }
+
+  getDepartment(departmentId: string): Promise<KrogerDepartment | undefined> {
+    return this.cachedRead(
+      'departments',
+      cacheKey('departments.get', { departmentId }),
+      CACHE_POLICIES.reference,
+      async () => {
+        const body = await this.getOrNotFound(
+          'departments',
+          `/v1/departments/${encodeURIComponent(departmentId)}`,
+          {},
+          app(PRODUCT_SCOPES),
+        );
+        return body === undefined ? undefined : parseDepartment((body as { data?: unknown }).data);
+      },
+    );
+  }
+
+  departmentExists(departmentId: string): Promise<boolean> {
+    return this.exists('departments', `/v1/departments/${encodeURIComponent(departmentId)}`);
+  }
+
+  // --- Cart (public add; partner carts) ----------------------------------------------------------
+
+  async addToCart(auth: UserAuth, items: CartLine[]): Promise<void> {
+    await this.http.send({
+      endpoint: 'cart',
+      method: 'PUT',
+      path: '/v1/cart/add',
+      json: { items: items.map(cartItem) },
+      auth,
+    });
+  }
+
+  async listCarts(auth: UserAuth): Promise<KrogerCart[]> {
+    return parsePage(
+      (await this.http.send({ endpoint: 'carts', method: 'GET', path: '/v1/carts', auth })).data,
+      parseCart,
+    ).items;
+  }
+
+  async getCart(auth: UserAuth, cartId: string): Promise<KrogerCart | undefined> {
+    const body = await this.getOrNotFound('carts', `/v1/carts/${encodeURIComponent(cartId)}`, {}, auth);
+    return body === undefined ? undefined : parseCart((body as { data?: unknown }).data);
+  }
+
+  async createCart(auth: UserAuth, items: CartLine[]): Promise<KrogerCart> {
+    const res = await this.http.send<{ data?: unknown[] }>({
+      endpoint: 'carts',
+      method: 'POST',
+      path: '/v1/carts',
+      json: { items: items.map(cartItem) },
+      auth,
+    });
+    return parseCart(res.data.data?.[0]);
+  }
+
+  async addCartItem(auth: UserAuth, cartId: string, item: CartLine): Promise<KrogerCart> {
+    const res = await this.http.send<{ data?: unknown[] }>({
+      endpoint: 'carts',
+      method: 'POST',
+      path: `/v1/carts/${encodeURIComponent(cartId)}/items`,
+      json: cartItem(item),
+      auth,
+    });
+    return parseCart(res.data.data?.[0]);
+  }
+
+  async updateCartItem(auth: UserAuth, cartId: string, upc: string, change: Omit<CartLine, 'upc'>): Promise<void> {
+    await this.http.send({
+      endpoint: 'carts',
+      method: 'PUT',
+      path: `/v1/carts/${encodeURIComponent(cartId)}/items/${encodeURIComponent(upc)}`,
+      json: change,
+      auth,
+    });
+  }
+
+  async removeCartItem(auth: UserAuth, cartId: string, upc: string): Promise<void> {
+    await this.http.send({
+      endpoint: 'carts',
+      method: 'DELETE',
+      path: `/v1/carts/${encodeURIComponent(cartId)}/items/${encodeURIComponent(upc)}`,
+      auth,
+    });
+  }
+
+  // --- Identity ------------------------------------------------------------------------------------
+
+  async getProfile(auth: UserAuth): Promise<KrogerProfile> {
+    return parseProfile(
+      (await this.http.send({ endpoint: 'identity', method: 'GET', path: '/v1/identity/profile', auth })).data,
+    );
+  }
+
+  async getLoyaltyCard(auth: UserAuth): Promise<string | undefined> {
+    return parseProfile(
+      (await this.http.send({ endpoint: 'identity', method: 'GET', path: '/v1/identity/profile/loyalty', auth })).data,
+    ).loyaltyCardNumber;
+  }
+
+  // --- Coupons (partner) ---------------------------------------------------------------------------
+
+  /** With a customer, shows which coupons are clipped (not cached); without, the shared list (cached). */
+  listCoupons(
+    filter: { locationId?: string; productId?: string; merchant?: string; channels?: string },
+    auth?: UserAuth,
+  ): Promise<KrogerCoupon[]> {
+    const query = {
+      'filter.locationId': filter.locationId,
+      'filter.productId': filter.productId,
+      'filter.merchant': filter.merchant,
+      'filter.channels': filter.channels,
+    };
+    const fetch = async () =>
+      parsePage((await this.get('coupons', '/v1/coupons', query, auth ?? app(COUPON_SCOPES))).data, parseCoupon).items;
+    return auth ? fetch() : this.cachedRead('coupons', cacheKey('coupons.list', query), CACHE_POLICIES.coupons, fetch);
+  }
+
+  async clipCoupon(auth: UserAuth, couponId: string): Promise<void> {
+    await this.http.send({ endpoint: 'coupons', method: 'POST', path: '/v1/my_coupons', json: { couponId }, auth });
+  }
+
+  async unclipCoupon(auth: UserAuth, couponId: string): Promise<void> {
+    await this.http.send({
+      endpoint: 'coupons',
+      method: 'DELETE',
+      path: '/v1/my_coupons',
+      query: { 'filter.couponId': couponId },
+      auth,
+    });
+  }
+
+  // --- OAuth (for accounts) ------------------------------------------------------------------------
+
+  async exchangeAuthorizationCode(code: string, codeVerifier: string): Promise<KrogerTokens> {
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.redirectUri,
+      code_verifier: codeVerifier,
+    };
+    return parseTokens(
+      (
+        await this.http.send({
+          endpoint: 'token',
+          method: 'POST',
+          path: '/v1/connect/oauth2/token',
+          form,
+          auth: { kind: 'client' },
+        })
+      ).data,
+    );
+  }
+
+  /** Kroger refresh tokens are single use: an `outcome_unknown` error here means it may be spent. */
+  async refreshUserToken(refreshToken: string): Promise<KrogerTokens> {
+    const form = { grant_type: 'refresh_token', refresh_token: refreshToken };
+    return parseTokens(
+      (
+        await this.http.send({
+          endpoint: 'token',
+          method: 'POST',
+          path: '/v1/connect/oauth2/token',
+          form,
+          auth: { kind: 'client' },
+        })
+      ).data,
+    );
+  }
+
+  // --- Plumbing ------------------------------------------------------------------------------------
+
+  private productPolicy(locationId: string | undefined): CachePolicy {
+    return locationId ? CACHE_POLICIES.storePrices : CACHE_POLICIES.catalog;
+  }
+
+  private cachedRead<T>(
+    endpoint: QuotaEndpoint,
+    key: string,
+    policy: CachePolicy,
+    fetch: () => Promise<T>,
+  ): Promise<T> {
+    const api =
+      endpoint === 'chains' || endpoint === 'departments' ? 'locations' : endpoint === 'carts' ? 'cart' : endpoint;
+    const breaker = this.http.breakers[api as keyof KrogerHttp['breakers']];
+    // Near the end of the daily budget, or while Kroger is failing, an old answer beats a call.
+    const preferStale = this.ledger.isLow(endpoint) || breaker.snapshot().state === 'open';
+    return this.cache.read(key, policy, fetch, { preferStale });
+  }
+
+  private get(endpoint: QuotaEndpoint, path: string, query: KrogerRequest['query'], auth: KrogerAuth) {
+    return this.http.send({ endpoint, method: 'GET', path, query, auth });
+  }
+
+  private async getOrNotFound(
+    endpoint: QuotaEndpoint,
+    path: string,
+    query: KrogerRequest['query'],
+    auth: KrogerAuth,
+  ): Promise<unknown> {
+    try {
+      return (await this.get(endpoint, path, query, auth)).data;
+    } catch (error) {
+      if (error instanceof KrogerError && error.failure === 'not_found') return undefined;
+      throw error;
+    }
+  }
+
+  private exists(endpoint: QuotaEndpoint, path: string): Promise<boolean> {
+    return this.cachedRead(endpoint, `exists:${path}`, CACHE_POLICIES.store, async () => {
+      try {
+        await this.http.send({ endpoint, method: 'HEAD', path, auth: app(PRODUCT_SCOPES) });
+        return true;
+      } catch (error) {
+        if (error instanceof KrogerError && error.failure === 'not_found') return false;
+        throw error;
+      }
+    });
+  }
+}
+
+function cartItem(line: CartLine): Record<string, unknown> {
+  return {
+    upc: line.upc,
+    quantity: line.quantity,
+    ...(line.modality ? { modality: line.modality } : {}),
+    ...(line.allowSubstitutes !== undefined ? { allowSubstitutes: line.allowSubstitutes } : {}),
+    ...(line.specialInstructions ? { specialInstructions: line.specialInstructions } : {}),
+  };
+}
+
+export type { KrogerCartItem };

@@ -1,0 +1,244 @@
+import { HttpService } from '@nestjs/axios';
+import { Logger } from '@nestjs/common';
+import type { AxiosError, AxiosResponse } from 'axios';
+import { KrogerGatewayConfig } from '../config/app-config';
+import { AppTokenProvider } from './app-token.provider';
+import { CircuitBreaker } from './circuit-breaker';
+import { KrogerConnection } from './kroger-connection';
+import { KrogerError } from './kroger-error';
+import { krogerErrorFromResponse, parseRetryAfter } from './kroger-error-parser';
+import { DEFAULT_RETRY, nextRetryDelay, RetrySettings, sleep } from './retry-policy';
+import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
+
+export type KrogerApi = 'products' | 'locations' | 'cart' | 'identity' | 'coupons' | 'auth';
+
+/** How a call authenticates: an application token, a customer's token, or the client itself (Basic). */
+export type KrogerAuth =
+  | { kind: 'app'; scopes: string[] }
+  | { kind: 'user'; accessToken: () => Promise<string>; refresh?: () => Promise<string | undefined> }
+  | { kind: 'client' };
+
+export interface KrogerRequest {
+  endpoint: QuotaEndpoint;
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  form?: Record<string, string>;
+  auth: KrogerAuth;
+}
+
+export interface KrogerResponse<T = unknown> {
+  status: number;
+  data: T;
+}
+
+/** Connection failures where the request certainly did not reach Kroger. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const API_BY_ENDPOINT: Record<QuotaEndpoint, KrogerApi> = {
+  products: 'products',
+  locations: 'locations',
+  chains: 'locations',
+  departments: 'locations',
+  cart: 'cart',
+  carts: 'cart',
+  identity: 'identity',
+  coupons: 'coupons',
+  token: 'auth',
+};
+
+/**
+ * The one way out to Kroger. Every call passes here: base URL and timeout, authentication, quota
+ * accounting and 429 handling, the circuit breaker of its API, retries of reads, and the parsing
+ * of Kroger's errors. Authorization headers and secrets never reach a log line or an error.
+ */
+export class KrogerHttp {
+  private readonly logger = new Logger('KrogerHttp');
+  readonly breakers: Record<KrogerApi, CircuitBreaker>;
+  readonly appTokens: AppTokenProvider;
+  private readonly retry: RetrySettings;
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly connection: KrogerConnection,
+    private readonly ledger: QuotaLedger,
+    private readonly settings: KrogerGatewayConfig,
+  ) {
+    const breaker = () => new CircuitBreaker(settings.breakerThreshold, settings.breakerCooldownMs);
+    this.breakers = {
+      products: breaker(),
+      locations: breaker(),
+      cart: breaker(),
+      identity: breaker(),
+      coupons: breaker(),
+      auth: breaker(),
+    };
+    this.retry = { ...DEFAULT_RETRY, attempts: settings.retryAttempts, budgetMs: settings.retryBudgetMs };
+    this.appTokens = new AppTokenProvider(async (scopes) => {
+      const response = await this.send<{ access_token: string; expires_in: number }>({
+        endpoint: 'token',
+        method: 'POST',
+        path: '/v1/connect/oauth2/token',
+        form: { grant_type: 'client_credentials', scope: scopes.join(' ') },
+        auth: { kind: 'client' },
+      });
+      return { accessToken: response.data.access_token, expiresInSeconds: Number(response.data.expires_in) || 1800 };
+    });
+  }
+
+  async send<T>(request: KrogerRequest): Promise<KrogerResponse<T>> {
+    const api = API_BY_ENDPOINT[request.endpoint];
+    const breaker = this.breakers[api];
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    const started = Date.now();
+    let authRetried = false;
+
+    for (let attempt = 1; ; attempt += 1) {
+      const exhausted = this.ledger.exhaustedFor(request.endpoint);
+      if (exhausted !== undefined) {
+        throw new KrogerError({
+          failure: 'quota_exhausted',
+          retryable: true,
+          retryAfterSeconds: exhausted,
+          api: apiOf(request.endpoint),
+        });
+      }
+      if (!breaker.tryAcquire()) {
+        throw new KrogerError({
+          failure: 'circuit_open',
+          retryable: true,
+          retryAfterSeconds: breaker.retryAfterSeconds(),
+          api,
+        });
+      }
+      const authorization = await this.authorization(request.auth);
+      this.ledger.count(request.endpoint);
+      let response: AxiosResponse;
+      try {
+        response = await this.http.axiosRef.request({
+          baseURL: this.connection.baseUrl,
+          url: request.path,
+          method: request.method,
+          params: request.query,
+          data: request.form ? new URLSearchParams(request.form).toString() : request.json,
+          headers: {
+            Accept: 'application/json',
+            Authorization: authorization,
+            ...(request.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+            ...(request.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          },
+          timeout: this.settings.timeoutMs,
+          validateStatus: () => true,
+          // Redirects from Kroger's API are not expected; never follow one with our credentials.
+          maxRedirects: 0,
+        });
+      } catch (error) {
+        breaker.recordFailure();
+        const failure = this.networkFailure(error as AxiosError, api, read);
+        const delay = failure.retryable && read ? nextRetryDelay(attempt, Date.now() - started, this.retry) : undefined;
+        this.log(request, undefined, Date.now() - started, (error as AxiosError).code);
+        if (delay === undefined) throw failure;
+        await sleep(delay);
+        continue;
+      }
+      this.log(request, response.status, Date.now() - started);
+
+      if (response.status < 400) {
+        breaker.recordSuccess();
+        return { status: response.status, data: response.data as T };
+      }
+      const error = krogerErrorFromResponse(
+        apiOf(request.endpoint),
+        response.status,
+        response.data,
+        header(response, 'retry-after'),
+      );
+      if (response.status === 429) {
+        // Not a sign of ill health: the budget is spent. Stop calling instead of retrying.
+        breaker.recordSuccess();
+        this.ledger.markExhausted(request.endpoint, error.retryAfterSeconds);
+        throw error;
+      }
+      if (response.status >= 500) {
+        breaker.recordFailure();
+        if (!read) throw this.outcomeUnknown(api, error);
+        const delay = nextRetryDelay(
+          attempt,
+          Date.now() - started,
+          this.retry,
+          parseRetryAfter(header(response, 'retry-after')),
+        );
+        if (delay === undefined) throw error;
+        await sleep(delay);
+        continue;
+      }
+      breaker.recordSuccess();
+      if (response.status === 401 && !authRetried && (await this.renewAfterUnauthorized(request.auth, authorization))) {
+        authRetried = true;
+        attempt -= 1;
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  private async authorization(auth: KrogerAuth): Promise<string> {
+    switch (auth.kind) {
+      case 'client':
+        return `Basic ${Buffer.from(`${encodeURIComponent(this.connection.clientId)}:${encodeURIComponent(this.connection.clientSecret)}`).toString('base64')}`;
+      case 'app':
+        return `Bearer ${await this.appTokens.get(auth.scopes)}`;
+      case 'user':
+        return `Bearer ${await auth.accessToken()}`;
+    }
+  }
+
+  /** One new token after a 401: a fresh application token, or the customer's refresh. */
+  private async renewAfterUnauthorized(auth: KrogerAuth, used: string): Promise<boolean> {
+    if (auth.kind === 'app') {
+      this.appTokens.invalidate(auth.scopes, used.replace(/^Bearer /, ''));
+      return true;
+    }
+    if (auth.kind === 'user' && auth.refresh) return (await auth.refresh()) !== undefined;
+    return false;
+  }
+
+  private networkFailure(error: AxiosError, api: KrogerApi, read: boolean): KrogerError {
+    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+    const sent = !NOT_SENT.has(error.code ?? '');
+    if (!read && sent) return this.outcomeUnknown(api, undefined, error.code);
+    return new KrogerError({
+      failure: timedOut ? 'timeout' : 'unavailable',
+      retryable: true,
+      reason: timedOut
+        ? `no answer within ${this.settings.timeoutMs} ms`
+        : `connection failed (${error.code ?? 'network error'})`,
+      api,
+    });
+  }
+
+  private outcomeUnknown(api: KrogerApi, upstream?: KrogerError, code?: string): KrogerError {
+    return new KrogerError({
+      failure: 'outcome_unknown',
+      retryable: false,
+      api,
+      upstreamStatus: upstream?.upstreamStatus,
+      upstreamCode: upstream?.upstreamCode,
+      reason: upstream?.reason ?? code,
+    });
+  }
+
+  private log(request: KrogerRequest, status: number | undefined, ms: number, errorCode?: string): void {
+    // Paths and query parameters only: headers (and so every credential) stay out of logs.
+    this.logger.debug(
+      { kroger: { method: request.method, path: request.path, status: status ?? null, ms, error: errorCode } },
+      'Kroger call',
+    );
+  }
+}
+
+function header(response: AxiosResponse, name: string): string | undefined {
+  const value: unknown = response.headers?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
