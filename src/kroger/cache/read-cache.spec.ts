@@ -1,0 +1,60 @@
+import { KrogerError } from '../kroger-error';
+import { MemoryCacheStore } from './memory-cache.store';
+import { ReadCache } from './read-cache';
+
+describe('ReadCache', () => {
+  let now: number;
+  let cache: ReadCache;
+  const policy = { freshMs: 1000, staleIfErrorMs: 10_000 };
+  const outage = () => new KrogerError({ failure: 'unavailable', retryable: true, api: 'products' });
+  beforeEach(() => {
+    now = 0;
+    cache = new ReadCache(new MemoryCacheStore(100, 1_000_000, () => now), () => now);
+  });
+
+  it('shares one upstream call among concurrent misses and serves fresh entries without one', async () => {
+    const fetch = jest.fn(async () => 'v1');
+    expect(
+      await Promise.all([
+        cache.read('k', policy, fetch),
+        cache.read('k', policy, fetch),
+        cache.read('k', policy, fetch),
+      ]),
+    ).toEqual(['v1', 'v1', 'v1']);
+    now = 999;
+    expect(await cache.read('k', policy, fetch)).toBe('v1');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('serves a stale entry at once and refreshes it once in the background', async () => {
+    await cache.read('k', policy, async () => 'old');
+    now = 1500;
+    let answer!: (value: string) => void;
+    const fetch = jest.fn(() => new Promise<string>((resolve) => (answer = resolve)));
+    expect(await cache.read('k', policy, fetch)).toBe('old');
+    expect(await cache.read('k', policy, fetch)).toBe('old');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    answer('new');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.read('k', policy, fetch)).toBe('new');
+  });
+
+  it('falls back to an old entry when Kroger is down, but not when Kroger says not found', async () => {
+    await cache.read('k', policy, async () => 'old');
+    now = 5000;
+    expect(await cache.read('k', policy, () => Promise.reject(outage()))).toBe('old');
+    const notFound = new KrogerError({ failure: 'not_found', retryable: false, api: 'products' });
+    await expect(cache.read('k', policy, () => Promise.reject(notFound))).rejects.toBe(notFound);
+    now = 11_001;
+    await expect(cache.read('k', policy, () => Promise.reject(outage()))).rejects.toBeInstanceOf(KrogerError);
+  });
+
+  it('prefers an old entry over a call when asked (quota low, breaker open)', async () => {
+    await cache.read('k', policy, async () => 'old');
+    now = 5000;
+    const fetch = jest.fn(async () => 'new');
+    expect(await cache.read('k', policy, fetch, { preferStale: true })).toBe('old');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(cache.stats()).toMatchObject({ staleServed: 1 });
+  });
+});
