@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/bootstrap';
+import type { RunningSandbox } from '../sandbox';
+import { KrogerConnection } from '../src/kroger/kroger-connection';
+import { KROGER_CONNECTION } from '../src/kroger/kroger.tokens';
+
+/** The real service (bootstrap, PGlite, embedded sandbox), for benchmarks that drive its parts. */
+export async function startBenchService(env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kroger-bench-'));
+  const { app, config } = await createApp({
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      PGLITE_DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      THROTTLE_LIMIT: '1000000',
+      ...env,
+    },
+  });
+  await app.init();
+  const sandbox = app.get<KrogerConnection>(KROGER_CONNECTION).embeddedSandbox as RunningSandbox;
+  return {
+    app,
+    config,
+    sandbox,
+    calls: (prefix: string) => sandbox.context.requestLog.list({ path: prefix }).length,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Zipf(s) sampler over ranks 1..n, deterministic for a seed. */
+export function zipf(n: number, s: number, seed = 1): () => number {
+  const weights = Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  weights.reduce((sum, w, i) => ((cumulative[i] = (sum + w) / total), sum + w), 0);
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return () => {
+    const r = random();
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+export function report(title: string, rows: [string, string | number][]): void {
+  console.log(`\n${title}`);
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(58)} ${value}`);
+}
