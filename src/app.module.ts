@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { loggerOptions } from './common/logging/logger-options';
@@ -22,6 +23,7 @@ export class AppModule {
         DatabaseModule,
         AuditModule,
         KrogerModule,
+        AuthModule,
         HealthModule,
         AdminModule,
       ],

@@ -64,9 +64,18 @@ export interface AppConfig {
   };
   auth: {
     tokenEncryptionKey: Buffer;
+    /** The key before the last rotation: still decrypts, never encrypts. */
+    previousTokenEncryptionKey: Buffer | undefined;
     allowedReturnUrls: string[];
     adminApiKey: string;
+    /** Scopes requested when linking a Kroger account. */
+    krogerScopes: string[];
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** Idle links are refreshed after this long, so their refresh tokens never lapse. */
+    keepAliveAfterMs: number;
   };
+  jobsEnabled: boolean;
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   throttle: { ttlSeconds: number; limit: number };
@@ -152,7 +161,30 @@ export const environmentSchema = z.object({
   KROGER_CLIENT_SECRET: optionalString,
   KROGER_REDIRECT_URI: z.preprocess(blankToUndefined, httpUrl.optional()),
   TOKEN_ENCRYPTION_KEY: optionalString,
-  ALLOWED_RETURN_URLS: urlList,
+  ALLOWED_RETURN_URLS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((raw, ctx) => {
+        const items = raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const item of items) {
+          // Custom schemes (myapp://auth) are fine for mobile apps; javascript: and data: never.
+          if (!URL.canParse(item) || /^(javascript|data|file|vbscript):/i.test(item))
+            ctx.addIssue({ code: 'custom', message: `"${item}" is not an allowed return URL` });
+        }
+        return items;
+      }),
+  ),
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: optionalString,
+  KROGER_SCOPES: optionalString,
+  SESSION_ACCESS_TTL_SECONDS: integer(60, 86_400, 900),
+  SESSION_REFRESH_TTL_DAYS: integer(1, 365, 30),
+  LINK_KEEPALIVE_HOURS: integer(1, 24 * 90, 20),
+  JOBS_ENABLED: boolean(true),
   ADMIN_API_KEY: optionalString,
   REDIS_URL: z.preprocess(
     blankToUndefined,

@@ -20,6 +20,13 @@ export interface LoadedConfig {
 
 type Env = Record<string, string | undefined>;
 
+/** What linking asks Kroger for; the partner tier adds full carts, loyalty and coupons. */
+const DEFAULT_KROGER_SCOPES = {
+  public: 'product.compact cart.basic:write profile.compact',
+  partner:
+    'product.compact cart.basic:write profile.compact cart.basic cart.basic:rw profile.full coupon.personalized:rw',
+};
+
 const PLACEHOLDER = /change[-_ ]?me|placeholder|example|^x+$|^0+$/i;
 
 /** Reads and validates the environment. Throws ConfigError listing every problem at once. */
@@ -78,9 +85,15 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       },
       auth: {
         tokenEncryptionKey: secrets.tokenEncryptionKey,
+        previousTokenEncryptionKey: secrets.previousTokenEncryptionKey,
         allowedReturnUrls: vars.ALLOWED_RETURN_URLS,
         adminApiKey: secrets.adminApiKey,
+        krogerScopes: (vars.KROGER_SCOPES ?? DEFAULT_KROGER_SCOPES[vars.KROGER_API_TIER]).split(/\s+/).filter(Boolean),
+        accessTokenTtlSeconds: vars.SESSION_ACCESS_TTL_SECONDS,
+        refreshTokenTtlSeconds: vars.SESSION_REFRESH_TTL_DAYS * 86_400,
+        keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
+      jobsEnabled: vars.JOBS_ENABLED,
       redisUrl: vars.REDIS_URL,
       logLevel: vars.LOG_LEVEL,
       throttle: { ttlSeconds: vars.THROTTLE_TTL_SECONDS, limit: vars.THROTTLE_LIMIT },
@@ -106,6 +119,7 @@ export function decodeEncryptionKey(raw: string): Buffer | undefined {
 
 interface Secrets {
   tokenEncryptionKey: Buffer;
+  previousTokenEncryptionKey: Buffer | undefined;
   adminApiKey: string;
 }
 
@@ -136,7 +150,13 @@ function resolveSecrets(vars: Environment, production: boolean, problems: string
   }
   const adminApiKey = pick('ADMIN_API_KEY', () => randomBytes(24).toString('base64url'));
   if (adminApiKey && adminApiKey.length < 24) problems.push('ADMIN_API_KEY: must be at least 24 characters');
-  return { tokenEncryptionKey: tokenEncryptionKey ?? Buffer.alloc(0), adminApiKey };
+  const previousTokenEncryptionKey = vars.TOKEN_ENCRYPTION_KEY_PREVIOUS
+    ? decodeEncryptionKey(vars.TOKEN_ENCRYPTION_KEY_PREVIOUS)
+    : undefined;
+  if (vars.TOKEN_ENCRYPTION_KEY_PREVIOUS && !previousTokenEncryptionKey) {
+    problems.push('TOKEN_ENCRYPTION_KEY_PREVIOUS: must be 32 bytes, as 64 hex characters or 43 base64url characters');
+  }
+  return { tokenEncryptionKey: tokenEncryptionKey ?? Buffer.alloc(0), previousTokenEncryptionKey, adminApiKey };
 }
 
 /** Secrets generated once for local development and kept beside the embedded database. */

@@ -1,0 +1,181 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import type { NextFunction, Request, Response } from 'express';
+import { Authenticator } from 'passport';
+import { DomainError } from '../common/errors/domain-error';
+import { ProblemResponses } from '../common/errors/problem-responses';
+import { requestIdOf } from '../common/request-id';
+import { KrogerError } from '../kroger/kroger-error';
+import { BearerAuthenticator } from './bearer.guard';
+import { AuthorizeQuery, LogoutRequest, RefreshRequest, SessionRequest, SessionTokensDto } from './dto/auth.dto';
+import { KrogerLogin } from './kroger-oauth.strategy';
+import { LinkingService } from './linking.service';
+import { OAuthStateStore, LinkState } from './oauth-state.store';
+import { codePage, errorPage } from './pages';
+import { PASSPORT } from './passport.provider';
+import { SessionsService } from './sessions.service';
+
+interface LinkFailure {
+  error: string;
+  description: string;
+  status: number;
+}
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    @Inject(PASSPORT) private readonly passport: Authenticator,
+    private readonly states: OAuthStateStore,
+    private readonly linking: LinkingService,
+    private readonly sessions: SessionsService,
+    private readonly authenticator: BearerAuthenticator,
+  ) {}
+
+  @Get('kroger/authorize')
+  @ApiOperation({
+    summary: "Start linking a Kroger account: redirects the browser to Kroger's consent page (PKCE, state)",
+  })
+  @ApiFoundResponse({ description: 'Redirect to Kroger' })
+  @ProblemResponses(400)
+  authorize(@Query() query: AuthorizeQuery, @Req() req: Request, @Res() res: Response): void {
+    if (query.returnTo !== undefined && !this.linking.isAllowedReturnUrl(query.returnTo)) {
+      throw new DomainError(
+        'auth.return_to_not_allowed',
+        400,
+        'returnTo not allowed',
+        'returnTo must match an entry of ALLOWED_RETURN_URLS by scheme, host and port.',
+        {
+          errors: [{ field: 'returnTo', rule: 'allowlist', message: 'returnTo is not in ALLOWED_RETURN_URLS' }],
+        },
+      );
+    }
+    const state: LinkState = { returnTo: query.returnTo };
+    this.runPassport(req, res, { state, banner: query.banner }, () => undefined);
+  }
+
+  @Get('kroger/callback')
+  @ApiOperation({
+    summary: "Kroger's redirect back: finishes the exchange, then sends the browser to returnTo with a one-time code",
+  })
+  @ApiFoundResponse({
+    description: 'Redirect to returnTo?code=… (or ?error=…); without returnTo, a page showing the code',
+  })
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const query = req.query as Record<string, string | undefined>;
+    if (query.error) {
+      // Kroger (or the user) said no before any code: route the answer to the client that asked.
+      const returnTo = (await this.states.consume(query.state))?.returnTo;
+      const denied = query.error === 'access_denied';
+      return this.finishWithError(res, returnTo, {
+        error: denied ? 'access_denied' : 'kroger_error',
+        description: denied
+          ? 'The Kroger account holder denied access.'
+          : String(query.error_description ?? query.error).slice(0, 200),
+        status: 400,
+      });
+    }
+    const returnTo = await this.states.peekReturnTo(query.state);
+    this.runPassport(req, res, {}, (err: unknown, login: KrogerLogin | false) => {
+      if (err || !login) return this.finishWithError(res, returnTo, this.describeFailure(err));
+      this.linking.completeLink(login, requestIdOf(req)).then(
+        ({ loginCode }) => {
+          if (returnTo) return res.redirect(302, withParams(returnTo, { code: loginCode }));
+          res.status(200).type('html').setHeader('Cache-Control', 'no-store').send(codePage(loginCode));
+        },
+        (error: unknown) => this.finishWithError(res, returnTo, this.describeFailure(error)),
+      );
+    });
+  }
+
+  @Post('session')
+  @HttpCode(200)
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @ApiOperation({ summary: 'Exchange the one-time code for a session' })
+  @ApiOkResponse({ type: SessionTokensDto })
+  @ProblemResponses(400, 429)
+  startSession(@Body() body: SessionRequest, @Req() req: Request): Promise<SessionTokensDto> {
+    return this.sessions.startSession(body.code, requestIdOf(req));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the refresh token: a new access and refresh token; the old one is spent' })
+  @ApiOkResponse({ type: SessionTokensDto })
+  @ProblemResponses(400, 401)
+  refresh(@Body() body: RefreshRequest, @Req() req: Request): Promise<SessionTokensDto> {
+    return this.sessions.refresh(body.refreshToken, requestIdOf(req));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session of the bearer access token (or of the given refresh token)' })
+  @ProblemResponses(400, 401)
+  async logout(@Body() body: LogoutRequest, @Req() req: Request): Promise<void> {
+    if (body.refreshToken) return this.sessions.logoutByRefreshToken(body.refreshToken, requestIdOf(req));
+    const principal = await this.authenticator.authenticate(req.header('authorization'));
+    if (!principal?.sessionId) {
+      throw new DomainError(
+        'auth.unauthenticated',
+        401,
+        'Authentication required',
+        'Send the session access token, or the refresh token in the body.',
+      );
+    }
+    await this.sessions.logout(principal.sessionId, principal.userId, requestIdOf(req));
+    this.authenticator.forgetSession(principal.sessionId);
+  }
+
+  private runPassport(
+    req: Request,
+    res: Response,
+    options: object,
+    done: (err: unknown, user: KrogerLogin | false) => void,
+  ): void {
+    const next: NextFunction = (err?: unknown) => done(err ?? new Error('login did not finish'), false);
+    (
+      this.passport.authenticate('kroger', { session: false, ...options }, done) as (
+        req: Request,
+        res: Response,
+        next: NextFunction,
+      ) => void
+    )(req, res, next);
+  }
+
+  private describeFailure(error: unknown): LinkFailure {
+    const cause = (error as { oauthError?: unknown } | undefined)?.oauthError ?? error;
+    if (!error)
+      return {
+        error: 'invalid_state',
+        description: 'This sign-in link expired or was already used. Start again.',
+        status: 400,
+      };
+    if (cause instanceof KrogerError) {
+      return cause.failure === 'bad_request'
+        ? {
+            error: 'exchange_failed',
+            description: 'Kroger did not accept the sign-in (the code expired or was already used). Start again.',
+            status: 400,
+          }
+        : {
+            error: 'kroger_unavailable',
+            description: 'Kroger could not be reached to finish the sign-in. Try again shortly.',
+            status: 502,
+          };
+    }
+    return { error: 'server_error', description: 'The sign-in could not be completed. Try again.', status: 500 };
+  }
+
+  private finishWithError(res: Response, returnTo: string | undefined, failure: LinkFailure): void {
+    if (returnTo)
+      return res.redirect(302, withParams(returnTo, { error: failure.error, error_description: failure.description }));
+    res.status(failure.status).type('html').send(errorPage('Kroger account not linked', failure.description));
+  }
+}
+
+function withParams(url: string, params: Record<string, string>): string {
+  const target = new URL(url);
+  for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
+  return target.toString();
+}

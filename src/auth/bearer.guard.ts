@@ -1,0 +1,118 @@
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ProblemResponses } from '../common/errors/problem-responses';
+import { AccessTokens, ApiScope } from './access-tokens';
+import { ApiTokensService } from './api-tokens.service';
+import { ACCESS_TOKENS } from './auth.tokens';
+import { insufficientScope, invalidToken, unauthenticated } from './auth-errors';
+import { AuthenticatedRequest, Principal } from './principal';
+import { TOKEN_PREFIX } from './secrets';
+import { SessionsService } from './sessions.service';
+
+const AUTH_METADATA = 'kroger-backend:auth';
+interface AuthRequirement {
+  scopes: ApiScope[];
+  optional: boolean;
+}
+
+/** How long a session's "not revoked" answer is trusted: bounds how late a logout takes effect. */
+const SESSION_CHECK_TTL_MS = 15_000;
+
+/**
+ * Authenticates `Authorization: Bearer <token>`: our session access tokens (signed, checked against
+ * revocation) and personal access tokens (hashed lookup). Used by REST and MCP alike.
+ */
+@Injectable()
+export class BearerAuthenticator {
+  private readonly sessionChecks = new Map<string, { active: boolean; at: number }>();
+
+  constructor(
+    @Inject(ACCESS_TOKENS) private readonly accessTokens: AccessTokens,
+    private readonly sessions: SessionsService,
+    private readonly apiTokens: ApiTokensService,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal | undefined> {
+    if (!authorization) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw invalidToken('Use the Bearer scheme.');
+    const token = match[1];
+    if (token.startsWith(TOKEN_PREFIX.access)) {
+      const claims = this.accessTokens.verify(token);
+      if (!claims || !(await this.sessionActive(claims.sid))) throw invalidToken();
+      return { userId: claims.sub, scopes: claims.scp, kind: 'session', sessionId: claims.sid };
+    }
+    if (token.startsWith(TOKEN_PREFIX.personal)) {
+      const found = await this.apiTokens.authenticate(token);
+      if (!found) throw invalidToken();
+      return { userId: found.userId, scopes: found.scopes, kind: 'api_token', tokenId: found.tokenId };
+    }
+    throw invalidToken();
+  }
+
+  /** Forgets a cached session check (after logout on this instance). */
+  forgetSession(sessionId: string): void {
+    this.sessionChecks.delete(sessionId);
+  }
+
+  private async sessionActive(sessionId: string): Promise<boolean> {
+    const cached = this.sessionChecks.get(sessionId);
+    if (cached && Date.now() - cached.at < SESSION_CHECK_TTL_MS) return cached.active;
+    const active = await this.sessions.isActive(sessionId);
+    if (this.sessionChecks.size > 50_000) this.sessionChecks.clear();
+    this.sessionChecks.set(sessionId, { active, at: Date.now() });
+    return active;
+  }
+}
+
+@Injectable()
+export class BearerGuard implements CanActivate {
+  constructor(
+    private readonly authenticator: BearerAuthenticator,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement>(AUTH_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? { scopes: [], optional: false };
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticator.authenticate(request.header('authorization'));
+    if (!principal) {
+      if (requirement.optional) return true;
+      throw unauthenticated();
+    }
+    for (const scope of requirement.scopes) if (!principal.scopes.includes(scope)) throw insufficientScope(scope);
+    request.principal = principal;
+    return true;
+  }
+}
+
+/** The route needs a bearer token holding these scopes. */
+export function Authenticated(...scopes: ApiScope[]) {
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, { scopes, optional: false }),
+    UseGuards(BearerGuard),
+    ApiBearerAuth('bearer'),
+    ProblemResponses(401, 403),
+  );
+}
+
+/** The route is public, but a bearer token, when sent, identifies the caller (e.g. for defaults). */
+export function OptionallyAuthenticated() {
+  return applyDecorators(
+    SetMetadata(AUTH_METADATA, { scopes: [], optional: true }),
+    UseGuards(BearerGuard),
+    ApiBearerAuth('bearer'),
+  );
+}

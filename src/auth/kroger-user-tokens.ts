@@ -1,0 +1,176 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import { PrismaService } from '../database/prisma.service';
+import { KrogerClient, UserAuth } from '../kroger/kroger-client';
+import { KrogerError } from '../kroger/kroger-error';
+import { KrogerTokens } from '../kroger/kroger-types';
+import { SingleFlight } from '../kroger/single-flight';
+import { linkRequired, reauthRequired } from './auth-errors';
+import { TOKEN_VAULT } from './auth.tokens';
+import { TokenVault } from './token-vault';
+
+/** Refresh when less than this is left, so a token never expires on its way to Kroger. */
+const EXPIRY_MARGIN_MS = 60_000;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface LockedLink {
+  status: 'ACTIVE' | 'REAUTH_REQUIRED' | 'REVOKED';
+  accessToken: string | null;
+  refreshToken: string | null;
+  accessTokenExpiresAt: Date | null;
+  lastRefreshedAt: Date | null;
+}
+
+export interface RefreshOptions {
+  /** The token Kroger refused or that expired: never handed out again. */
+  stale?: string;
+  /** Refresh unless the current token stays valid at least this long. */
+  minRemainingMs?: number;
+  /** Keep-alive: refresh unless the link was refreshed at or after this time. */
+  refreshedBefore?: Date;
+}
+
+export type RefreshOutcome =
+  { kind: 'refreshed' | 'current'; accessToken: string } | { kind: 'refused' } | { kind: 'failed'; error: unknown };
+
+/**
+ * Kroger tokens for calls made on a user's behalf. Kroger refresh tokens are single use, so a
+ * refresh happens inside a transaction holding the link's row lock, re-reading the row first: if
+ * another request or instance refreshed meanwhile, its result is used. In front of the lock, one
+ * refresh per user per process. A refused refresh marks the link REAUTH_REQUIRED; nothing is deleted.
+ */
+@Injectable()
+export class KrogerUserTokens {
+  private readonly logger = new Logger('KrogerUserTokens');
+  private readonly flights = new SingleFlight<string>();
+  private readonly reauthorizeUrl: string;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly kroger: KrogerClient,
+    private readonly audit: AuditService,
+    @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.reauthorizeUrl = `${config.get('http.publicBaseUrl', { infer: true })}/api/v1/auth/kroger/authorize`;
+  }
+
+  /** Runs a Kroger call with the user's token; on a 401, one refresh and one retry (in the gateway). */
+  async withUserToken<T>(userId: string, call: (auth: UserAuth) => Promise<T>): Promise<T> {
+    return call(await this.authFor(userId));
+  }
+
+  async authFor(userId: string): Promise<UserAuth> {
+    const link = await this.prisma.krogerLink.findUnique({ where: { userId } });
+    if (!link || link.status === 'REVOKED') throw linkRequired(this.reauthorizeUrl);
+    if (link.status === 'REAUTH_REQUIRED') throw reauthRequired(this.reauthorizeUrl);
+    if (!link.lastUsedAt || Date.now() - link.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.prisma.krogerLink.update({ where: { userId }, data: { lastUsedAt: new Date() } });
+    }
+    let used: string | undefined;
+    const valid =
+      link.accessToken &&
+      link.accessTokenExpiresAt &&
+      link.accessTokenExpiresAt.getTime() - EXPIRY_MARGIN_MS > Date.now();
+    return {
+      kind: 'user',
+      accessToken: async () =>
+        (used = valid && !used ? this.vault.open(link.accessToken!) : await this.refresh(userId, used)),
+      refresh: async () =>
+        (used = await this.refresh(userId, used ?? (link.accessToken ? this.vault.open(link.accessToken) : undefined))),
+    };
+  }
+
+  /** A fresh access token; `stale` is the one Kroger refused or that expired (not reused). */
+  refresh(userId: string, stale?: string): Promise<string> {
+    return this.flights.run(userId, async () => {
+      const outcome = await this.refreshLocked(userId, { stale });
+      switch (outcome.kind) {
+        case 'refreshed':
+        case 'current':
+          return outcome.accessToken;
+        case 'refused':
+          throw reauthRequired(this.reauthorizeUrl);
+        case 'failed':
+          throw outcome.error;
+      }
+    });
+  }
+
+  /** One refresh under the link's row lock, after re-reading it. Used by requests and by the scheduled job. */
+  async refreshLocked(userId: string, options: RefreshOptions = {}): Promise<RefreshOutcome> {
+    const minRemainingMs = options.minRemainingMs ?? EXPIRY_MARGIN_MS;
+    const outcome = await this.prisma.$transaction(
+      async (tx): Promise<RefreshOutcome> => {
+        const [row] = await tx.$queryRaw<LockedLink[]>`
+          select "status", "accessToken", "refreshToken", "accessTokenExpiresAt", "lastRefreshedAt"
+          from "KrogerLink" where "userId" = ${userId}::uuid for update`;
+        if (!row || row.status !== 'ACTIVE' || !row.refreshToken) return { kind: 'refused' };
+        // Someone refreshed while we waited for the lock: use their result, spend nothing.
+        const current = row.accessToken ? this.vault.open(row.accessToken) : undefined;
+        const stillValid = Boolean(
+          current &&
+          current !== options.stale &&
+          row.accessTokenExpiresAt &&
+          row.accessTokenExpiresAt.getTime() - minRemainingMs > Date.now(),
+        );
+        const keptAlive =
+          !options.refreshedBefore || (row.lastRefreshedAt !== null && row.lastRefreshedAt >= options.refreshedBefore);
+        if (stillValid && keptAlive) return { kind: 'current', accessToken: current! };
+        let tokens: KrogerTokens;
+        try {
+          tokens = await this.kroger.refreshUserToken(this.vault.open(row.refreshToken));
+        } catch (error) {
+          return this.recordFailure(tx, userId, error);
+        }
+        await tx.krogerLink.update({ where: { userId }, data: this.sealedTokens(tokens, row.refreshToken) });
+        return { kind: 'refreshed', accessToken: tokens.accessToken };
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+    if (outcome.kind === 'refused') await this.audit.record('link.refresh_refused', { userId });
+    return outcome;
+  }
+
+  sealedTokens(tokens: KrogerTokens, previousSealedRefresh: string) {
+    return {
+      accessToken: this.vault.seal(tokens.accessToken),
+      // Kroger rotates refresh tokens; should one not come back, the previous stays.
+      refreshToken: tokens.refreshToken ? this.vault.seal(tokens.refreshToken) : previousSealedRefresh,
+      keyId: this.vault.currentKeyId,
+      accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
+      lastRefreshedAt: new Date(),
+      refreshFailures: 0,
+      nextRefreshAt: null,
+    };
+  }
+
+  private async recordFailure(
+    tx: Parameters<Parameters<PrismaService['$transaction']>[0]>[0],
+    userId: string,
+    error: unknown,
+  ): Promise<RefreshOutcome> {
+    // Kroger said no to the refresh token itself: the user must sign in again.
+    if (error instanceof KrogerError && error.failure === 'bad_request') {
+      await tx.krogerLink.update({ where: { userId }, data: { status: 'REAUTH_REQUIRED' } });
+      await this.audit.record('link.reauth_required', { userId, detail: { reason: error.reason ?? null } }, tx);
+      return { kind: 'refused' };
+    }
+    // Kroger could not be asked (or the outcome is unknown): back off and try later.
+    const link = await tx.krogerLink.update({ where: { userId }, data: { refreshFailures: { increment: 1 } } });
+    const backoffMs = Math.min(60 * 60_000, 60_000 * 2 ** Math.min(6, link.refreshFailures - 1));
+    await tx.krogerLink.update({ where: { userId }, data: { nextRefreshAt: new Date(Date.now() + backoffMs) } });
+    await this.audit.record(
+      'link.refresh_failed',
+      {
+        userId,
+        detail: { code: error instanceof KrogerError ? error.code : 'internal', attempt: link.refreshFailures },
+      },
+      tx,
+    );
+    this.logger.warn({ err: error, userId }, 'Kroger token refresh failed');
+    return { kind: 'failed', error };
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Cron, Interval } from '@nestjs/schedule';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import { PrismaService } from '../database/prisma.service';
+import { KrogerUserTokens, RefreshOptions } from './kroger-user-tokens';
+
+export type RefreshSweep = 'expiring' | 'keepalive';
+
+export interface SweepResult {
+  refreshed: number;
+  refused: number;
+  failed: number;
+}
+
+const BATCH_SIZE = 50;
+const CONCURRENCY = 8;
+const EXPIRING_WITHIN_MS = 5 * 60_000;
+/** A claimed batch is this instance's until then; a crashed instance's claim simply lapses. */
+const LEASE = '2 minutes';
+
+/**
+ * Keeps Kroger links alive without users noticing. Every minute: links whose access token expires
+ * within five minutes and that were used in the last day. Daily: every link not refreshed for
+ * LINK_KEEPALIVE_HOURS, so idle refresh tokens never lapse. A batch is claimed with
+ * FOR UPDATE SKIP LOCKED and leased (nextRefreshAt), so several instances split the work without
+ * overlap; each link is then refreshed under its own row lock, like a request would.
+ */
+@Injectable()
+export class LinkRefreshJob {
+  private readonly logger = new Logger('LinkRefreshJob');
+  private readonly enabled: boolean;
+  private readonly keepAliveAfterMs: number;
+  private readonly running = new Set<RefreshSweep>();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly tokens: KrogerUserTokens,
+    private readonly audit: AuditService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.enabled = config.get('jobsEnabled', { infer: true });
+    this.keepAliveAfterMs = config.get('auth.keepAliveAfterMs', { infer: true });
+  }
+
+  @Interval('link-refresh-expiring', 60_000)
+  async refreshExpiring(): Promise<void> {
+    if (this.enabled) await this.sweepAndRecord('expiring');
+  }
+
+  @Cron('17 3 * * *', { name: 'link-refresh-keepalive' })
+  async keepAlive(): Promise<void> {
+    if (this.enabled) await this.sweepAndRecord('keepalive');
+  }
+
+  /** Refreshes due links batch after batch until no unclaimed one is left. */
+  async sweep(kind: RefreshSweep): Promise<SweepResult> {
+    const total: SweepResult = { refreshed: 0, refused: 0, failed: 0 };
+    const options: RefreshOptions =
+      kind === 'expiring'
+        ? { minRemainingMs: EXPIRING_WITHIN_MS }
+        : { minRemainingMs: 0, refreshedBefore: new Date(Date.now() - this.keepAliveAfterMs) };
+    for (;;) {
+      const batch = await this.claimBatch(kind, options.refreshedBefore);
+      if (batch.length === 0) return total;
+      const queue = [...batch];
+      const worker = async () => {
+        for (let userId = queue.shift(); userId; userId = queue.shift()) {
+          const outcome = await this.tokens
+            .refreshLocked(userId, options)
+            .catch((error: unknown) => ({ kind: 'failed' as const, error }));
+          if (outcome.kind === 'refreshed' || outcome.kind === 'current') total.refreshed += 1;
+          else if (outcome.kind === 'refused') total.refused += 1;
+          else total.failed += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    }
+  }
+
+  private async sweepAndRecord(kind: RefreshSweep): Promise<void> {
+    if (this.running.has(kind)) return;
+    this.running.add(kind);
+    try {
+      const result = await this.sweep(kind);
+      if (result.refreshed + result.refused + result.failed > 0) {
+        await this.audit.record(`job.link_refresh_${kind}`, { detail: { ...result } });
+        this.logger.log(
+          `${kind} sweep: ${result.refreshed} refreshed, ${result.refused} need re-linking, ${result.failed} failed`,
+        );
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, `${kind} sweep failed`);
+    } finally {
+      this.running.delete(kind);
+    }
+  }
+
+  /** Claims up to BATCH_SIZE due links; rows another instance is claiming are skipped, not waited for. */
+  private claimBatch(kind: RefreshSweep, refreshedBefore?: Date): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const due =
+        kind === 'expiring'
+          ? await tx.$queryRaw<{ userId: string }[]>`
+              select "userId" from "KrogerLink"
+              where "status" = 'ACTIVE' and "refreshToken" is not null
+                and "accessTokenExpiresAt" < now() + interval '5 minutes'
+                and "lastUsedAt" > now() - interval '1 day'
+                and ("nextRefreshAt" is null or "nextRefreshAt" <= now())
+              order by "accessTokenExpiresAt" limit ${BATCH_SIZE}
+              for update skip locked`
+          : await tx.$queryRaw<{ userId: string }[]>`
+              select "userId" from "KrogerLink"
+              where "status" = 'ACTIVE' and "refreshToken" is not null
+                and ("lastRefreshedAt" is null or "lastRefreshedAt" < ${refreshedBefore})
+                and ("nextRefreshAt" is null or "nextRefreshAt" <= now())
+              order by "lastRefreshedAt" nulls first limit ${BATCH_SIZE}
+              for update skip locked`;
+      const ids = due.map((row) => row.userId);
+      if (ids.length > 0) {
+        await tx.$executeRaw`update "KrogerLink" set "nextRefreshAt" = now() + ${LEASE}::interval where "userId" = any(${ids}::uuid[])`;
+      }
+      return ids;
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ProblemResponses } from '../common/errors/problem-responses';
+import { requestIdOf } from '../common/request-id';
+import { PrismaService } from '../database/prisma.service';
+import { ApiTokensService, ApiTokenView } from './api-tokens.service';
+import { Authenticated } from './bearer.guard';
+import { ApiTokenDto, CreateApiTokenRequest, CreatedApiTokenDto, MeDto } from './dto/auth.dto';
+import { LinkingService } from './linking.service';
+import { CurrentPrincipal, Principal } from './principal';
+
+@ApiTags('me')
+@Controller('api/v1/me')
+export class MeController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly linking: LinkingService,
+    private readonly apiTokens: ApiTokensService,
+  ) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'The signed-in user and the state of their Kroger link' })
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
+    const user = await this.prisma.user.findUniqueOrThrow({
+      where: { id: principal.userId },
+      include: { krogerLink: true },
+    });
+    const link = user.krogerLink;
+    return {
+      userId: user.id,
+      createdAt: user.createdAt.toISOString(),
+      authenticatedWith: principal.kind,
+      scopes: principal.scopes,
+      krogerLink: link
+        ? {
+            status: link.status,
+            profileId: link.profileId,
+            scopes: link.scopes,
+            linkedAt: link.linkedAt.toISOString(),
+            lastRefreshedAt: link.lastRefreshedAt?.toISOString() ?? null,
+          }
+        : null,
+    };
+  }
+
+  @Delete('kroger-link')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Unlink Kroger: deletes the Kroger tokens and marks the link REVOKED (user and audit trail stay)',
+  })
+  @ApiNoContentResponse()
+  async unlink(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<void> {
+    await this.linking.unlink(principal.userId, requestIdOf(req));
+  }
+
+  @Post('tokens')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Create a personal access token (for MCP clients and scripts); shown only in this response',
+  })
+  @ApiCreatedResponse({ type: CreatedApiTokenDto })
+  @ProblemResponses(400)
+  async createToken(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateApiTokenRequest,
+    @Req() req: Request,
+  ): Promise<CreatedApiTokenDto> {
+    // A token can grant no more than its creator holds.
+    const scopes = body.scopes.filter((scope) => principal.scopes.includes(scope));
+    const created = await this.apiTokens.create(principal.userId, { ...body, scopes }, requestIdOf(req));
+    return { ...tokenView(created), token: created.token };
+  }
+
+  @Get('tokens')
+  @Authenticated()
+  @ApiOperation({ summary: 'Your personal access tokens (never the secrets)' })
+  @ApiOkResponse({ type: [ApiTokenDto] })
+  async listTokens(@CurrentPrincipal() principal: Principal): Promise<ApiTokenDto[]> {
+    return (await this.apiTokens.list(principal.userId)).map(tokenView);
+  }
+
+  @Delete('tokens/:id')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Revoke a personal access token' })
+  @ProblemResponses(404)
+  async revokeToken(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.apiTokens.revoke(principal.userId, id, requestIdOf(req));
+  }
+}
+
+function tokenView(token: ApiTokenView): ApiTokenDto {
+  return {
+    id: token.id,
+    name: token.name,
+    scopes: token.scopes,
+    createdAt: token.createdAt.toISOString(),
+    expiresAt: token.expiresAt?.toISOString() ?? null,
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+  };
+}
