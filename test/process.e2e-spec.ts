@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { bearer, linkAccount } from './support/accounts';
 import { baseEnv, TestDatabase } from './support/test-app';
 
 /** The built service as a real process (npm test builds it first). */
@@ -89,6 +90,52 @@ describe('The service as a process (e2e)', () => {
       expect(running.output()).not.toContain('one-time-code-123');
     } finally {
       running.child.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+
+  it('never writes a token or secret to the logs, even at debug level, through a whole linking flow', async () => {
+    const database = await TestDatabase.create();
+    const running = run({
+      ...baseEnv(database, { LOG_LEVEL: 'debug', PORT: '0', ALLOWED_RETURN_URLS: 'https://app.example.com/done' }),
+    });
+    try {
+      const port = await waitForPort(running, Date.now() + 60_000);
+      const url = `http://127.0.0.1:${port}`;
+      const account = await linkAccount(url, { returnTo: 'https://app.example.com/done' });
+      const refreshed = (await (
+        await fetch(`${url}/api/v1/auth/refresh`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refreshToken: account.refreshToken }),
+        })
+      ).json()) as { accessToken: string; refreshToken: string };
+      const pat = (await (
+        await fetch(`${url}/api/v1/me/tokens`, {
+          method: 'POST',
+          headers: { ...bearer(refreshed.accessToken), 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name: 'cli', scopes: ['read'] }),
+        })
+      ).json()) as { token: string };
+      expect((await fetch(`${url}/api/v1/me`, { headers: bearer(pat.token) })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const output = running.output();
+      expect(output).toContain('Kroger call'); // debug lines about Kroger calls were written...
+      for (const secret of [
+        account.loginCode,
+        account.accessToken,
+        account.refreshToken,
+        refreshed.accessToken,
+        refreshed.refreshToken,
+        pat.token,
+      ]) {
+        expect(output.includes(secret) ? `log holds ${secret.slice(0, 4)}…` : 'clean').toBe('clean');
+      }
+      // ...and no Kroger JWT, client secret or Basic credential among them.
+      expect(output).not.toMatch(/eyJhbGciOi|sandbox-public-secret|Basic [A-Za-z0-9+/=]{10,}/);
+    } finally {
+      running.child.kill('SIGTERM');
+      await running.exited;
       await database.drop();
     }
   });

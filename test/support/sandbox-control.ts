@@ -28,6 +28,27 @@ export class SandboxControl {
     return ((await this.send('GET', `/requests?${query}`)) as { requests: any[] }).requests;
   }
 
+  /** A real grant at the sandbox (consent + code exchange), as linking would obtain it. */
+  async grant(input: { clientId: string; clientSecret: string; redirectUri: string; scope: string; email?: string }) {
+    const { code, verifier } = await this.login(input);
+    const res = await fetch(`${this.baseUrl}/v1/connect/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${Buffer.from(`${input.clientId}:${input.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: input.redirectUri,
+        code_verifier: verifier,
+      }),
+    });
+    if (res.status !== 200) throw new Error(`grant: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { access_token: string; refresh_token: string; expires_in: number };
+    return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresIn: body.expires_in };
+  }
+
   /** Signs a customer in on the consent page; returns the code and the PKCE verifier. */
   async login(input: {
     clientId: string;

@@ -77,7 +77,7 @@ export interface TestApp {
 /** Boots the real application through bootstrap.ts and listens on a free loopback port. */
 export async function startApp(env: Env): Promise<TestApp> {
   const { app, config } = await createApp({ env });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.http.port, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, config, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

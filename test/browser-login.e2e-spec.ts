@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import request from 'supertest';
+import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** CI installs Chromium and sets REQUIRE_BROWSER=1, so a missing browser fails there instead of skipping. */
+const browserAvailable = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+(browserAvailable ? describe : describe.skip)('Linking a Kroger account in a real browser (e2e)', () => {
+  let database: TestDatabase;
+  let service: TestApp;
+  let base: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    database = await TestDatabase.create();
+    // The Kroger redirect must reach this very service, so it listens on a known port.
+    service = await startApp(
+      baseEnv(database, { PORT: String(port), PUBLIC_BASE_URL: base, ALLOWED_RETURN_URLS: `${base}/health/live` }),
+    );
+  });
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  it('signs in and consents on the Kroger page, lands on returnTo with a code, and gets a session', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/api/v1/auth/kroger/authorize?returnTo=${encodeURIComponent(`${base}/health/live`)}`);
+      await page.waitForSelector('form');
+      expect(await page.textContent('#scopes')).toContain('cart.basic:write');
+      await page.fill('#email', 'shopper@example.com');
+      await page.fill('#password', 'sandbox');
+      await page.screenshot({ path: join(tmpdir(), 'kroger-consent.png') });
+      await Promise.all([page.waitForURL(/\/health\/live\?code=/), page.click('button[value=approve]')]);
+      const landed = new URL(page.url());
+      expect(`${landed.origin}${landed.pathname}`).toBe(`${base}/health/live`);
+      const code = landed.searchParams.get('code')!;
+
+      const session = await request(base).post('/api/v1/auth/session').send({ code }).expect(200);
+      const me = await request(base)
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${session.body.accessToken}`)
+        .expect(200);
+      expect(me.body.krogerLink).toMatchObject({ status: 'ACTIVE' });
+    } finally {
+      await browser.close();
+    }
+  });
+});

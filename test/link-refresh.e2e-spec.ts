@@ -1,0 +1,179 @@
+import { LinkRefreshJob } from '../src/auth/link-refresh.job';
+import { rotateKeys } from '../src/auth/keys-rotation';
+import { TokenVault } from '../src/auth/token-vault';
+import { PrismaService } from '../src/database/prisma.service';
+import { TemporaryPostgres } from '../src/database/temporary-postgres';
+import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
+import { SandboxControl } from './support/sandbox-control';
+import { seedLinks } from './support/seed-links';
+import { baseEnv, startApp, TEST_ENCRYPTION_KEY, TestApp, TestDatabase } from './support/test-app';
+
+describe('Scheduled Kroger link refresh (e2e)', () => {
+  let database: TestDatabase;
+  let service: TestApp;
+  let sandbox: SandboxControl;
+  let prisma: PrismaService;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create();
+    service = await startApp(baseEnv(database, { JOBS_ENABLED: 'false' }));
+    sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
+    prisma = service.app.get(PrismaService);
+  });
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+  beforeEach(() => prisma.krogerLink.updateMany({ data: { status: 'REVOKED' } }));
+
+  it('refreshes links nearing expiry that were used recently, once each, and leaves the rest', async () => {
+    const due = await seedLinks(prisma, sandbox, {
+      count: 6,
+      redirectUri: service.config.kroger.redirectUri,
+      expiresInMs: 2 * 60_000,
+    });
+    const idle = await seedLinks(prisma, sandbox, {
+      count: 2,
+      redirectUri: service.config.kroger.redirectUri,
+      expiresInMs: 2 * 60_000,
+      lastUsedAgoMs: 3 * 86_400_000,
+    });
+    const fresh = await seedLinks(prisma, sandbox, {
+      count: 2,
+      redirectUri: service.config.kroger.redirectUri,
+      expiresInMs: 25 * 60_000,
+    });
+    await sandbox.send('DELETE', '/requests');
+
+    const result = await service.app.get(LinkRefreshJob).sweep('expiring');
+    expect(result).toEqual({ refreshed: 6, refused: 0, failed: 0 });
+    expect(await sandbox.calls('/v1/connect/oauth2/token')).toHaveLength(6);
+    const links = await prisma.krogerLink.findMany({ where: { userId: { in: [...due, ...idle, ...fresh] } } });
+    for (const link of links) {
+      const expiresInMin = (link.accessTokenExpiresAt!.getTime() - Date.now()) / 60_000;
+      if (due.includes(link.userId)) expect(expiresInMin).toBeGreaterThan(29);
+      else expect(expiresInMin).toBeLessThan(26);
+    }
+    expect(await service.app.get(LinkRefreshJob).sweep('expiring')).toEqual({ refreshed: 0, refused: 0, failed: 0 });
+  });
+
+  it('keeps idle links alive, and marks refused ones REAUTH_REQUIRED with backoff for failures', async () => {
+    const idle = await seedLinks(prisma, sandbox, {
+      count: 3,
+      redirectUri: service.config.kroger.redirectUri,
+      expiresInMs: -86_400_000,
+      lastUsedAgoMs: 30 * 86_400_000,
+      lastRefreshedAgoMs: 2 * 86_400_000,
+    });
+    // One grant revoked at Kroger: its refresh is refused.
+    const revoked = await prisma.krogerLink.findUniqueOrThrow({ where: { userId: idle[0] } });
+    const vault = new TokenVault(Buffer.from(TEST_ENCRYPTION_KEY, 'base64url'));
+    await sandbox.send('POST', '/grants/revoke', { refreshToken: vault.open(revoked.refreshToken!) });
+
+    const result = await service.app.get(LinkRefreshJob).sweep('keepalive');
+    expect(result).toEqual({ refreshed: 2, refused: 1, failed: 0 });
+    expect((await prisma.krogerLink.findUniqueOrThrow({ where: { userId: idle[0] } })).status).toBe('REAUTH_REQUIRED');
+
+    await sandbox.faults([{ path: '/v1/connect/oauth2/token', status: 503, count: 10 }]);
+    await prisma.krogerLink.update({
+      where: { userId: idle[1] },
+      data: { lastRefreshedAt: new Date(Date.now() - 3 * 86_400_000) },
+    });
+    expect(await service.app.get(LinkRefreshJob).sweep('keepalive')).toEqual({ refreshed: 0, refused: 0, failed: 1 });
+    const backedOff = await prisma.krogerLink.findUniqueOrThrow({ where: { userId: idle[1] } });
+    expect(backedOff).toMatchObject({ status: 'ACTIVE', refreshFailures: 1 });
+    expect(backedOff.nextRefreshAt!.getTime()).toBeGreaterThan(Date.now());
+    await sandbox.send('DELETE', '/faults');
+  });
+
+  it('re-encrypts stored tokens under a new key (keys:rotate)', async () => {
+    const users = await seedLinks(prisma, sandbox, {
+      count: 2,
+      redirectUri: service.config.kroger.redirectUri,
+      expiresInMs: 25 * 60_000,
+    });
+    const oldKey = Buffer.from(TEST_ENCRYPTION_KEY, 'base64url');
+    const rotated = new TokenVault(Buffer.alloc(32, 9), oldKey);
+    const before = await prisma.krogerLink.findMany({ where: { userId: { in: users } } });
+    const result = await rotateKeys(prisma, rotated);
+    expect(result.links).toBeGreaterThanOrEqual(2);
+    const after = await prisma.krogerLink.findMany({ where: { userId: { in: users } } });
+    const onlyNew = new TokenVault(Buffer.alloc(32, 9));
+    for (const link of after) {
+      expect(link.keyId).toBe(rotated.currentKeyId);
+      const old = before.find((b) => b.userId === link.userId)!;
+      expect(onlyNew.open(link.refreshToken!)).toBe(new TokenVault(oldKey).open(old.refreshToken!));
+    }
+    // Back to the test key for the other tests.
+    await rotateKeys(prisma, new TokenVault(oldKey, Buffer.alloc(32, 9)));
+  });
+});
+
+/** Two instances need a real PostgreSQL: PGlite serves one process. */
+const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPostgres.isAvailable();
+
+(postgresAvailable ? describe : describe.skip)('Link refresh with two instances on one PostgreSQL (e2e)', () => {
+  let server: TemporaryPostgres | undefined;
+  let database: TestDatabase;
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    if (!process.env.TEST_DATABASE_URL) {
+      server = await TemporaryPostgres.start();
+      process.env.TEST_DATABASE_URL = server.url;
+    }
+    database = await TestDatabase.create();
+    first = await startApp(baseEnv(database, { JOBS_ENABLED: 'false' }));
+    // The second instance talks to the first one's sandbox, as two instances share one Kroger.
+    const krogerUrl = first.app.get(KrogerEnvironmentInfo).describe().baseUrl;
+    second = await startApp(
+      baseEnv(database, { JOBS_ENABLED: 'false', KROGER_ENV: 'sandbox', KROGER_BASE_URL: krogerUrl }),
+    );
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await database?.drop();
+    if (server) {
+      delete process.env.TEST_DATABASE_URL;
+      server.stop();
+    }
+  });
+
+  it('splits the sweep without a double refresh, and one request refresh across both for 50 concurrent calls', async () => {
+    const sandbox = new SandboxControl(first.app.get(KrogerEnvironmentInfo).describe().baseUrl);
+    const prisma = first.app.get(PrismaService);
+    await seedLinks(prisma, sandbox, {
+      count: 160,
+      redirectUri: first.config.kroger.redirectUri,
+      expiresInMs: 60_000,
+      concurrency: 8,
+    });
+    await sandbox.send('DELETE', '/requests');
+    const [a, b] = await Promise.all([
+      first.app.get(LinkRefreshJob).sweep('expiring'),
+      second.app.get(LinkRefreshJob).sweep('expiring'),
+    ]);
+    expect(a.refreshed + b.refreshed).toBe(160);
+    expect(a.failed + b.failed + a.refused + b.refused).toBe(0);
+    expect(a.refreshed).toBeGreaterThan(0);
+    expect(b.refreshed).toBeGreaterThan(0);
+    expect(await sandbox.calls('/v1/connect/oauth2/token')).toHaveLength(160);
+
+    const [userId] = await seedLinks(prisma, sandbox, {
+      count: 1,
+      redirectUri: first.config.kroger.redirectUri,
+      expiresInMs: -1000,
+    });
+    await sandbox.send('DELETE', '/requests');
+    const { KrogerUserTokens } = await import('../src/auth/kroger-user-tokens');
+    const { KrogerClient } = await import('../src/kroger/kroger-client');
+    const calls = Array.from({ length: 50 }, (_, i) => {
+      const app = i % 2 ? first.app : second.app;
+      return app.get(KrogerUserTokens).withUserToken(userId, (auth) => app.get(KrogerClient).getProfile(auth));
+    });
+    expect(new Set((await Promise.all(calls)).map((p) => p.id)).size).toBe(1);
+    expect(await sandbox.calls('/v1/connect/oauth2/token')).toHaveLength(1);
+  });
+});
