@@ -230,6 +230,16 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     });
   });
 
+  it('purges expired login states, one-time codes and dead refresh tokens', async () => {
+    await startLinking(service.url, RETURN_TO);
+    const { AuthHousekeepingJob } = await import('../src/auth/auth-housekeeping.job');
+    const purged = await service.app.get(AuthHousekeepingJob).purge(new Date(Date.now() + 90 * 86_400_000));
+    expect(purged.states).toBeGreaterThan(0);
+    expect(purged.codes).toBeGreaterThan(0);
+    expect(purged.refreshTokens).toBeGreaterThan(0);
+    expect(await service.app.get(PrismaService).oAuthState.count()).toBe(0);
+  });
+
   it('stores no plaintext token in any column of any table', async () => {
     const account = await linkAccount(service.url);
     const prisma = service.app.get(PrismaService);

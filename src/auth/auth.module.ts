@@ -6,6 +6,7 @@ import { PrismaService } from '../database/prisma.service';
 import { AccessTokens } from './access-tokens';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
+import { AuthHousekeepingJob } from './auth-housekeeping.job';
 import { ACCESS_TOKENS, TOKEN_VAULT } from './auth.tokens';
 import { BearerAuthenticator, BearerGuard } from './bearer.guard';
 import { KrogerUserTokens } from './kroger-user-tokens';
@@ -56,6 +57,7 @@ type Config = ConfigService<AppConfig, true>;
     BearerGuard,
     KrogerUserTokens,
     LinkRefreshJob,
+    AuthHousekeepingJob,
   ],
   exports: [BearerAuthenticator, BearerGuard, KrogerUserTokens, LinkRefreshJob, TOKEN_VAULT],
 })

@@ -77,8 +77,4 @@ export class OAuthStateStore {
     });
     return row?.returnTo ?? undefined;
   }
-
-  purgeExpired(): Promise<{ count: number }> {
-    return this.prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - STATE_TTL_MS) } } });
-  }
 }
