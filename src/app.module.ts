@@ -10,6 +10,8 @@ import { ThrottlingModule } from './common/throttling/throttling.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KrogerModule } from './kroger/kroger.module';
+import { McpModule } from './mcp/mcp.module';
+import { ProductsModule } from './products/products.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         AdminModule,
+        ProductsModule,
+        McpModule,
       ],
     };
   }

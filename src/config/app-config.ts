@@ -76,6 +76,12 @@ export interface AppConfig {
     keepAliveAfterMs: number;
   };
   jobsEnabled: boolean;
+  mcp: {
+    /** Let MCP clients without a token use the public tools (products, stores). */
+    allowAnonymous: boolean;
+    /** The personal access token `npm run mcp:stdio` acts with. */
+    stdioAccessToken: string | undefined;
+  };
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   throttle: { ttlSeconds: number; limit: number };
@@ -185,6 +191,8 @@ export const environmentSchema = z.object({
   SESSION_REFRESH_TTL_DAYS: integer(1, 365, 30),
   LINK_KEEPALIVE_HOURS: integer(1, 24 * 90, 20),
   JOBS_ENABLED: boolean(true),
+  MCP_ALLOW_ANONYMOUS: boolean(false),
+  MCP_ACCESS_TOKEN: optionalString,
   ADMIN_API_KEY: optionalString,
   REDIS_URL: z.preprocess(
     blankToUndefined,

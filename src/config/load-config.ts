@@ -94,6 +94,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
       jobsEnabled: vars.JOBS_ENABLED,
+      mcp: { allowAnonymous: vars.MCP_ALLOW_ANONYMOUS, stdioAccessToken: vars.MCP_ACCESS_TOKEN },
       redisUrl: vars.REDIS_URL,
       logLevel: vars.LOG_LEVEL,
       throttle: { ttlSeconds: vars.THROTTLE_TTL_SECONDS, limit: vars.THROTTLE_LIMIT },

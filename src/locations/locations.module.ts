@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChainsController, DepartmentsController, LocationsController } from './locations.controller';
+import { LocationsService } from './locations.service';
+import { PreferredLocationController } from './preferred-location.controller';
+import { PreferredLocationService } from './preferred-location.service';
+
+/** Stores, chains, departments and the user's preferred store. */
+@Module({
+  controllers: [LocationsController, ChainsController, DepartmentsController, PreferredLocationController],
+  providers: [LocationsService, PreferredLocationService],
+  exports: [LocationsService, PreferredLocationService],
+})
+export class LocationsModule {}

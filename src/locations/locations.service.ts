@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, NotFoundError } from '../common/errors/domain-error';
+import { KrogerClient } from '../kroger/kroger-client';
+import { KrogerChain, KrogerDepartment, KrogerLocation } from '../kroger/kroger-types';
+import { ChainDto, DepartmentDto, StoreDto } from './dto/store.dto';
+import { FindStoresQuery } from './dto/location-queries';
+import { openStatus } from './store-hours';
+
+/** Stores, chains and departments, the same for REST and MCP. */
+@Injectable()
+export class LocationsService {
+  constructor(private readonly kroger: KrogerClient) {}
+
+  async findStores(query: FindStoresQuery): Promise<StoreDto[]> {
+    const starts = [query.zipCode, query.latLong, query.lat ?? query.lon].filter((v) => v !== undefined).length;
+    if (starts > 1) {
+      throw new DomainError(
+        'request.validation_failed',
+        400,
+        'Invalid request',
+        'Use one starting point: zipCode, latLong, or lat with lon.',
+        {
+          errors: [
+            {
+              field: 'zipCode',
+              rule: 'oneStartingPoint',
+              message: 'send only one of zipCode, latLong, or lat and lon',
+            },
+          ],
+        },
+      );
+    }
+    const latLong =
+      query.latLong?.replace(/\s+/g, '') ??
+      (query.lat !== undefined && query.lon !== undefined ? `${query.lat},${query.lon}` : undefined);
+    const stores = await this.kroger.searchLocations({
+      zipCode: query.zipCode,
+      latLong,
+      radiusInMiles: query.radiusInMiles,
+      limit: query.limit,
+      chain: query.chain,
+      department: query.department,
+    });
+    const origin = latLong ? parseLatLong(latLong) : undefined;
+    return stores.map((store) => toStoreDto(store, origin));
+  }
+
+  async getStore(locationId: string): Promise<StoreDto> {
+    const store = await this.kroger.getLocation(locationId);
+    if (!store) throw new NotFoundError('Store', `No store has locationId ${locationId}.`);
+    return toStoreDto(store);
+  }
+
+  storeExists(locationId: string): Promise<boolean> {
+    return this.kroger.locationExists(locationId);
+  }
+
+  async listChains(): Promise<ChainDto[]> {
+    return (await this.kroger.listChains()).map(toChainDto);
+  }
+
+  async getChain(name: string): Promise<ChainDto> {
+    const chain = await this.kroger.getChain(name);
+    if (!chain) throw new NotFoundError('Chain', `No chain is named ${name}.`);
+    return toChainDto(chain);
+  }
+
+  /** The chain's web domain, for links to product pages on the right banner's site. */
+  async domainOfStore(locationId: string | undefined): Promise<string> {
+    if (!locationId) return 'www.kroger.com';
+    const store = await this.kroger.getLocation(locationId).catch(() => undefined);
+    const chain = store ? await this.kroger.getChain(store.chain).catch(() => undefined) : undefined;
+    return chain?.domain ? `www.${chain.domain.replace(/^www\./, '')}` : 'www.kroger.com';
+  }
+
+  async listDepartments(): Promise<DepartmentDto[]> {
+    return (await this.kroger.listDepartments()).map(toDepartmentDto);
+  }
+
+  async getDepartment(departmentId: string): Promise<DepartmentDto> {
+    const department = await this.kroger.getDepartment(departmentId.toUpperCase());
+    if (!department) throw new NotFoundError('Department', `No department has id ${departmentId}.`);
+    return toDepartmentDto(department);
+  }
+}
+
+function parseLatLong(value: string): { latitude: number; longitude: number } {
+  const [latitude, longitude] = value.split(',').map(Number);
+  return { latitude, longitude };
+}
+
+function miles(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((b.latitude - a.latitude) * rad) / 2) ** 2 +
+    Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(((b.longitude - a.longitude) * rad) / 2) ** 2;
+  return Math.round(3958.8 * 2 * Math.asin(Math.sqrt(h)) * 10) / 10;
+}
+
+export function toStoreDto(
+  store: KrogerLocation,
+  origin?: { latitude: number; longitude: number },
+  now = new Date(),
+): StoreDto {
+  const status = openStatus(store.hours, now);
+  return {
+    locationId: store.locationId,
+    chain: store.chain,
+    name: store.name,
+    phone: store.phone || undefined,
+    address: {
+      line1: store.address.addressLine1,
+      line2: store.address.addressLine2,
+      city: store.address.city,
+      state: store.address.state,
+      zipCode: store.address.zipCode,
+      county: store.address.county,
+    },
+    coordinates: store.geolocation,
+    distanceMiles: origin && store.geolocation ? miles(origin, store.geolocation) : undefined,
+    hours:
+      store.hours?.timezone && status
+        ? {
+            timezone: store.hours.timezone,
+            open24: store.hours.open24,
+            week: store.hours.days,
+            openNow: status.openNow,
+            closesAt: status.closesAt,
+            nextOpening: status.nextOpening,
+          }
+        : undefined,
+    departments: store.departments.map((d) => ({
+      departmentId: d.departmentId,
+      name: d.name,
+      phone: d.phone,
+      offsite: d.offsite,
+    })),
+  };
+}
+
+function toChainDto(chain: KrogerChain): ChainDto {
+  return {
+    name: chain.name,
+    displayName: chain.friendlyBannerName ?? chain.name,
+    domain: chain.domain,
+    divisionNumbers: chain.divisionNumbers,
+  };
+}
+
+function toDepartmentDto(department: KrogerDepartment): DepartmentDto {
+  return { departmentId: department.departmentId, name: department.name };
+}

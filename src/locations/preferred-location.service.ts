@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { DomainError } from '../common/errors/domain-error';
+import { PrismaService } from '../database/prisma.service';
+import { PreferredLocationDto } from './dto/store.dto';
+import { LocationsService } from './locations.service';
+
+/** The store a user shops at, checked against Kroger, kept in our database. */
+@Injectable()
+export class PreferredLocationService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly locations: LocationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(userId: string): Promise<PreferredLocationDto | undefined> {
+    const row = await this.prisma.preferredLocation.findUnique({ where: { userId } });
+    return row
+      ? { locationId: row.locationId, chain: row.chain, name: row.name, updatedAt: row.updatedAt.toISOString() }
+      : undefined;
+  }
+
+  async locationIdOf(userId: string | undefined): Promise<string | undefined> {
+    return userId
+      ? (await this.prisma.preferredLocation.findUnique({ where: { userId }, select: { locationId: true } }))
+          ?.locationId
+      : undefined;
+  }
+
+  async set(userId: string, locationId: string): Promise<PreferredLocationDto> {
+    const store = await this.locations.getStore(locationId).catch((error: unknown) => {
+      if (error instanceof DomainError && error.status === 404) {
+        throw new DomainError('location.unknown', 422, 'Unknown store', `Kroger has no store ${locationId}.`, {
+          errors: [{ field: 'locationId', rule: 'exists', message: `no store has locationId ${locationId}` }],
+        });
+      }
+      throw error;
+    });
+    const row = await this.prisma.preferredLocation.upsert({
+      where: { userId },
+      create: { userId, locationId, chain: store.chain, name: store.name },
+      update: { locationId, chain: store.chain, name: store.name },
+    });
+    await this.audit.record('preferred_location.set', { userId, detail: { locationId } });
+    return { locationId: row.locationId, chain: row.chain, name: row.name, updatedAt: row.updatedAt.toISOString() };
+  }
+
+  async clear(userId: string): Promise<void> {
+    await this.prisma.preferredLocation.deleteMany({ where: { userId } });
+  }
+}

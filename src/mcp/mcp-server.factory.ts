@@ -1,0 +1,38 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import { McpServer } from '@modelcontextprotocol/server';
+import { AppConfig } from '../config/app-config';
+import { McpCaller, MCP_TOOLSET, Toolset } from './mcp-toolset';
+
+/** Builds an MCP server with every feature's tools, for one caller (HTTP request or stdio process). */
+@Injectable()
+export class McpServerFactory implements OnModuleInit {
+  private toolsets: Toolset[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  onModuleInit(): void {
+    this.toolsets = this.discovery
+      .getProviders()
+      .filter((wrapper) => wrapper.metatype && this.reflector.get(MCP_TOOLSET, wrapper.metatype))
+      .map((wrapper) => wrapper.instance as Toolset);
+  }
+
+  create(caller: McpCaller): McpServer {
+    const server = new McpServer(
+      { name: 'kroger-backend', version: this.config.get('version', { infer: true }) },
+      {
+        instructions:
+          'Grocery tools over Kroger: find stores, search products with prices, aisles and stock at a store, and (for signed-in users) manage their cart. ' +
+          "Prefer the user's preferred store when they have one.",
+      },
+    );
+    for (const toolset of this.toolsets) toolset.register(server, caller);
+    return server;
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { KrogerClient } from '../kroger/kroger-client';
+import { LocationsService } from '../locations/locations.service';
+import { PreferredLocationService } from '../locations/preferred-location.service';
+import { ProductDto, ProductPageDto } from './dto/product.dto';
+import { FULFILLMENT_CODES, SearchProductsQuery } from './dto/search-products.query';
+import { toProductDto } from './product.mapper';
+
+/** Product search and lookup, the same for REST and MCP. */
+@Injectable()
+export class ProductsService {
+  constructor(
+    private readonly kroger: KrogerClient,
+    private readonly locations: LocationsService,
+    private readonly preferred: PreferredLocationService,
+  ) {}
+
+  /** A signed-in user's preferred store is the default store. */
+  async storeFor(locationId: string | undefined, userId: string | undefined): Promise<string | undefined> {
+    return locationId ?? (await this.preferred.locationIdOf(userId));
+  }
+
+  async search(query: SearchProductsQuery, userId?: string): Promise<ProductPageDto> {
+    const locationId = await this.storeFor(query.locationId, userId);
+    const domain = await this.locations.domainOfStore(locationId);
+    if (query.productIds?.length) {
+      const products = await this.kroger.getProductsByIds(query.productIds, locationId);
+      return {
+        data: products.map((p) => toProductDto(p, locationId, domain)),
+        pagination: { start: 0, limit: products.length, total: products.length },
+      };
+    }
+    if (!query.term && !query.brand) {
+      throw new ValidationError([
+        { field: 'term', rule: 'required', message: 'send term, brand or productIds' },
+        { field: 'brand', rule: 'required', message: 'send term, brand or productIds' },
+      ]);
+    }
+    const page = await this.kroger.searchProducts({
+      term: query.term,
+      brand: query.brand,
+      fulfillment: query.fulfillment?.map((f) => FULFILLMENT_CODES[f]).join(','),
+      locationId,
+      start: query.start,
+      limit: query.limit ?? 10,
+    });
+    return {
+      data: page.items.map((p) => toProductDto(p, locationId, domain)),
+      pagination: { start: page.start, limit: page.limit, total: page.total },
+    };
+  }
+
+  /** By product id or UPC (13 digits). */
+  async get(productId: string, locationId: string | undefined, userId?: string): Promise<ProductDto> {
+    if (!/^\d{13}$/.test(productId))
+      throw new ValidationError([{ field: 'id', rule: 'matches', message: 'id must be a 13-digit product id or UPC' }]);
+    const store = await this.storeFor(locationId, userId);
+    const product = await this.kroger.getProduct(productId, store);
+    if (!product) throw new NotFoundError('Product', `Kroger has no product ${productId}.`);
+    return toProductDto(product, store, await this.locations.domainOfStore(store));
+  }
+
+  async getMany(productIds: string[], locationId: string | undefined, userId?: string): Promise<ProductDto[]> {
+    const store = await this.storeFor(locationId, userId);
+    const domain = await this.locations.domainOfStore(store);
+    return (await this.kroger.getProductsByIds(productIds, store)).map((p) => toProductDto(p, store, domain));
+  }
+}
