@@ -21,5 +21,6 @@ function newest(path) {
 const inputs = ['src', 'sandbox', 'prisma/schema.prisma', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
 if (built === 0 || Math.max(...inputs.map((p) => newest(join(root, p)))) > built) {
-  execSync('npm run build', { cwd: root, stdio: 'inherit' });
+  // Build output goes to stderr: `npm run mcp:stdio` keeps stdout for the protocol.
+  execSync('npm run --silent build', { cwd: root, stdio: ['ignore', 2, 2] });
 }

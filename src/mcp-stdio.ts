@@ -1,0 +1,44 @@
+/**
+ * MCP over stdio for desktop clients (`npm run --silent mcp:stdio`, or `node dist/src/mcp-stdio.js`).
+ * Acts as the user of MCP_ACCESS_TOKEN (a personal access token from POST /api/v1/me/tokens).
+ * stdout carries the protocol, so every log line goes to stderr.
+ */
+import { NestFactory } from '@nestjs/core';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { BearerAuthenticator } from './auth/bearer.guard';
+import { redactString } from './common/logging/redact';
+import { readEnvironment } from './config/environment';
+import { loadConfig } from './config/load-config';
+import { McpServerFactory } from './mcp/mcp-server.factory';
+
+async function main(): Promise<void> {
+  const { config } = loadConfig(readEnvironment());
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, pino.destination(2)), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const token = config.mcp.stdioAccessToken;
+  const principal = token ? await app.get(BearerAuthenticator).authenticate(`Bearer ${token}`) : undefined;
+  if (!principal && !config.mcp.allowAnonymous) {
+    throw new Error(
+      'Set MCP_ACCESS_TOKEN to a personal access token (POST /api/v1/me/tokens), or MCP_ALLOW_ANONYMOUS=true for the public tools only.',
+    );
+  }
+  const server = app.get(McpServerFactory).create({ principal });
+  const transport = new StdioServerTransport();
+  transport.onclose = () => void app.close().then(() => process.exit(0));
+  await server.connect(transport);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `MCP stdio server failed: ${redactString(error instanceof Error ? error.message : String(error))}\n`,
+  );
+  process.exit(1);
+});
