@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   await client.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  const env = { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '20', JOBS_ENABLED: 'false', TOKEN_ENCRYPTION_KEY: KEY };
+  const env = {
+    DATABASE_URL: url.toString(),
+    DATABASE_POOL_SIZE: '20',
+    JOBS_ENABLED: 'false',
+    TOKEN_ENCRYPTION_KEY: KEY,
+  };
   const first = await startBenchService(env);
   const second = await startBenchService({ ...env, KROGER_ENV: 'sandbox', KROGER_BASE_URL: first.sandbox.baseUrl });
   try {
@@ -40,7 +45,12 @@ async function main(): Promise<void> {
       await prisma.user.createMany({ data: users.map((id) => ({ id })) });
       await prisma.krogerLink.createMany({
         data: users.map((userId) => {
-          const code = tokens.issueCode({ clientId: 'sandbox-public-app', redirectUri: first.config.kroger.redirectUri, scopes: ['cart.basic:write', 'profile.compact'], customerEmail: customer.email });
+          const code = tokens.issueCode({
+            clientId: 'sandbox-public-app',
+            redirectUri: first.config.kroger.redirectUri,
+            scopes: ['cart.basic:write', 'profile.compact'],
+            customerEmail: customer.email,
+          });
           const issued = tokens.issueCustomerTokens(tokens.redeemCode(code)!.grantId, customer.profileId);
           return {
             userId,
@@ -59,8 +69,14 @@ async function main(): Promise<void> {
     }
     first.sandbox.context.faults.replace([{ path: '/v1/connect/oauth2/token', delayMs: 20 }]);
 
-    const tokenCalls = () => first.sandbox.context.requestLog.list({ path: '/v1/connect/oauth2/token', method: 'POST' }).filter((r) => r.status === 200).length;
-    const expireAll = () => prisma.krogerLink.updateMany({ data: { accessTokenExpiresAt: new Date(Date.now() + 60_000), nextRefreshAt: null } });
+    const tokenCalls = () =>
+      first.sandbox.context.requestLog
+        .list({ path: '/v1/connect/oauth2/token', method: 'POST' })
+        .filter((r) => r.status === 200).length;
+    const expireAll = () =>
+      prisma.krogerLink.updateMany({
+        data: { accessTokenExpiresAt: new Date(Date.now() + 60_000), nextRefreshAt: null },
+      });
 
     first.sandbox.context.requestLog.clear();
     const t1 = Date.now();
@@ -71,10 +87,15 @@ async function main(): Promise<void> {
     await expireAll();
     first.sandbox.context.requestLog.clear();
     const t2 = Date.now();
-    const [a, b] = await Promise.all([first.app.get(LinkRefreshJob).sweep('expiring'), second.app.get(LinkRefreshJob).sweep('expiring')]);
+    const [a, b] = await Promise.all([
+      first.app.get(LinkRefreshJob).sweep('expiring'),
+      second.app.get(LinkRefreshJob).sweep('expiring'),
+    ]);
     const twoMs = Date.now() - t2;
     const twoCalls = tokenCalls();
-    const stillDue = await prisma.krogerLink.count({ where: { accessTokenExpiresAt: { lt: new Date(Date.now() + 5 * 60_000) } } });
+    const stillDue = await prisma.krogerLink.count({
+      where: { accessTokenExpiresAt: { lt: new Date(Date.now() + 5 * 60_000) } },
+    });
 
     report(`Refresh job over ${seeded} links nearing expiry, 20 ms added at Kroger's token endpoint (PostgreSQL 15)`, [
       ['one instance: refreshed / refused / failed', `${one.refreshed} / ${one.refused} / ${one.failed}`],
