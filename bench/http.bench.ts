@@ -30,7 +30,7 @@ function load(url: string, headers: Record<string, string>): Promise<autocannon.
   ];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve(JSON.parse(stdout) as autocannon.Result),
+      error ? reject(new Error(error.message)) : resolve(JSON.parse(stdout) as autocannon.Result),
     );
   });
 }
