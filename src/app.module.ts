@@ -11,6 +11,9 @@ import { ThrottlingModule } from './common/throttling/throttling.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KrogerModule } from './kroger/kroger.module';
+import { CartsModule } from './carts/carts.module';
+import { CouponsModule } from './coupons/coupons.module';
+import { IdentityModule } from './identity/identity.module';
 import { McpModule } from './mcp/mcp.module';
 import { ProductsModule } from './products/products.module';
 
@@ -31,6 +34,9 @@ export class AppModule {
         HealthModule,
         AdminModule,
         ProductsModule,
+        CartsModule,
+        IdentityModule,
+        CouponsModule,
         McpModule,
       ],
     };

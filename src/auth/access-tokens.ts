@@ -1,6 +1,6 @@
 import { deriveKey, hmac, safeEqual, TOKEN_PREFIX } from './secrets';
 
-export const ALL_SCOPES = ['read', 'cart:write'] as const;
+export const ALL_SCOPES = ['read', 'cart:write', 'loyalty:reveal'] as const;
 export type ApiScope = (typeof ALL_SCOPES)[number];
 
 export interface AccessClaims {

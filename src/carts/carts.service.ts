@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { KrogerUserTokens } from '../auth/kroger-user-tokens';
+import { NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { AppConfig, KrogerApiTier } from '../config/app-config';
+import { PrismaService } from '../database/prisma.service';
+import { KrogerClient } from '../kroger/kroger-client';
+import { KrogerError } from '../kroger/kroger-error';
+import { LocationsService } from '../locations/locations.service';
+import { PreferredLocationService } from '../locations/preferred-location.service';
+import { CartWriteLimiter } from './cart-write-limiter';
+import { AddCartItemsResultDto, CartDto, CartItemRequest, CartLineDto, Modality } from './dto/cart.dto';
+import { partnerTierRequired } from './tier';
+
+export type CartChannel = 'rest' | 'mcp';
+
+const LEDGER_NOTE =
+  "Items this app added to your Kroger cart. Kroger's public API cannot read the cart, so items added or removed elsewhere are not shown; check out on the cart page.";
+
+/** The user's Kroger cart: the real one on the partner tier, the ledger of our adds on the public tier. */
+@Injectable()
+export class CartsService {
+  private readonly tier: KrogerApiTier;
+  private readonly limiter = new CartWriteLimiter();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly kroger: KrogerClient,
+    private readonly tokens: KrogerUserTokens,
+    private readonly locations: LocationsService,
+    private readonly preferred: PreferredLocationService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.tier = config.get('kroger.tier', { infer: true });
+  }
+
+  /**
+   * Adds items. Each line is written to the ledger (SENT) before Kroger is called, then marked
+   * ACCEPTED, FAILED, or UNKNOWN when the answer never came (never retried: it may have been added).
+   */
+  async add(
+    userId: string,
+    items: CartItemRequest[],
+    channel: CartChannel,
+    requestId?: string,
+    idempotencyKey?: string,
+  ): Promise<AddCartItemsResultDto> {
+    this.limiter.take(userId);
+    const lines = items.map((item) => ({
+      upc: item.upc ?? item.productId!,
+      quantity: item.quantity,
+      modality: item.modality,
+    }));
+    const locationId = await this.preferred.locationIdOf(userId);
+    const known = new Map(
+      (
+        await this.kroger.getProductsByIds(
+          lines.map((l) => l.upc),
+          locationId,
+        )
+      ).map((p) => [p.upc, p]),
+    );
+    const unknown = lines.map((l, index) => ({ l, index })).filter(({ l }) => !known.has(l.upc));
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        unknown.map(({ l, index }) => ({
+          field: `items.${index}`,
+          rule: 'knownProduct',
+          message: `Kroger has no product ${l.upc}`,
+        })),
+      );
+    }
+    const entries = await this.prisma.$transaction(
+      lines.map((line) => {
+        const product = known.get(line.upc)!;
+        return this.prisma.cartLedgerEntry.create({
+          data: {
+            userId,
+            upc: line.upc,
+            quantity: line.quantity,
+            modality: line.modality,
+            channel,
+            productName: product.description,
+            unitPrice: product.price ? (product.price.promo > 0 ? product.price.promo : product.price.regular) : null,
+            locationId: locationId ?? null,
+            idempotencyKey: idempotencyKey ?? null,
+            requestId: requestId ?? null,
+          },
+        });
+      }),
+    );
+    const ids = entries.map((e) => e.id);
+    try {
+      await this.tokens.withUserToken(userId, async (auth) => {
+        if (this.tier === 'public') return this.kroger.addToCart(auth, lines);
+        const [cart] = await this.kroger.listCarts(auth);
+        if (!cart) return void (await this.kroger.createCart(auth, lines));
+        for (const line of lines) await this.kroger.addCartItem(auth, cart.id, line);
+      });
+    } catch (error) {
+      const outcomeUnknown = error instanceof KrogerError && error.failure === 'outcome_unknown';
+      await this.prisma.cartLedgerEntry.updateMany({
+        where: { id: { in: ids } },
+        data: {
+          status: outcomeUnknown ? 'UNKNOWN' : 'FAILED',
+          errorCode: (error as { code?: string }).code ?? 'internal',
+        },
+      });
+      throw error;
+    }
+    await this.prisma.cartLedgerEntry.updateMany({ where: { id: { in: ids } }, data: { status: 'ACCEPTED' } });
+    return {
+      added: entries.map((e) => ({
+        upc: e.upc,
+        name: e.productName ?? undefined,
+        quantity: e.quantity,
+        modality: e.modality,
+        unitPrice: e.unitPrice ?? undefined,
+        status: 'ACCEPTED',
+        addedAt: e.createdAt.toISOString(),
+        channel: e.channel,
+      })),
+      cartUrl: await this.cartUrl(locationId),
+    };
+  }
+
+  async view(userId: string): Promise<CartDto> {
+    const locationId = await this.preferred.locationIdOf(userId);
+    const cartUrl = await this.cartUrl(locationId);
+    if (this.tier === 'public') {
+      const entries = await this.prisma.cartLedgerEntry.findMany({
+        where: { userId },
+        orderBy: { createdAt: 'desc' },
+        take: 200,
+      });
+      const items: CartLineDto[] = entries.map((e) => ({
+        upc: e.upc,
+        name: e.productName ?? undefined,
+        quantity: e.quantity,
+        modality: e.modality,
+        unitPrice: e.unitPrice ?? undefined,
+        status: e.status,
+        addedAt: e.createdAt.toISOString(),
+        channel: e.channel,
+      }));
+      return {
+        source: 'ledger',
+        note: LEDGER_NOTE,
+        items,
+        estimatedTotal: estimate(items.filter((i) => i.status === 'ACCEPTED' || i.status === 'UNKNOWN')),
+        cartUrl,
+      };
+    }
+    const cart = await this.tokens.withUserToken(userId, async (auth) => (await this.kroger.listCarts(auth))[0]);
+    if (!cart) return { source: 'kroger', items: [], estimatedTotal: null, cartUrl };
+    const prices = new Map(
+      (
+        await this.kroger.getProductsByIds(
+          cart.items.map((i) => i.upc),
+          locationId,
+        )
+      ).map((p) => [p.upc, p]),
+    );
+    const items: CartLineDto[] = cart.items.map((i) => {
+      const product = prices.get(i.upc);
+      return {
+        upc: i.upc,
+        name: i.description ?? product?.description,
+        quantity: i.quantity,
+        modality: i.modality,
+        unitPrice: product?.price ? (product.price.promo > 0 ? product.price.promo : product.price.regular) : undefined,
+      };
+    });
+    return { source: 'kroger', cartId: cart.id, items, estimatedTotal: estimate(items), cartUrl };
+  }
+
+  async update(userId: string, upc: string, quantity: number, modality?: Modality): Promise<CartDto> {
+    if (this.tier === 'public') throw partnerTierRequired('Changing a cart item');
+    this.limiter.take(userId);
+    await this.onCartItem(userId, upc, (auth, cartId) =>
+      this.kroger.updateCartItem(auth, cartId, upc, { quantity, ...(modality ? { modality } : {}) }),
+    );
+    return this.view(userId);
+  }
+
+  async remove(userId: string, upc: string): Promise<CartDto> {
+    if (this.tier === 'public') throw partnerTierRequired('Removing a cart item');
+    this.limiter.take(userId);
+    await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.removeCartItem(auth, cartId, upc));
+    return this.view(userId);
+  }
+
+  private async onCartItem(
+    userId: string,
+    upc: string,
+    change: (auth: Parameters<KrogerClient['removeCartItem']>[0], cartId: string) => Promise<void>,
+  ): Promise<void> {
+    await this.tokens.withUserToken(userId, async (auth) => {
+      const [cart] = await this.kroger.listCarts(auth);
+      if (!cart || !cart.items.some((i) => i.upc === upc))
+        throw new NotFoundError('Cart item', `Your cart has no item ${upc}.`);
+      await change(auth, cart.id);
+    });
+  }
+
+  private async cartUrl(locationId: string | undefined): Promise<string> {
+    return `https://${await this.locations.domainOfStore(locationId)}/cart`;
+  }
+}
+
+function estimate(items: CartLineDto[]): number | null {
+  const priced = items.filter((i) => i.unitPrice !== undefined);
+  if (priced.length === 0) return null;
+  return Math.round(priced.reduce((sum, i) => sum + i.unitPrice! * i.quantity, 0) * 100) / 100;
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { KrogerUserTokens } from '../auth/kroger-user-tokens';
+import { partnerTierRequired } from '../carts/tier';
+import { NotFoundError } from '../common/errors/domain-error';
+import { AppConfig, KrogerApiTier } from '../config/app-config';
+import { KrogerClient } from '../kroger/kroger-client';
+import { KrogerError } from '../kroger/kroger-error';
+import { KrogerCoupon } from '../kroger/kroger-types';
+
+export class CouponDto {
+  @ApiProperty() couponId!: string;
+  @ApiProperty({ example: 'Save $1.00 on 2 Kroger Cereal' }) description!: string;
+  @ApiPropertyOptional() brand?: string;
+  @ApiPropertyOptional({ example: { type: 'AMOUNT_OFF', amount: 1 } }) value?: { type: string; amount: number };
+  @ApiPropertyOptional() minimumQuantity?: number;
+  @ApiPropertyOptional({ format: 'date-time' }) expirationDate?: string;
+  @ApiProperty({ type: [String] }) productIds!: string[];
+  @ApiProperty({ description: "On the user's card" }) clipped!: boolean;
+}
+
+export interface CouponFilter {
+  locationId?: string;
+  productId?: string;
+  merchant?: string;
+  channels?: string;
+}
+
+/** Partner-tier digital coupons (KROGER_API.md §7.1; Kroger publishes no schema: the model is ours). */
+@Injectable()
+export class CouponsService {
+  private readonly tier: KrogerApiTier;
+
+  constructor(
+    private readonly kroger: KrogerClient,
+    private readonly tokens: KrogerUserTokens,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.tier = config.get('kroger.tier', { infer: true });
+  }
+
+  async list(userId: string, filter: CouponFilter): Promise<CouponDto[]> {
+    if (this.tier === 'public') throw partnerTierRequired('Coupons');
+    return (await this.tokens.withUserToken(userId, (auth) => this.kroger.listCoupons(filter, auth))).map(toDto);
+  }
+
+  async clip(userId: string, couponId: string): Promise<void> {
+    if (this.tier === 'public') throw partnerTierRequired('Clipping coupons');
+    await this.onCoupon(userId, couponId, (auth) => this.kroger.clipCoupon(auth, couponId));
+  }
+
+  async unclip(userId: string, couponId: string): Promise<void> {
+    if (this.tier === 'public') throw partnerTierRequired('Removing coupons');
+    await this.onCoupon(userId, couponId, (auth) => this.kroger.unclipCoupon(auth, couponId));
+  }
+
+  private async onCoupon(
+    userId: string,
+    couponId: string,
+    change: (auth: Parameters<KrogerClient['clipCoupon']>[0]) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.tokens.withUserToken(userId, change);
+    } catch (error) {
+      if (error instanceof KrogerError && error.failure === 'not_found')
+        throw new NotFoundError('Coupon', `Kroger has no coupon ${couponId}.`);
+      throw error;
+    }
+  }
+}
+
+function toDto(coupon: KrogerCoupon): CouponDto {
+  return { ...coupon };
+}

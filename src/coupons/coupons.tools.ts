@@ -1,0 +1,82 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { CouponsService } from './coupons.service';
+
+const couponSchema = z.object({
+  couponId: z.string(),
+  description: z.string(),
+  brand: z.string().optional(),
+  value: z.object({ type: z.string(), amount: z.number() }).optional(),
+  minimumQuantity: z.number().optional(),
+  expirationDate: z.string().optional(),
+  productIds: z.array(z.string()),
+  clipped: z.boolean(),
+});
+const couponId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,40}$/)
+  .describe('couponId from list_coupons');
+
+@McpToolset()
+export class CouponsTools implements Toolset {
+  constructor(private readonly coupons: CouponsService) {}
+
+  register(server: McpServer, caller: McpCaller): void {
+    server.registerTool(
+      'list_coupons',
+      {
+        title: 'List coupons',
+        description:
+          "Digital coupons (partner tier), optionally for a product or store, showing which are clipped to the user's card.",
+        inputSchema: z.object({
+          productId: z
+            .string()
+            .regex(/^\d{13}$/)
+            .optional(),
+          locationId: z
+            .string()
+            .regex(/^[A-Za-z0-9]{8}$/)
+            .optional(),
+        }),
+        outputSchema: z.object({ coupons: z.array(couponSchema) }),
+        annotations: { readOnlyHint: true, openWorldHint: true },
+      },
+      (args) =>
+        runTool(async () => {
+          const coupons = await this.coupons.list(requirePrincipal(caller, 'read').userId, args);
+          return toolResult(
+            { coupons },
+            coupons.map((c) => `${c.couponId}: ${c.description}${c.clipped ? ' [clipped]' : ''}`).join('\n') ||
+              'No coupons.',
+          );
+        }),
+    );
+    for (const [name, clip] of [
+      ['clip_coupon', true],
+      ['unclip_coupon', false],
+    ] as const) {
+      server.registerTool(
+        name,
+        {
+          title: clip ? 'Clip coupon' : 'Unclip coupon',
+          description: clip
+            ? "Loads a coupon onto the user's loyalty card (partner tier). Only when the user asked."
+            : "Removes a coupon from the user's loyalty card (partner tier).",
+          inputSchema: z.object({ couponId }),
+          outputSchema: z.object({ couponId: z.string(), clipped: z.boolean() }),
+          annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: true },
+        },
+        (args) =>
+          runTool(async () => {
+            const userId = requirePrincipal(caller, 'cart:write').userId;
+            await (clip ? this.coupons.clip(userId, args.couponId) : this.coupons.unclip(userId, args.couponId));
+            return toolResult(
+              { couponId: args.couponId, clipped: clip },
+              `Coupon ${args.couponId} ${clip ? 'clipped' : 'removed'}.`,
+            );
+          }),
+      );
+    }
+  }
+}
