@@ -167,24 +167,10 @@ export const environmentSchema = z.object({
   KROGER_CLIENT_SECRET: optionalString,
   KROGER_REDIRECT_URI: z.preprocess(blankToUndefined, httpUrl.optional()),
   TOKEN_ENCRYPTION_KEY: optionalString,
-  ALLOWED_RETURN_URLS: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .default('')
-      .transform((raw, ctx) => {
-        const items = raw
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        for (const item of items) {
-          // Custom schemes (myapp://auth) are fine for mobile apps; javascript: and data: never.
-          if (!URL.canParse(item) || /^(javascript|data|file|vbscript):/i.test(item))
-            ctx.addIssue({ code: 'custom', message: `"${item}" is not an allowed return URL` });
-        }
-        return items;
-      }),
-  ),
+  // Custom schemes (myapp://auth) are fine for mobile apps; script-bearing ones never.
+  ALLOWED_RETURN_URLS: urlList.refine((urls) => !urls.some((u) => /^(javascript|data|file|vbscript):/i.test(u)), {
+    error: 'javascript:, data:, file: and vbscript: URLs are not allowed',
+  }),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: optionalString,
   KROGER_SCOPES: optionalString,
   SESSION_ACCESS_TTL_SECONDS: integer(60, 86_400, 900),

@@ -64,6 +64,14 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('mysql://x');
   });
 
+  it('refuses script-bearing return URLs but allows custom app schemes', () => {
+    expect(problemsOf({ PGLITE_DATA_DIR: dataDir(), ALLOWED_RETURN_URLS: 'javascript:alert(1)' })).toEqual([
+      'ALLOWED_RETURN_URLS: javascript:, data:, file: and vbscript: URLs are not allowed (got "javascript:alert(1)")',
+    ]);
+    const { config } = loadConfig({ PGLITE_DATA_DIR: dataDir(), ALLOWED_RETURN_URLS: 'myapp://auth, https://app.example.com/done' });
+    expect(config.auth.allowedReturnUrls).toEqual(['myapp://auth', 'https://app.example.com/done']);
+  });
+
   it('requires credentials for real Kroger environments, and both halves together', () => {
     expect(problemsOf({ PGLITE_DATA_DIR: dataDir(), KROGER_ENV: 'certification' })).toEqual([
       'KROGER_CLIENT_ID: is required when KROGER_ENV is certification',

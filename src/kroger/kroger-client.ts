@@ -99,19 +99,13 @@ export class KrogerClient {
 
   /** By product id or UPC; undefined when Kroger has no such product. */
   getProduct(productId: string, locationId?: string): Promise<KrogerProduct | undefined> {
-    return this.cachedRead(
+    return this.lookup(
       'products',
       cacheKey('products.get', { productId, locationId }),
       this.productPolicy(locationId),
-      async () => {
-        const body = await this.getOrNotFound(
-          'products',
-          `/v1/products/${encodeURIComponent(productId)}`,
-          { 'filter.locationId': locationId },
-          app(PRODUCT_SCOPES),
-        );
-        return body === undefined ? undefined : parseProduct((body as { data?: unknown }).data);
-      },
+      `/v1/products/${encodeURIComponent(productId)}`,
+      { 'filter.locationId': locationId },
+      parseProduct,
     );
   }
 
@@ -158,15 +152,14 @@ export class KrogerClient {
   }
 
   getLocation(locationId: string): Promise<KrogerLocation | undefined> {
-    return this.cachedRead('locations', cacheKey('locations.get', { locationId }), CACHE_POLICIES.store, async () => {
-      const body = await this.getOrNotFound(
-        'locations',
-        `/v1/locations/${encodeURIComponent(locationId)}`,
-        {},
-        app(PRODUCT_SCOPES),
-      );
-      return body === undefined ? undefined : parseLocation((body as { data?: unknown }).data);
-    });
+    return this.lookup(
+      'locations',
+      cacheKey('locations.get', { locationId }),
+      CACHE_POLICIES.store,
+      `/v1/locations/${encodeURIComponent(locationId)}`,
+      {},
+      parseLocation,
+    );
   }
 
   locationExists(locationId: string): Promise<boolean> {
@@ -183,19 +176,13 @@ export class KrogerClient {
   }
 
   getChain(name: string): Promise<KrogerChain | undefined> {
-    return this.cachedRead(
+    return this.lookup(
       'chains',
       cacheKey('chains.get', { name: name.toUpperCase() }),
       CACHE_POLICIES.reference,
-      async () => {
-        const body = await this.getOrNotFound(
-          'chains',
-          `/v1/chains/${encodeURIComponent(name)}`,
-          {},
-          app(PRODUCT_SCOPES),
-        );
-        return body === undefined ? undefined : parseChain((body as { data?: unknown }).data);
-      },
+      `/v1/chains/${encodeURIComponent(name)}`,
+      {},
+      parseChain,
     );
   }
 
@@ -215,19 +202,13 @@ export class KrogerClient {
   }
 
   getDepartment(departmentId: string): Promise<KrogerDepartment | undefined> {
-    return this.cachedRead(
+    return this.lookup(
       'departments',
       cacheKey('departments.get', { departmentId }),
       CACHE_POLICIES.reference,
-      async () => {
-        const body = await this.getOrNotFound(
-          'departments',
-          `/v1/departments/${encodeURIComponent(departmentId)}`,
-          {},
-          app(PRODUCT_SCOPES),
-        );
-        return body === undefined ? undefined : parseDepartment((body as { data?: unknown }).data);
-      },
+      `/v1/departments/${encodeURIComponent(departmentId)}`,
+      {},
+      parseDepartment,
     );
   }
 
@@ -402,6 +383,21 @@ export class KrogerClient {
     // Near the end of the daily budget, or while Kroger is failing, an old answer beats a call.
     const preferStale = this.ledger.isLow(endpoint) || breaker.snapshot().state === 'open';
     return this.cache.read(key, policy, fetch, { preferStale });
+  }
+
+  /** One cached resource (`{"data": …}`); undefined when Kroger answers 404. */
+  private lookup<T>(
+    endpoint: QuotaEndpoint,
+    key: string,
+    policy: CachePolicy,
+    path: string,
+    query: KrogerRequest['query'],
+    parse: (raw: unknown) => T,
+  ): Promise<T | undefined> {
+    return this.cachedRead(endpoint, key, policy, async () => {
+      const body = await this.getOrNotFound(endpoint, path, query, app(PRODUCT_SCOPES));
+      return body === undefined ? undefined : parse((body as { data?: unknown }).data);
+    });
   }
 
   private get(endpoint: QuotaEndpoint, path: string, query: KrogerRequest['query'], auth: KrogerAuth) {
