@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'src/generated/', 'coverage/', '.data/', '**/*.cjs', '**/*.mjs', 'prisma.config.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'generated/', 'coverage/', '.data/', '**/*.cjs', '**/*.mjs', 'prisma.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

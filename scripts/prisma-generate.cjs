@@ -10,7 +10,7 @@ const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs'
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const outDir = join(root, 'src/generated/prisma');
+const outDir = join(root, 'generated/prisma');
 const stamp = join(outDir, '.schema-hash');
 const hash = createHash('sha256')
   .update(readFileSync(join(root, 'prisma/schema.prisma')))

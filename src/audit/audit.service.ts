@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../database/prisma.service';
 
 /** What happened, in dotted form: `link.created`, `session.revoked`, `link.refresh_failed`. */
