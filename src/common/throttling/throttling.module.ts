@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -22,4 +22,11 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })
-export class ThrottlingModule {}
+export class ThrottlingModule implements OnApplicationShutdown {
+  constructor(@Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage) {}
+
+  /** The Redis storage is built in a factory, so Nest does not close its connection by itself. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.storage instanceof RedisThrottlerStorage) await this.storage.onApplicationShutdown();
+  }
+}
