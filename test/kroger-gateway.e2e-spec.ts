@@ -156,6 +156,17 @@ describe('Kroger gateway against the sandbox (e2e)', () => {
     ]);
   });
 
+  it('starts no quota window without a call: looking at a budget writes nothing', async () => {
+    const prisma = service.app.get(PrismaService);
+    const ledger = service.app.get(QuotaLedger);
+    // Nothing in this file calls the identity API; reads check budgets before any call.
+    expect(ledger.isLow('identity')).toBe(false);
+    await ledger.flush();
+    expect(
+      await prisma.quotaUsage.findUnique({ where: { api_endpoint: { api: 'identity', endpoint: 'identity' } } }),
+    ).toBeNull();
+  });
+
   it('counts every upstream call in the quota ledger in Postgres', async () => {
     const ledger = service.app.get(QuotaLedger);
     await ledger.flush();

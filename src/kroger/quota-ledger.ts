@@ -18,6 +18,8 @@ interface Bucket {
   pending: number;
   windowEnd: number;
   exhaustedUntil: number;
+  /** A 429 seen here that other instances have not been told about yet. */
+  exhaustionPending: boolean;
 }
 
 export interface QuotaBudget {
@@ -59,6 +61,7 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
         pending: 0,
         windowEnd: live ? row.windowEnd.getTime() : 0,
         exhaustedUntil: row.exhaustedUntil?.getTime() ?? 0,
+        exhaustionPending: false,
       });
     }
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
@@ -90,6 +93,7 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
     const now = Date.now();
     bucket.exhaustedUntil =
       retryAfterSeconds !== undefined ? now + retryAfterSeconds * 1000 : Math.max(bucket.windowEnd, now + 60_000);
+    bucket.exhaustionPending = true;
     this.logger.warn(`Kroger quota exhausted for ${endpoint} until ${new Date(bucket.exhaustedUntil).toISOString()}`);
     void this.flush();
   }
@@ -139,16 +143,22 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
 
   private bucket(endpoint: QuotaEndpoint): Bucket {
     let bucket = this.buckets.get(endpoint);
-    if (!bucket) this.buckets.set(endpoint, (bucket = { recorded: 0, pending: 0, windowEnd: 0, exhaustedUntil: 0 }));
+    if (!bucket)
+      this.buckets.set(
+        endpoint,
+        (bucket = { recorded: 0, pending: 0, windowEnd: 0, exhaustedUntil: 0, exhaustionPending: false }),
+      );
     return bucket;
   }
 
   private async flushNow(): Promise<void> {
     for (const [endpoint, bucket] of this.buckets) {
       const pending = bucket.pending;
+      // Only calls start a window (as at Kroger): a bucket merely looked at writes nothing.
+      if (pending === 0 && !bucket.exhaustionPending) continue;
       const exhaustedUntil = bucket.exhaustedUntil > Date.now() ? new Date(bucket.exhaustedUntil) : null;
-      if (pending === 0 && !exhaustedUntil && bucket.windowEnd > Date.now()) continue;
       bucket.pending -= pending;
+      bucket.exhaustionPending = false;
       const now = new Date();
       const windowEnd = new Date(now.getTime() + WINDOW_MS);
       try {
@@ -168,6 +178,7 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
         bucket.exhaustedUntil = Math.max(bucket.exhaustedUntil, row.exhaustedUntil?.getTime() ?? 0);
       } catch (error) {
         bucket.pending += pending;
+        bucket.exhaustionPending = exhaustedUntil !== null;
         throw error;
       }
     }
