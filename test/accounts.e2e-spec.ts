@@ -211,6 +211,39 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
       expect(refreshes).toBe(1);
     });
 
+    it('answers a 401 from Kroger with one refresh and one retry', async () => {
+      const account = await linkAccount(service.url, { email: 'shopper@example.com' });
+      const me = await request(service.url).get('/api/v1/me').set(bearer(account.accessToken)).expect(200);
+      // Kroger's clock moves past the token's expiry; ours still thinks it is valid.
+      await sandbox.advanceClock(1801);
+      await sandbox.send('DELETE', '/requests');
+      const profile = await service.app
+        .get(KrogerUserTokens)
+        .withUserToken(me.body.userId, (auth) => service.app.get(KrogerClient).getProfile(auth));
+      expect(profile.id).toBeTruthy();
+      const calls = (await sandbox.calls()).filter((c) => c.path !== '/v1/connect/oauth2/token' || c.method === 'POST');
+      expect(calls.map((c) => `${c.path} ${c.status}`)).toEqual([
+        '/v1/identity/profile 401',
+        '/v1/connect/oauth2/token 200',
+        '/v1/identity/profile 200',
+      ]);
+    });
+
+    it('retries a failed read with the same Kroger token, spending no refresh', async () => {
+      const account = await linkAccount(service.url, { email: 'jordan@example.com' });
+      const me = await request(service.url).get('/api/v1/me').set(bearer(account.accessToken)).expect(200);
+      await sandbox.send('DELETE', '/requests');
+      await sandbox.faults([{ path: '/v1/identity/profile', status: 503, count: 1 }]);
+      const tokens = service.app.get(KrogerUserTokens);
+      const profile = await tokens.withUserToken(me.body.userId, (auth) =>
+        service.app.get(KrogerClient).getProfile(auth),
+      );
+      expect(profile.id).toBeTruthy();
+      expect((await sandbox.calls('/v1/identity/profile')).map((c) => c.status)).toEqual([503, 200]);
+      expect(await sandbox.calls('/v1/connect/oauth2/token')).toHaveLength(0);
+      await sandbox.send('DELETE', '/faults');
+    });
+
     it('marks the link REAUTH_REQUIRED with a clean error when Kroger revokes the grant', async () => {
       const account = await linkAccount(service.url, { email: 'riley@example.com' });
       const me = await request(service.url).get('/api/v1/me').set(bearer(account.accessToken)).expect(200);

@@ -69,17 +69,16 @@ export class KrogerUserTokens {
     if (!link.lastUsedAt || Date.now() - link.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.prisma.krogerLink.update({ where: { userId }, data: { lastUsedAt: new Date() } });
     }
-    let used: string | undefined;
     const valid =
       link.accessToken &&
       link.accessTokenExpiresAt &&
       link.accessTokenExpiresAt.getTime() - EXPIRY_MARGIN_MS > Date.now();
+    // One token per call: retries of the same call reuse it; only a 401 (refresh) replaces it.
+    let current: string | undefined = valid ? this.vault.open(link.accessToken!) : undefined;
     return {
       kind: 'user',
-      accessToken: async () =>
-        (used = valid && !used ? this.vault.open(link.accessToken!) : await this.refresh(userId, used)),
-      refresh: async () =>
-        (used = await this.refresh(userId, used ?? (link.accessToken ? this.vault.open(link.accessToken) : undefined))),
+      accessToken: async () => (current ??= await this.refresh(userId)),
+      refresh: async () => (current = await this.refresh(userId, current)),
     };
   }
 
