@@ -177,36 +177,24 @@ describe('Cart, identity and coupons on the public tier (e2e)', () => {
       const added = await client.callTool({ name: 'add_to_cart', arguments: args });
       expect(added.isError).toBeFalsy();
       // A retry of the same JSON-RPC request (same id and arguments), as a client resending after a timeout.
-      const retry = await fetch(`${ctx.service.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          ...bearer(ctx.bob),
-          'Content-Type': 'application/json',
-          Accept: 'application/json, text/event-stream',
-          'MCP-Protocol-Version': '2025-06-18',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 77,
-          method: 'tools/call',
-          params: { name: 'add_to_cart', arguments: args },
-        }),
-      });
-      const retryAgain = await fetch(`${ctx.service.url}/mcp`, {
-        method: 'POST',
-        headers: {
-          ...bearer(ctx.bob),
-          'Content-Type': 'application/json',
-          Accept: 'application/json, text/event-stream',
-          'MCP-Protocol-Version': '2025-06-18',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 77,
-          method: 'tools/call',
-          params: { name: 'add_to_cart', arguments: args },
-        }),
-      });
+      const resend = () =>
+        fetch(`${ctx.service.url}/mcp`, {
+          method: 'POST',
+          headers: {
+            ...bearer(ctx.bob),
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+            'MCP-Protocol-Version': '2025-06-18',
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 77,
+            method: 'tools/call',
+            params: { name: 'add_to_cart', arguments: args },
+          }),
+        });
+      const retry = await resend();
+      const retryAgain = await resend();
       expect([retry.status, retryAgain.status]).toEqual([200, 200]);
       expect((await ctx.sandbox.calls('/v1/cart/add')).length).toBe(2);
 

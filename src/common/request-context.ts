@@ -31,8 +31,4 @@ export const requestContext = {
     const context = storage.getStore();
     if (context) context.staleAgeSeconds = Math.max(context.staleAgeSeconds ?? 0, Math.floor(ageSeconds));
   },
-
-  current(): RequestContext | undefined {
-    return storage.getStore();
-  },
 };

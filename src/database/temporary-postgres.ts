@@ -12,8 +12,8 @@ import { join } from 'node:path';
 export class TemporaryPostgres {
   private constructor(
     private readonly dir: string,
-    private readonly asUser: string | undefined,
     readonly url: string,
+    private readonly stopServer: () => void,
   ) {}
 
   static isAvailable(): boolean {
@@ -52,23 +52,17 @@ export class TemporaryPostgres {
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
       'start',
     ]);
-    const server = new TemporaryPostgres(dir, asUser, `postgresql://postgres@127.0.0.1:${port}/postgres`);
-    server.stopCommand = () => run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
-    return server;
+    return new TemporaryPostgres(dir, `postgresql://postgres@127.0.0.1:${port}/postgres`, () =>
+      run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']),
+    );
   }
-
-  private stopCommand: () => void = () => undefined;
 
   stop(): void {
     try {
-      if (existsSync(join(this.dir, 'data', 'postmaster.pid'))) this.stopCommand();
+      if (existsSync(join(this.dir, 'data', 'postmaster.pid'))) this.stopServer();
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
     }
-  }
-
-  get user(): string | undefined {
-    return this.asUser;
   }
 }
 

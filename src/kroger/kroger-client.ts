@@ -13,10 +13,9 @@ import {
   parseTokens,
 } from './kroger-parsers';
 import { ProductBatcher } from './product-batcher';
-import { QuotaEndpoint, QuotaLedger } from './quota-ledger';
+import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
 import {
   KrogerCart,
-  KrogerCartItem,
   KrogerChain,
   KrogerCoupon,
   KrogerDepartment,
@@ -142,12 +141,13 @@ export class KrogerClient {
       'filter.department': search.department,
       'filter.locationId': search.locationIds?.join(','),
     };
-    return this.cachedRead(
+    return this.list(
       'locations',
       cacheKey('locations.search', query),
       CACHE_POLICIES.store,
-      async () =>
-        parsePage((await this.get('locations', '/v1/locations', query, app(PRODUCT_SCOPES))).data, parseLocation).items,
+      '/v1/locations',
+      query,
+      parseLocation,
     );
   }
 
@@ -167,12 +167,7 @@ export class KrogerClient {
   }
 
   listChains(): Promise<KrogerChain[]> {
-    return this.cachedRead(
-      'chains',
-      'chains.list',
-      CACHE_POLICIES.reference,
-      async () => parsePage((await this.get('chains', '/v1/chains', {}, app(PRODUCT_SCOPES))).data, parseChain).items,
-    );
+    return this.list('chains', 'chains.list', CACHE_POLICIES.reference, '/v1/chains', {}, parseChain);
   }
 
   getChain(name: string): Promise<KrogerChain | undefined> {
@@ -191,13 +186,13 @@ export class KrogerClient {
   }
 
   listDepartments(): Promise<KrogerDepartment[]> {
-    return this.cachedRead(
+    return this.list(
       'departments',
       'departments.list',
       CACHE_POLICIES.reference,
-      async () =>
-        parsePage((await this.get('departments', '/v1/departments', {}, app(PRODUCT_SCOPES))).data, parseDepartment)
-          .items,
+      '/v1/departments',
+      {},
+      parseDepartment,
     );
   }
 
@@ -377,12 +372,27 @@ export class KrogerClient {
     policy: CachePolicy,
     fetch: () => Promise<T>,
   ): Promise<T> {
-    const api =
-      endpoint === 'chains' || endpoint === 'departments' ? 'locations' : endpoint === 'carts' ? 'cart' : endpoint;
-    const breaker = this.http.breakers[api as keyof KrogerHttp['breakers']];
+    const breaker = this.http.breakers[apiOf(endpoint)];
     // Near the end of the daily budget, or while Kroger is failing, an old answer beats a call.
     const preferStale = this.ledger.isLow(endpoint) || breaker.snapshot().state === 'open';
     return this.cache.read(key, policy, fetch, { preferStale });
+  }
+
+  /** A cached list (`{"data": [...]}`) read with an application token. */
+  private list<T>(
+    endpoint: QuotaEndpoint,
+    key: string,
+    policy: CachePolicy,
+    path: string,
+    query: KrogerRequest['query'],
+    parse: (raw: unknown) => T,
+  ): Promise<T[]> {
+    return this.cachedRead(
+      endpoint,
+      key,
+      policy,
+      async () => parsePage((await this.get(endpoint, path, query, app(PRODUCT_SCOPES))).data, parse).items,
+    );
   }
 
   /** One cached resource (`{"data": …}`); undefined when Kroger answers 404. */
@@ -440,5 +450,3 @@ function cartItem(line: CartLine): Record<string, unknown> {
     ...(line.specialInstructions ? { specialInstructions: line.specialInstructions } : {}),
   };
 }
-
-export type { KrogerCartItem };

@@ -8,9 +8,7 @@ import { KrogerConnection } from './kroger-connection';
 import { KrogerError } from './kroger-error';
 import { krogerErrorFromResponse, parseRetryAfter } from './kroger-error-parser';
 import { DEFAULT_RETRY, nextRetryDelay, RetrySettings, sleep } from './retry-policy';
-import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
-
-export type KrogerApi = 'products' | 'locations' | 'cart' | 'identity' | 'coupons' | 'auth';
+import { apiOf, KrogerApi, QuotaEndpoint, QuotaLedger } from './quota-ledger';
 
 /** How a call authenticates: an application token, a customer's token, or the client itself (Basic). */
 export type KrogerAuth =
@@ -35,18 +33,6 @@ export interface KrogerResponse<T = unknown> {
 
 /** Connection failures where the request certainly did not reach Kroger. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-const API_BY_ENDPOINT: Record<QuotaEndpoint, KrogerApi> = {
-  products: 'products',
-  locations: 'locations',
-  chains: 'locations',
-  departments: 'locations',
-  cart: 'cart',
-  carts: 'cart',
-  identity: 'identity',
-  coupons: 'coupons',
-  token: 'auth',
-};
 
 /**
  * The one way out to Kroger. Every call passes here: base URL and timeout, authentication, quota
@@ -88,7 +74,7 @@ export class KrogerHttp {
   }
 
   async send<T>(request: KrogerRequest): Promise<KrogerResponse<T>> {
-    const api = API_BY_ENDPOINT[request.endpoint];
+    const api = apiOf(request.endpoint);
     const breaker = this.breakers[api];
     const read = request.method === 'GET' || request.method === 'HEAD';
     const started = Date.now();

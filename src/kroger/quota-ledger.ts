@@ -185,18 +185,21 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+export type KrogerApi = 'products' | 'locations' | 'cart' | 'identity' | 'coupons' | 'auth';
+
 /** The Kroger API an endpoint belongs to (Locations has three endpoints with separate limits). */
-export function apiOf(endpoint: QuotaEndpoint): string {
-  switch (endpoint) {
-    case 'chains':
-    case 'departments':
-    case 'locations':
-      return 'locations';
-    case 'carts':
-      return 'cart';
-    case 'token':
-      return 'auth';
-    default:
-      return endpoint;
-  }
+const API_OF_ENDPOINT: Record<QuotaEndpoint, KrogerApi> = {
+  products: 'products',
+  locations: 'locations',
+  chains: 'locations',
+  departments: 'locations',
+  cart: 'cart',
+  carts: 'cart',
+  identity: 'identity',
+  coupons: 'coupons',
+  token: 'auth',
+};
+
+export function apiOf(endpoint: QuotaEndpoint): KrogerApi {
+  return API_OF_ENDPOINT[endpoint];
 }

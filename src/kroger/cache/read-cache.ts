@@ -89,10 +89,6 @@ export class ReadCache {
     }) as Promise<T>;
   }
 
-  invalidate(key: string): Promise<void> {
-    return this.store.delete(key);
-  }
-
   stats() {
     return {
       ...this.store.stats(),
