@@ -41,6 +41,7 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const about = {
       version: this.config.get('version', { infer: true }),
+      node: process.versions.node,
       kroger: this.kroger.describe(),
       krogerQuotas: this.quotas.budgets().filter((budget) => budget.limit !== null),
     };

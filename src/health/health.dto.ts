@@ -57,6 +57,9 @@ export class ReadinessDto {
   @ApiProperty({ example: '0.1.0' })
   version!: string;
 
+  @ApiProperty({ example: '24.21.0', description: 'The Node.js version the service runs on' })
+  node!: string;
+
   @ApiProperty({ type: KrogerEnvironmentDto })
   kroger!: KrogerEnvironmentDto;
 
