@@ -11,6 +11,7 @@ import { ThrottlingModule } from './common/throttling/throttling.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KrogerModule } from './kroger/kroger.module';
+import { LocationsModule } from './locations/locations.module';
 import { CartsModule } from './carts/carts.module';
 import { CouponsModule } from './coupons/coupons.module';
 import { IdentityModule } from './identity/identity.module';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         AdminModule,
+        LocationsModule,
         ProductsModule,
         CartsModule,
         IdentityModule,

@@ -9,7 +9,7 @@ import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { requestContext } from './common/request-context';
-import { createValidationPipe } from './common/validation';
+import { ContractValidationPipe } from './common/contract/contract-validation.pipe';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
 import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
 
@@ -49,14 +49,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   );
   app.use(requestContext.middleware);
   app.useBodyParser('json', { limit: '256kb' });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new ContractValidationPipe());
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
 
   const logger = new NestLogger('Bootstrap');
   for (const warning of warnings) logger.warn(warning);
 
   const kroger = app.get(KrogerEnvironmentInfo).describe();
-  setupSwagger(app, buildOpenApiDocument(app, kroger, config.version));
+  setupSwagger(app, buildOpenApiDocument(app, config.version), kroger);
   logger.log(`${describeForHumans(kroger)} at ${kroger.baseUrl} (${kroger.tier} tier)`);
   return { app, config };
 }

@@ -63,12 +63,12 @@ describe('Foundation (e2e, through bootstrap)', () => {
     expect(res.body.code).toBe('request.validation_failed');
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { field: 'limit', rule: 'max', message: 'limit must be at most 200' },
-        { field: 'userId', rule: 'isUuid', message: 'userId must be a UUID' },
+        { field: 'limit', rule: 'maximum', message: 'limit must be between 1 and 200' },
+        { field: 'userId', rule: 'uuid', message: 'userId must be a UUID' },
         { field: 'bogus', rule: 'unknownField', message: 'bogus is not a known field' },
       ]),
     );
-    expect(res.body.detail).toContain('limit must be at most 200');
+    expect(res.body.detail).toContain('limit must be between 1 and 200');
   });
 
   it('refuses the admin API without the key, and with a wrong one', async () => {

@@ -1,7 +1,7 @@
 import { KrogerClient } from '../src/kroger/kroger-client';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { KrogerError } from '../src/kroger/kroger-error';
-import { KrogerHttp } from '../src/kroger/kroger-http';
+import { KrogerBreakers } from '../src/kroger/circuit-breaker';
 import { QuotaLedger } from '../src/kroger/quota-ledger';
 import { PrismaService } from '../src/database/prisma.service';
 import { SandboxControl } from './support/sandbox-control';
@@ -96,7 +96,7 @@ describe('Kroger gateway against the sandbox (e2e)', () => {
     await sandbox.send('DELETE', '/faults');
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await kroger.searchProducts({ term: 'eggs', limit: 5 })).items.length).toBeGreaterThan(0);
-    expect(service.app.get(KrogerHttp).breakers.products.snapshot().state).toBe('closed');
+    expect(service.app.get(KrogerBreakers).of('products').snapshot().state).toBe('closed');
   });
 
   it('retries a dropped connection and a response slower than the timeout', async () => {

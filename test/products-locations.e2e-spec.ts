@@ -24,16 +24,18 @@ describe('Products, stores, chains and departments over REST (e2e)', () => {
       .get('/api/v1/products?term=mi&limit=80&locationId=123&fulfillment=teleport&productIds=12')
       .expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      'fulfillment',
+      'fulfillment.0',
       'limit',
       'locationId',
-      'productIds',
+      'productIds.0',
       'term',
     ]);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { field: 'term', rule: 'isLength', message: 'term must be 3 to 100 characters' },
-        { field: 'locationId', rule: 'matches', message: 'locationId must be 8 letters or digits, e.g. 01400943' },
+        { field: 'term', rule: 'minLength', message: 'term must be 3 to 100 characters' },
+        { field: 'locationId', rule: 'pattern', message: 'locationId must be 8 letters or digits, e.g. 01400943' },
+        { field: 'productIds.0', rule: 'pattern', message: 'productIds.0 must be 13 digits' },
+        { field: 'limit', rule: 'maximum', message: 'limit must be between 1 and 50' },
       ]),
     );
     const words = await api().get('/api/v1/products').query({ term: 'a b c d e f g h i' }).expect(400);

@@ -1,15 +1,14 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { AdminKeyGuard } from './admin-key.guard';
+import { KrogerBreakers } from '../kroger/circuit-breaker';
 import { KrogerEnvironmentInfo } from '../kroger/kroger-environment';
-import { KrogerHttp } from '../kroger/kroger-http';
 import { QuotaLedger } from '../kroger/quota-ledger';
 import { ReadCache } from '../kroger/cache/read-cache';
-import { AuditEventPageDto } from './dto/audit-event.dto';
-import { KrogerStatusDto } from './dto/kroger-status.dto';
-import { ListAuditEventsQuery } from './dto/list-audit-events.query';
+import { AdminKeyGuard } from './admin-key.guard';
+import { AuditEventPage, KrogerStatus, ListAuditEventsQuery } from './admin.contract';
 
 @ApiTags('admin')
 @ApiSecurity('admin-key')
@@ -19,27 +18,19 @@ export class AdminController {
   constructor(
     private readonly audit: AuditService,
     private readonly kroger: KrogerEnvironmentInfo,
-    private readonly http: KrogerHttp,
+    private readonly breakers: KrogerBreakers,
     private readonly quotas: QuotaLedger,
     private readonly cache: ReadCache,
   ) {}
 
   @Get('kroger')
   @ApiOperation({ summary: 'Kroger gateway: environment, circuit breakers, quota budgets, cache' })
-  @ApiOkResponse({ type: KrogerStatusDto })
+  @Returns(200, KrogerStatus)
   @ProblemResponses(401, 403)
-  krogerStatus(): KrogerStatusDto {
+  getKrogerStatus(): KrogerStatus {
     return {
       environment: this.kroger.describe(),
-      breakers: Object.entries(this.http.breakers).map(([api, breaker]) => {
-        const snapshot = breaker.snapshot();
-        return {
-          api,
-          state: snapshot.state,
-          consecutiveFailures: snapshot.consecutiveFailures,
-          retryAt: snapshot.retryAt ? new Date(snapshot.retryAt).toISOString() : null,
-        };
-      }),
+      breakers: this.breakers.statuses(),
       quotas: this.quotas.budgets(),
       cache: this.cache.stats(),
     };
@@ -47,9 +38,9 @@ export class AdminController {
 
   @Get('audit-events')
   @ApiOperation({ summary: 'The audit trail, newest first' })
-  @ApiOkResponse({ type: AuditEventPageDto })
+  @Returns(200, AuditEventPage)
   @ProblemResponses(400, 401, 403)
-  async listAuditEvents(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageDto> {
+  async listAuditEvents(@Query({ schema: ListAuditEventsQuery }) query: ListAuditEventsQuery): Promise<AuditEventPage> {
     const events = await this.audit.list(query);
     return {
       data: events.map((event) => ({ ...event, createdAt: event.createdAt.toISOString() })),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import { Authenticator } from 'passport';
@@ -8,7 +8,8 @@ import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
 import { KrogerError } from '../kroger/kroger-error';
 import { BearerAuthenticator } from './bearer.guard';
-import { AuthorizeQuery, LogoutRequest, RefreshRequest, SessionRequest, SessionTokensDto } from './dto/auth.dto';
+import { AuthorizeQuery, LogoutRequest, RefreshRequest, SessionRequest, SessionTokens } from './auth.contract';
+import { Returns } from '../common/contract/returns.decorator';
 import { KrogerLogin } from './kroger-oauth.strategy';
 import { LinkingService } from './linking.service';
 import { OAuthStateStore, LinkState } from './oauth-state.store';
@@ -37,9 +38,13 @@ export class AuthController {
   @ApiOperation({
     summary: "Start linking a Kroger account: redirects the browser to Kroger's consent page (PKCE, state)",
   })
-  @ApiFoundResponse({ description: 'Redirect to Kroger' })
+  @Returns(302, undefined, { description: "Redirect to Kroger's consent page" })
   @ProblemResponses(400)
-  authorize(@Query() query: AuthorizeQuery, @Req() req: Request, @Res() res: Response): void {
+  authorizeKrogerLink(
+    @Query({ schema: AuthorizeQuery }) query: AuthorizeQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
     if (query.returnTo !== undefined && !this.linking.isAllowedReturnUrl(query.returnTo)) {
       throw new DomainError(
         'auth.return_to_not_allowed',
@@ -59,10 +64,11 @@ export class AuthController {
   @ApiOperation({
     summary: "Kroger's redirect back: finishes the exchange, then sends the browser to returnTo with a one-time code",
   })
-  @ApiFoundResponse({
+  @Returns(302, undefined, {
     description: 'Redirect to returnTo?code=… (or ?error=…); without returnTo, a page showing the code',
   })
-  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+  @Returns(200, undefined, { description: 'Without returnTo: an HTML page showing the one-time code' })
+  async finishKrogerLink(@Req() req: Request, @Res() res: Response): Promise<void> {
     const query = req.query as Record<string, string | undefined>;
     if (query.error) {
       // Kroger (or the user) said no before any code: route the answer to the client that asked.
@@ -93,26 +99,27 @@ export class AuthController {
   @HttpCode(200)
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
   @ApiOperation({ summary: 'Exchange the one-time code for a session' })
-  @ApiOkResponse({ type: SessionTokensDto })
+  @Returns(200, SessionTokens)
   @ProblemResponses(400, 429)
-  startSession(@Body() body: SessionRequest, @Req() req: Request): Promise<SessionTokensDto> {
+  startSession(@Body({ schema: SessionRequest }) body: SessionRequest, @Req() req: Request): Promise<SessionTokens> {
     return this.sessions.startSession(body.code, requestIdOf(req));
   }
 
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the refresh token: a new access and refresh token; the old one is spent' })
-  @ApiOkResponse({ type: SessionTokensDto })
+  @Returns(200, SessionTokens)
   @ProblemResponses(400, 401)
-  refresh(@Body() body: RefreshRequest, @Req() req: Request): Promise<SessionTokensDto> {
+  refreshSession(@Body({ schema: RefreshRequest }) body: RefreshRequest, @Req() req: Request): Promise<SessionTokens> {
     return this.sessions.refresh(body.refreshToken, requestIdOf(req));
   }
 
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session of the bearer access token (or of the given refresh token)' })
+  @Returns(204)
   @ProblemResponses(400, 401)
-  async logout(@Body() body: LogoutRequest, @Req() req: Request): Promise<void> {
+  async endSession(@Body({ schema: LogoutRequest }) body: LogoutRequest, @Req() req: Request): Promise<void> {
     if (body.refreshToken) return this.sessions.logoutByRefreshToken(body.refreshToken, requestIdOf(req));
     const principal = await this.authenticator.authenticate(req.header('authorization'));
     if (!principal?.sessionId) {

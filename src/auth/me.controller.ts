@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
 import { PrismaService } from '../database/prisma.service';
 import { ApiTokensService, ApiTokenView } from './api-tokens.service';
 import { Authenticated } from './bearer.guard';
-import { ApiTokenDto, CreateApiTokenRequest, CreatedApiTokenDto, MeDto } from './dto/auth.dto';
+import { Returns } from '../common/contract/returns.decorator';
+import { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, Me, TokenIdParam } from './auth.contract';
 import { LinkingService } from './linking.service';
 import { CurrentPrincipal, Principal } from './principal';
 
@@ -22,8 +23,8 @@ export class MeController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'The signed-in user and the state of their Kroger link' })
-  @ApiOkResponse({ type: MeDto })
-  async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
+  @Returns(200, Me)
+  async getMe(@CurrentPrincipal() principal: Principal): Promise<Me> {
     const user = await this.prisma.user.findUniqueOrThrow({
       where: { id: principal.userId },
       include: { krogerLink: true },
@@ -52,8 +53,8 @@ export class MeController {
   @ApiOperation({
     summary: 'Unlink Kroger: deletes the Kroger tokens and marks the link REVOKED (user and audit trail stay)',
   })
-  @ApiNoContentResponse()
-  async unlink(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<void> {
+  @Returns(204)
+  async unlinkKroger(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<void> {
     await this.linking.unlink(principal.userId, requestIdOf(req));
   }
 
@@ -62,13 +63,13 @@ export class MeController {
   @ApiOperation({
     summary: 'Create a personal access token (for MCP clients and scripts); shown only in this response',
   })
-  @ApiCreatedResponse({ type: CreatedApiTokenDto })
+  @Returns(201, CreatedApiToken)
   @ProblemResponses(400)
-  async createToken(
+  async createApiToken(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: CreateApiTokenRequest,
+    @Body({ schema: CreateApiTokenRequest }) body: CreateApiTokenRequest,
     @Req() req: Request,
-  ): Promise<CreatedApiTokenDto> {
+  ): Promise<CreatedApiToken> {
     // A token can grant no more than its creator holds.
     const scopes = body.scopes.filter((scope) => principal.scopes.includes(scope));
     const created = await this.apiTokens.create(principal.userId, { ...body, scopes }, requestIdOf(req));
@@ -78,8 +79,8 @@ export class MeController {
   @Get('tokens')
   @Authenticated()
   @ApiOperation({ summary: 'Your personal access tokens (never the secrets)' })
-  @ApiOkResponse({ type: [ApiTokenDto] })
-  async listTokens(@CurrentPrincipal() principal: Principal): Promise<ApiTokenDto[]> {
+  @Returns(200, ApiTokenList)
+  async listApiTokens(@CurrentPrincipal() principal: Principal): Promise<ApiToken[]> {
     return (await this.apiTokens.list(principal.userId)).map(tokenView);
   }
 
@@ -87,17 +88,18 @@ export class MeController {
   @HttpCode(204)
   @Authenticated()
   @ApiOperation({ summary: 'Revoke a personal access token' })
-  @ProblemResponses(404)
-  async revokeToken(
+  @Returns(204)
+  @ProblemResponses(400, 404)
+  async revokeApiToken(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', { schema: TokenIdParam }) id: string,
     @Req() req: Request,
   ): Promise<void> {
     await this.apiTokens.revoke(principal.userId, id, requestIdOf(req));
   }
 }
 
-function tokenView(token: ApiTokenView): ApiTokenDto {
+function tokenView(token: ApiTokenView): ApiToken {
   return {
     id: token.id,
     name: token.name,

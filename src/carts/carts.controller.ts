@@ -1,19 +1,16 @@
 import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { ValidationError } from '../common/errors/domain-error';
+import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
+import { Returns } from '../common/contract/returns.decorator';
+import { ProductId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { IdempotencyService } from '../common/idempotency.service';
 import { requestIdOf } from '../common/request-id';
+import { AddCartItemsRequest, AddCartItemsResult, Cart, UpdateCartItemRequest } from './carts.contract';
 import { CartsService } from './carts.service';
-import { AddCartItemsRequest, AddCartItemsResultDto, CartDto, UpdateCartItemRequest } from './dto/cart.dto';
-
-function checkUpc(upc: string): void {
-  if (!/^\d{13}$/.test(upc))
-    throw new ValidationError([{ field: 'upc', rule: 'matches', message: 'upc must be 13 digits' }]);
-}
 
 @ApiTags('cart')
 @Controller('api/v1/cart')
@@ -31,11 +28,11 @@ export class CartsController {
     required: false,
     description: 'Same key and body: the first answer again, no second add. Same key, other body: 422',
   })
-  @ApiCreatedResponse({ type: AddCartItemsResultDto })
-  @ProblemResponses(400, 401, 403, 422, 429, 502, 503)
-  async addItems(
+  @Returns(201, AddCartItemsResult, { headers: IDEMPOTENT_REPLAYED })
+  @ProblemResponses(400, 409, 422, 502, 503)
+  async addCartItems(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: AddCartItemsRequest,
+    @Body({ schema: AddCartItemsRequest }) body: AddCartItemsRequest,
     @Headers('idempotency-key') key: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -52,32 +49,34 @@ export class CartsController {
   @Get()
   @Authenticated('read')
   @ApiOperation({ summary: 'The cart: the real Kroger cart (partner tier) or what this app added (public tier)' })
-  @ApiOkResponse({ type: CartDto })
-  viewCart(@CurrentPrincipal() principal: Principal): Promise<CartDto> {
+  @Returns(200, Cart)
+  @ProblemResponses(502, 503)
+  getCart(@CurrentPrincipal() principal: Principal): Promise<Cart> {
     return this.carts.view(principal.userId);
   }
 
   @Put('items/:upc')
   @Authenticated('cart:write')
   @ApiOperation({ summary: 'Change the quantity (or modality) of a cart item (partner tier; 501 on the public tier)' })
-  @ApiOkResponse({ type: CartDto })
-  @ProblemResponses(400, 404, 429, 501)
-  updateItem(
+  @Returns(200, Cart)
+  @ProblemResponses(400, 404, 501, 502, 503)
+  updateCartItem(
     @CurrentPrincipal() principal: Principal,
-    @Param('upc') upc: string,
-    @Body() body: UpdateCartItemRequest,
-  ): Promise<CartDto> {
-    checkUpc(upc);
+    @Param('upc', { schema: ProductId }) upc: string,
+    @Body({ schema: UpdateCartItemRequest }) body: UpdateCartItemRequest,
+  ): Promise<Cart> {
     return this.carts.update(principal.userId, upc, body.quantity, body.modality);
   }
 
   @Delete('items/:upc')
   @Authenticated('cart:write')
   @ApiOperation({ summary: 'Remove a cart item (partner tier; 501 on the public tier)' })
-  @ApiOkResponse({ type: CartDto })
-  @ProblemResponses(400, 404, 429, 501)
-  removeItem(@CurrentPrincipal() principal: Principal, @Param('upc') upc: string): Promise<CartDto> {
-    checkUpc(upc);
+  @Returns(200, Cart)
+  @ProblemResponses(400, 404, 501, 502, 503)
+  removeCartItem(
+    @CurrentPrincipal() principal: Principal,
+    @Param('upc', { schema: ProductId }) upc: string,
+  ): Promise<Cart> {
     return this.carts.remove(principal.userId, upc);
   }
 }

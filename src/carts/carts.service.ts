@@ -9,8 +9,9 @@ import { KrogerError } from '../kroger/kroger-error';
 import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
 import { CartWriteLimiter } from './cart-write-limiter';
-import { AddCartItemsResultDto, CartDto, CartItemRequest, CartLineDto, Modality } from './dto/cart.dto';
-import { partnerTierRequired } from './tier';
+import { Modality } from '../common/contract/values';
+import { AddCartItemsResult, Cart, CartItemRequest, CartLine } from './carts.contract';
+import { partnerTierRequired } from '../common/tier-gate';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -44,7 +45,7 @@ export class CartsService {
     channel: CartChannel,
     requestId?: string,
     idempotencyKey?: string,
-  ): Promise<AddCartItemsResultDto> {
+  ): Promise<AddCartItemsResult> {
     this.limiter.take(userId);
     const lines = items.map((item) => ({
       upc: item.upc ?? item.productId!,
@@ -124,7 +125,7 @@ export class CartsService {
     };
   }
 
-  async view(userId: string): Promise<CartDto> {
+  async view(userId: string): Promise<Cart> {
     const locationId = await this.preferred.locationIdOf(userId);
     const cartUrl = await this.cartUrl(locationId);
     if (this.tier === 'public') {
@@ -133,7 +134,7 @@ export class CartsService {
         orderBy: { createdAt: 'desc' },
         take: 200,
       });
-      const items: CartLineDto[] = entries.map((e) => ({
+      const items: CartLine[] = entries.map((e) => ({
         upc: e.upc,
         name: e.productName ?? undefined,
         quantity: e.quantity,
@@ -161,7 +162,7 @@ export class CartsService {
         )
       ).map((p) => [p.upc, p]),
     );
-    const items: CartLineDto[] = cart.items.map((i) => {
+    const items: CartLine[] = cart.items.map((i) => {
       const product = prices.get(i.upc);
       return {
         upc: i.upc,
@@ -174,7 +175,7 @@ export class CartsService {
     return { source: 'kroger', cartId: cart.id, items, estimatedTotal: estimate(items), cartUrl };
   }
 
-  async update(userId: string, upc: string, quantity: number, modality?: Modality): Promise<CartDto> {
+  async update(userId: string, upc: string, quantity: number, modality?: Modality): Promise<Cart> {
     if (this.tier === 'public') throw partnerTierRequired('Changing a cart item');
     this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) =>
@@ -183,7 +184,7 @@ export class CartsService {
     return this.view(userId);
   }
 
-  async remove(userId: string, upc: string): Promise<CartDto> {
+  async remove(userId: string, upc: string): Promise<Cart> {
     if (this.tier === 'public') throw partnerTierRequired('Removing a cart item');
     this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.removeCartItem(auth, cartId, upc));
@@ -208,7 +209,7 @@ export class CartsService {
   }
 }
 
-function estimate(items: CartLineDto[]): number | null {
+function estimate(items: CartLine[]): number | null {
   const priced = items.filter((i) => i.unitPrice !== undefined);
   if (priced.length === 0) return null;
   return Math.round(priced.reduce((sum, i) => sum + i.unitPrice! * i.quantity, 0) * 100) / 100;

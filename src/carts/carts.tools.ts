@@ -4,34 +4,14 @@ import { z } from 'zod';
 import { IdempotencyService } from '../common/idempotency.service';
 import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
 import { CartsService } from './carts.service';
-import { AddCartItemsResultDto, CartDto } from './dto/cart.dto';
+import { ProductId } from '../common/contract/values';
+import { AddCartItemsRequest, AddCartItemsResult, Cart, UpdateCartItemRequest } from './carts.contract';
 
-const lineSchema = z.object({
-  upc: z.string(),
-  name: z.string().optional(),
-  quantity: z.number(),
-  modality: z.string(),
-  unitPrice: z.number().optional(),
-  status: z.string().optional(),
-  addedAt: z.string().optional(),
-  channel: z.string().optional(),
-});
-const cartSchema = z.object({
-  source: z.enum(['kroger', 'ledger']),
-  note: z.string().optional(),
-  cartId: z.string().optional(),
-  items: z.array(lineSchema),
-  estimatedTotal: z.number().nullable(),
-  cartUrl: z.string(),
-});
-const upc = z
-  .string()
-  .regex(/^\d{13}$/)
-  .describe('13-digit UPC / productId of the cart item');
+const upc = ProductId.describe('13-digit UPC / productId of the cart item');
 /** A retried tool call is the same call: same user, arguments and request id within ten minutes. */
 const DEDUPE_WINDOW_MS = 10 * 60_000;
 
-function cartText(cart: CartDto): string {
+function cartText(cart: Cart): string {
   const lines = cart.items.map(
     (i) =>
       `${i.quantity} x ${i.name ?? i.upc} (${i.modality})${i.unitPrice !== undefined ? ` $${i.unitPrice.toFixed(2)}` : ''}${i.status ? ` [${i.status}]` : ''}`,
@@ -62,19 +42,8 @@ export class CartsTools implements Toolset {
         description:
           "Adds products to the user's real Kroger cart. Add only what the user asked for, in the quantities they asked for, and ask whether they want PICKUP or DELIVERY before adding. " +
           'Use productIds from search_products. The user checks out on the Kroger site.',
-        inputSchema: z.object({
-          items: z
-            .array(
-              z.object({
-                productId: upc,
-                quantity: z.number().int().min(1).max(99),
-                modality: z.enum(['PICKUP', 'DELIVERY']),
-              }),
-            )
-            .min(1)
-            .max(25),
-        }),
-        outputSchema: z.object({ added: z.array(lineSchema), cartUrl: z.string() }),
+        inputSchema: AddCartItemsRequest,
+        outputSchema: AddCartItemsResult,
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       },
       (args, ctx) =>
@@ -89,7 +58,7 @@ export class CartsTools implements Toolset {
             status: 201,
             body: await this.carts.add(principal.userId, args.items, 'mcp', undefined, key),
           }));
-          const added = result.body as AddCartItemsResultDto;
+          const added = result.body as AddCartItemsResult;
           return toolResult(
             { ...added },
             `Added ${added.added.map((a) => `${a.quantity} x ${a.name ?? a.upc}`).join(', ')}. Check out at ${added.cartUrl}`,
@@ -104,7 +73,7 @@ export class CartsTools implements Toolset {
         description:
           "The user's cart: the real Kroger cart on the partner tier; on the public tier, what was added through this app (Kroger does not let apps read the cart).",
         inputSchema: z.object({}),
-        outputSchema: cartSchema,
+        outputSchema: Cart,
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
       () =>
@@ -120,12 +89,8 @@ export class CartsTools implements Toolset {
         title: 'Update cart item',
         description:
           'Changes the quantity of an item in the cart (needs the Kroger partner tier). Only when the user asked.',
-        inputSchema: z.object({
-          upc,
-          quantity: z.number().int().min(1).max(99),
-          modality: z.enum(['PICKUP', 'DELIVERY']).optional(),
-        }),
-        outputSchema: cartSchema,
+        inputSchema: UpdateCartItemRequest.extend({ upc }),
+        outputSchema: Cart,
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
       },
       (args) =>
@@ -146,7 +111,7 @@ export class CartsTools implements Toolset {
         title: 'Remove from cart',
         description: 'Removes an item from the cart (needs the Kroger partner tier). Only when the user asked.',
         inputSchema: z.object({ upc }),
-        outputSchema: cartSchema,
+        outputSchema: Cart,
         annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
       },
       (args) =>

@@ -102,7 +102,7 @@ export class IdempotencyService {
       data: {
         completedAt: new Date(),
         responseStatus: status,
-        responseBody: (body ?? Prisma.JsonNull),
+        responseBody: body ?? Prisma.JsonNull,
       },
     });
   }

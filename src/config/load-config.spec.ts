@@ -68,7 +68,10 @@ describe('loadConfig', () => {
     expect(problemsOf({ PGLITE_DATA_DIR: dataDir(), ALLOWED_RETURN_URLS: 'javascript:alert(1)' })).toEqual([
       'ALLOWED_RETURN_URLS: javascript:, data:, file: and vbscript: URLs are not allowed (got "javascript:alert(1)")',
     ]);
-    const { config } = loadConfig({ PGLITE_DATA_DIR: dataDir(), ALLOWED_RETURN_URLS: 'myapp://auth, https://app.example.com/done' });
+    const { config } = loadConfig({
+      PGLITE_DATA_DIR: dataDir(),
+      ALLOWED_RETURN_URLS: 'myapp://auth, https://app.example.com/done',
+    });
     expect(config.auth.allowedReturnUrls).toEqual(['myapp://auth', 'https://app.example.com/done']);
   });
 

@@ -1,39 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { ValidationError } from '../common/errors/domain-error';
+import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { LOCATION_ID, LOCATION_ID_MESSAGE } from '../locations/dto/location-queries';
-import { CouponDto, CouponsService } from './coupons.service';
-
-export class CouponQuery {
-  @ApiPropertyOptional({ example: '01400943' })
-  @IsOptional()
-  @Matches(LOCATION_ID, { message: LOCATION_ID_MESSAGE })
-  locationId?: string;
-  @ApiPropertyOptional({ example: '0001111041700' })
-  @IsOptional()
-  @Matches(/^\d{13}$/, { message: 'productId must be 13 digits' })
-  productId?: string;
-  @ApiPropertyOptional({ example: 'KROGER' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9 ']{2,40}$/, { message: 'merchant must be a chain name' })
-  merchant?: string;
-  @ApiPropertyOptional({ enum: ['instore', 'online'] })
-  @IsOptional()
-  @IsIn(['instore', 'online'], { message: 'channels must be instore or online' })
-  channels?: string;
-}
-
-const checkCouponId = (id: string) => {
-  if (!/^[A-Za-z0-9-]{1,40}$/.test(id))
-    throw new ValidationError([
-      { field: 'couponId', rule: 'matches', message: 'couponId must be letters, digits or -' },
-    ]);
-};
+import { Coupon, CouponId, CouponList, CouponQuery } from './coupons.contract';
+import { CouponsService } from './coupons.service';
 
 @ApiTags('coupons')
 @Controller('api/v1')
@@ -43,9 +15,12 @@ export class CouponsController {
   @Get('coupons')
   @Authenticated('read')
   @ApiOperation({ summary: 'Digital coupons, with which are on your card (partner tier; 501 on the public tier)' })
-  @ApiOkResponse({ type: [CouponDto] })
-  @ProblemResponses(400, 501)
-  list(@CurrentPrincipal() principal: Principal, @Query() query: CouponQuery): Promise<CouponDto[]> {
+  @Returns(200, CouponList)
+  @ProblemResponses(400, 501, 502, 503)
+  listCoupons(
+    @CurrentPrincipal() principal: Principal,
+    @Query({ schema: CouponQuery }) query: CouponQuery,
+  ): Promise<Coupon[]> {
     return this.coupons.list(principal.userId, query);
   }
 
@@ -53,9 +28,12 @@ export class CouponsController {
   @HttpCode(204)
   @Authenticated('cart:write')
   @ApiOperation({ summary: 'Clip a coupon to your loyalty card (partner tier)' })
-  @ProblemResponses(400, 404, 501)
-  async clip(@CurrentPrincipal() principal: Principal, @Param('couponId') couponId: string): Promise<void> {
-    checkCouponId(couponId);
+  @Returns(204)
+  @ProblemResponses(400, 404, 501, 502, 503)
+  async clipCoupon(
+    @CurrentPrincipal() principal: Principal,
+    @Param('couponId', { schema: CouponId }) couponId: string,
+  ): Promise<void> {
     await this.coupons.clip(principal.userId, couponId);
   }
 
@@ -63,9 +41,12 @@ export class CouponsController {
   @HttpCode(204)
   @Authenticated('cart:write')
   @ApiOperation({ summary: 'Remove a coupon from your loyalty card (partner tier)' })
-  @ProblemResponses(400, 404, 501)
-  async unclip(@CurrentPrincipal() principal: Principal, @Param('couponId') couponId: string): Promise<void> {
-    checkCouponId(couponId);
+  @Returns(204)
+  @ProblemResponses(400, 404, 501, 502, 503)
+  async unclipCoupon(
+    @CurrentPrincipal() principal: Principal,
+    @Param('couponId', { schema: CouponId }) couponId: string,
+  ): Promise<void> {
     await this.coupons.unclip(principal.userId, couponId);
   }
 }

@@ -1,24 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
-import { partnerTierRequired } from '../carts/tier';
+import { partnerTierRequired } from '../common/tier-gate';
 import { NotFoundError } from '../common/errors/domain-error';
 import { AppConfig, KrogerApiTier } from '../config/app-config';
 import { KrogerClient } from '../kroger/kroger-client';
+import { Coupon } from './coupons.contract';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerCoupon } from '../kroger/kroger-types';
-
-export class CouponDto {
-  @ApiProperty() couponId!: string;
-  @ApiProperty({ example: 'Save $1.00 on 2 Kroger Cereal' }) description!: string;
-  @ApiPropertyOptional() brand?: string;
-  @ApiPropertyOptional({ example: { type: 'AMOUNT_OFF', amount: 1 } }) value?: { type: string; amount: number };
-  @ApiPropertyOptional() minimumQuantity?: number;
-  @ApiPropertyOptional({ format: 'date-time' }) expirationDate?: string;
-  @ApiProperty({ type: [String] }) productIds!: string[];
-  @ApiProperty({ description: "On the user's card" }) clipped!: boolean;
-}
 
 export interface CouponFilter {
   locationId?: string;
@@ -40,7 +29,7 @@ export class CouponsService {
     this.tier = config.get('kroger.tier', { infer: true });
   }
 
-  async list(userId: string, filter: CouponFilter): Promise<CouponDto[]> {
+  async list(userId: string, filter: CouponFilter): Promise<Coupon[]> {
     if (this.tier === 'public') throw partnerTierRequired('Coupons');
     return (await this.tokens.withUserToken(userId, (auth) => this.kroger.listCoupons(filter, auth))).map(toDto);
   }
@@ -70,6 +59,6 @@ export class CouponsService {
   }
 }
 
-function toDto(coupon: KrogerCoupon): CouponDto {
+function toDto(coupon: KrogerCoupon): Coupon {
   return { ...coupon };
 }

@@ -1,22 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { ClipState, Coupon, CouponId, CouponQuery } from './coupons.contract';
 import { CouponsService } from './coupons.service';
-
-const couponSchema = z.object({
-  couponId: z.string(),
-  description: z.string(),
-  brand: z.string().optional(),
-  value: z.object({ type: z.string(), amount: z.number() }).optional(),
-  minimumQuantity: z.number().optional(),
-  expirationDate: z.string().optional(),
-  productIds: z.array(z.string()),
-  clipped: z.boolean(),
-});
-const couponId = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{1,40}$/)
-  .describe('couponId from list_coupons');
 
 @McpToolset()
 export class CouponsTools implements Toolset {
@@ -29,17 +15,8 @@ export class CouponsTools implements Toolset {
         title: 'List coupons',
         description:
           "Digital coupons (partner tier), optionally for a product or store, showing which are clipped to the user's card.",
-        inputSchema: z.object({
-          productId: z
-            .string()
-            .regex(/^\d{13}$/)
-            .optional(),
-          locationId: z
-            .string()
-            .regex(/^[A-Za-z0-9]{8}$/)
-            .optional(),
-        }),
-        outputSchema: z.object({ coupons: z.array(couponSchema) }),
+        inputSchema: CouponQuery.pick({ productId: true, locationId: true }),
+        outputSchema: z.object({ coupons: z.array(Coupon) }),
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
       (args) =>
@@ -63,8 +40,8 @@ export class CouponsTools implements Toolset {
           description: clip
             ? "Loads a coupon onto the user's loyalty card (partner tier). Only when the user asked."
             : "Removes a coupon from the user's loyalty card (partner tier).",
-          inputSchema: z.object({ couponId }),
-          outputSchema: z.object({ couponId: z.string(), clipped: z.boolean() }),
+          inputSchema: z.object({ couponId: CouponId }),
+          outputSchema: ClipState,
           annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: true },
         },
         (args) =>

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -9,7 +9,8 @@ import { PrismaService } from '../database/prisma.service';
 import { listMigrationNames } from '../database/migrator';
 import { KrogerEnvironmentInfo } from '../kroger/kroger-environment';
 import { QuotaLedger } from '../kroger/quota-ledger';
-import { LiveDto, ReadinessDto } from './health.dto';
+import { Returns } from '../common/contract/returns.decorator';
+import { Live, Readiness } from './health.contract';
 
 @ApiTags('health')
 @SkipThrottle()
@@ -28,17 +29,17 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
-  @ApiOkResponse({ type: LiveDto })
-  live(): LiveDto {
+  @Returns(200, Live)
+  getLiveness(): Live {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ready to serve: database reachable and migrated; which Kroger it talks to' })
-  @ApiOkResponse({ type: ReadinessDto })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'The database is down or not migrated' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
+  @Returns(200, Readiness)
+  @Returns(503, Readiness, { description: 'The database is down or not migrated' })
+  async getReadiness(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const about = {
       version: this.config.get('version', { infer: true }),
       node: process.versions.node,
@@ -50,7 +51,7 @@ export class HealthController {
       return { ...about, status: result.status, checks: result.details };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      const result = error.getResponse() as { status: string; details: ReadinessDto['checks'] };
+      const result = error.getResponse() as { status: string; details: Readiness['checks'] };
       res.status(503);
       return { ...about, status: result.status, checks: result.details };
     }

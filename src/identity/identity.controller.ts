@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IdentityService, ProfileDto } from './identity.service';
+import { Profile, ProfileQuery } from './identity.contract';
+import { IdentityService } from './identity.service';
 
 @ApiTags('me')
 @Controller('api/v1/me/profile')
@@ -15,15 +17,12 @@ export class IdentityController {
   @ApiOperation({
     summary: 'Your Kroger profile (the id; on the partner tier also name, email and the masked loyalty card)',
   })
-  @ApiQuery({
-    name: 'revealLoyaltyCard',
-    required: false,
-    type: Boolean,
-    description: 'Show the whole card number (needs the loyalty:reveal scope)',
-  })
-  @ApiOkResponse({ type: ProfileDto })
-  @ProblemResponses(401, 403, 502)
-  profile(@CurrentPrincipal() principal: Principal, @Query('revealLoyaltyCard') reveal?: string): Promise<ProfileDto> {
-    return this.identity.profile(principal, reveal === 'true');
+  @Returns(200, Profile)
+  @ProblemResponses(400, 502, 503)
+  getProfile(
+    @CurrentPrincipal() principal: Principal,
+    @Query({ schema: ProfileQuery }) query: ProfileQuery,
+  ): Promise<Profile> {
+    return this.identity.profile(principal, query.revealLoyaltyCard === true);
   }
 }

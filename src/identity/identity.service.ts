@@ -1,25 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
 import { Principal } from '../auth/principal';
 import { insufficientScope } from '../auth/auth-errors';
 import { AppConfig, KrogerApiTier } from '../config/app-config';
 import { KrogerClient } from '../kroger/kroger-client';
-import { partnerTierRequired } from '../carts/tier';
-
-export class ProfileDto {
-  @ApiProperty({ description: "Kroger's profile id" }) profileId!: string;
-  @ApiPropertyOptional({ description: 'Partner tier only' }) firstName?: string;
-  @ApiPropertyOptional({ description: 'Partner tier only' }) lastName?: string;
-  @ApiPropertyOptional({ description: 'Partner tier only' }) email?: string;
-  @ApiPropertyOptional({
-    example: '••••••••••7890',
-    description: 'Partner tier only; masked except the last 4 digits unless revealed',
-  })
-  loyaltyCard?: string;
-  @ApiProperty({ enum: ['public', 'partner'] }) tier!: string;
-}
+import { Profile } from './identity.contract';
+import { partnerTierRequired } from '../common/tier-gate';
 
 export function maskCard(card: string): string {
   return `${'•'.repeat(Math.max(0, card.length - 4))}${card.slice(-4)}`;
@@ -38,7 +25,7 @@ export class IdentityService {
     this.tier = config.get('kroger.tier', { infer: true });
   }
 
-  async profile(principal: Principal, reveal = false): Promise<ProfileDto> {
+  async profile(principal: Principal, reveal = false): Promise<Profile> {
     if (reveal && !principal.scopes.includes('loyalty:reveal')) throw insufficientScope('loyalty:reveal');
     const profile = await this.tokens.withUserToken(principal.userId, (auth) => this.kroger.getProfile(auth));
     if (this.tier === 'public') return { profileId: profile.id, tier: 'public' };

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { Profile } from './identity.contract';
 import { IdentityService } from './identity.service';
 
 @McpToolset()
@@ -14,14 +15,7 @@ export class IdentityTools implements Toolset {
         title: 'Get Kroger profile',
         description: "The user's Kroger profile id (and on the partner tier name, email and masked loyalty card).",
         inputSchema: z.object({}),
-        outputSchema: z.object({
-          profileId: z.string(),
-          firstName: z.string().optional(),
-          lastName: z.string().optional(),
-          email: z.string().optional(),
-          loyaltyCard: z.string().optional(),
-          tier: z.string(),
-        }),
+        outputSchema: Profile,
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
       () =>

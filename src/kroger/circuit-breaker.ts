@@ -1,3 +1,4 @@
+import type { KrogerApi } from './quota-ledger';
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BreakerSnapshot {
@@ -65,5 +66,37 @@ export class CircuitBreaker {
       consecutiveFailures: this.failures,
       retryAt: this.state === 'open' ? this.openedAt + this.cooldownMs : null,
     };
+  }
+}
+
+const KROGER_APIS: readonly KrogerApi[] = ['products', 'locations', 'cart', 'identity', 'coupons', 'auth'];
+
+export interface BreakerStatus extends Omit<BreakerSnapshot, 'retryAt'> {
+  api: KrogerApi;
+  retryAt: string | null;
+}
+
+/**
+ * The owner of the breakers, one per Kroger API: the transport asks it before each call, the
+ * client before serving stale answers, and the admin API for their state.
+ */
+export class KrogerBreakers {
+  private readonly breakers: Record<KrogerApi, CircuitBreaker>;
+
+  constructor(threshold: number, cooldownMs: number, now: () => number = Date.now) {
+    this.breakers = Object.fromEntries(
+      KROGER_APIS.map((api) => [api, new CircuitBreaker(threshold, cooldownMs, now)]),
+    ) as Record<KrogerApi, CircuitBreaker>;
+  }
+
+  of(api: KrogerApi): CircuitBreaker {
+    return this.breakers[api];
+  }
+
+  statuses(): BreakerStatus[] {
+    return KROGER_APIS.map((api) => {
+      const { retryAt, ...snapshot } = this.breakers[api].snapshot();
+      return { api, ...snapshot, retryAt: retryAt ? new Date(retryAt).toISOString() : null };
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { KrogerError } from './kroger-error';
+import { KrogerBreakers } from './circuit-breaker';
 import { KrogerAuth, KrogerHttp, KrogerRequest } from './kroger-http';
 import { CACHE_POLICIES, CachePolicy, cacheKey, ReadCache } from './cache/read-cache';
 import {
@@ -71,6 +72,7 @@ export class KrogerClient {
     private readonly http: KrogerHttp,
     private readonly cache: ReadCache,
     private readonly ledger: QuotaLedger,
+    private readonly breakers: KrogerBreakers,
     private readonly redirectUri: string,
   ) {
     this.batcher = new ProductBatcher((ids, locationId) => this.fetchProductsByIds(ids, locationId));
@@ -372,7 +374,7 @@ export class KrogerClient {
     policy: CachePolicy,
     fetch: () => Promise<T>,
   ): Promise<T> {
-    const breaker = this.http.breakers[apiOf(endpoint)];
+    const breaker = this.breakers.of(apiOf(endpoint));
     // Near the end of the daily budget, or while Kroger is failing, an old answer beats a call.
     const preferStale = this.ledger.isLow(endpoint) || breaker.snapshot().state === 'open';
     return this.cache.read(key, policy, fetch, { preferStale });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { AxiosError, AxiosResponse } from 'axios';
 import { KrogerGatewayConfig } from '../config/app-config';
 import { AppTokenProvider } from './app-token.provider';
-import { CircuitBreaker } from './circuit-breaker';
+import { KrogerBreakers } from './circuit-breaker';
 import { KrogerConnection } from './kroger-connection';
 import { KrogerError } from './kroger-error';
 import { krogerErrorFromResponse, parseRetryAfter } from './kroger-error-parser';
@@ -41,7 +41,6 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
  */
 export class KrogerHttp {
   private readonly logger = new Logger('KrogerHttp');
-  readonly breakers: Record<KrogerApi, CircuitBreaker>;
   readonly appTokens: AppTokenProvider;
   private readonly retry: RetrySettings;
 
@@ -50,16 +49,8 @@ export class KrogerHttp {
     private readonly connection: KrogerConnection,
     private readonly ledger: QuotaLedger,
     private readonly settings: KrogerGatewayConfig,
+    private readonly breakers: KrogerBreakers,
   ) {
-    const breaker = () => new CircuitBreaker(settings.breakerThreshold, settings.breakerCooldownMs);
-    this.breakers = {
-      products: breaker(),
-      locations: breaker(),
-      cart: breaker(),
-      identity: breaker(),
-      coupons: breaker(),
-      auth: breaker(),
-    };
     this.retry = { ...DEFAULT_RETRY, attempts: settings.retryAttempts, budgetMs: settings.retryBudgetMs };
     this.appTokens = new AppTokenProvider(async (scopes) => {
       const response = await this.send<{ access_token: string; expires_in: number }>({
@@ -75,7 +66,7 @@ export class KrogerHttp {
 
   async send<T>(request: KrogerRequest): Promise<KrogerResponse<T>> {
     const api = apiOf(request.endpoint);
-    const breaker = this.breakers[api];
+    const breaker = this.breakers.of(api);
     const read = request.method === 'GET' || request.method === 'HEAD';
     const started = Date.now();
     let authRetried = false;

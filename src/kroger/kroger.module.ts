@@ -11,6 +11,7 @@ import { RedisCacheStore } from './cache/redis-cache.store';
 import { KrogerClient } from './kroger-client';
 import { KrogerConnection, openKrogerConnection } from './kroger-connection';
 import { KrogerEnvironmentInfo } from './kroger-environment';
+import { KrogerBreakers } from './circuit-breaker';
 import { KrogerHttp } from './kroger-http';
 import { KROGER_CONNECTION } from './kroger.tokens';
 import { QuotaLedger } from './quota-ledger';
@@ -38,10 +39,23 @@ const CACHE_STORE = Symbol('CACHE_STORE');
     KrogerEnvironmentInfo,
     QuotaLedger,
     {
+      provide: KrogerBreakers,
+      inject: [ConfigService],
+      useFactory: (config: Config) => {
+        const { breakerThreshold, breakerCooldownMs } = config.get('kroger.gateway', { infer: true });
+        return new KrogerBreakers(breakerThreshold, breakerCooldownMs);
+      },
+    },
+    {
       provide: KrogerHttp,
-      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService],
-      useFactory: (http: HttpService, connection: KrogerConnection, ledger: QuotaLedger, config: Config) =>
-        new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true })),
+      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService, KrogerBreakers],
+      useFactory: (
+        http: HttpService,
+        connection: KrogerConnection,
+        ledger: QuotaLedger,
+        config: Config,
+        breakers: KrogerBreakers,
+      ) => new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true }), breakers),
     },
     {
       provide: CACHE_STORE,
@@ -57,12 +71,12 @@ const CACHE_STORE = Symbol('CACHE_STORE');
     { provide: ReadCache, inject: [CACHE_STORE], useFactory: (store: CacheStore) => new ReadCache(store) },
     {
       provide: KrogerClient,
-      inject: [KrogerHttp, ReadCache, QuotaLedger, ConfigService],
-      useFactory: (http: KrogerHttp, cache: ReadCache, ledger: QuotaLedger, config: Config) =>
-        new KrogerClient(http, cache, ledger, config.get('kroger.redirectUri', { infer: true })),
+      inject: [KrogerHttp, ReadCache, QuotaLedger, KrogerBreakers, ConfigService],
+      useFactory: (http: KrogerHttp, cache: ReadCache, ledger: QuotaLedger, breakers: KrogerBreakers, config: Config) =>
+        new KrogerClient(http, cache, ledger, breakers, config.get('kroger.redirectUri', { infer: true })),
     },
   ],
-  exports: [KrogerClient, KrogerEnvironmentInfo, KrogerHttp, QuotaLedger, ReadCache, KROGER_CONNECTION],
+  exports: [KrogerClient, KrogerEnvironmentInfo, KrogerBreakers, KrogerHttp, QuotaLedger, ReadCache, KROGER_CONNECTION],
 })
 export class KrogerModule implements OnApplicationShutdown {
   constructor(

@@ -1,16 +1,21 @@
 import { Controller, Get, Head, HttpCode, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CacheFor } from '../common/cache-control';
+import { Returns } from '../common/contract/returns.decorator';
+import { LocationId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { ValidationError } from '../common/errors/domain-error';
-import { ChainDto, DepartmentDto, StoreDto, StoreListDto } from './dto/store.dto';
-import { FindStoresQuery, LOCATION_ID, LOCATION_ID_MESSAGE } from './dto/location-queries';
+import {
+  Chain,
+  ChainList,
+  ChainName,
+  Department,
+  DepartmentId,
+  DepartmentList,
+  FindStoresQuery,
+  Store,
+  StoreList,
+} from './locations.contract';
 import { LocationsService } from './locations.service';
-
-function checkLocationId(locationId: string): void {
-  if (!LOCATION_ID.test(locationId))
-    throw new ValidationError([{ field: 'locationId', rule: 'matches', message: LOCATION_ID_MESSAGE }]);
-}
 
 @ApiTags('locations')
 @Controller('api/v1/locations')
@@ -20,31 +25,27 @@ export class LocationsController {
   @Get()
   @CacheFor(300)
   @ApiOperation({ summary: 'Find stores near a ZIP code or coordinates, nearest first, with hours and "open now"' })
-  @ApiOkResponse({ type: StoreListDto })
+  @Returns(200, StoreList, { cached: true })
   @ProblemResponses(400, 503)
-  async findStores(@Query() query: FindStoresQuery): Promise<StoreListDto> {
+  async findStores(@Query({ schema: FindStoresQuery }) query: FindStoresQuery): Promise<StoreList> {
     return { data: await this.locations.findStores(query) };
   }
 
   @Head(':locationId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Whether a store exists (204 or 404)' })
-  @ApiParam({ name: 'locationId', example: '01400943' })
-  @ApiNoContentResponse()
-  @ProblemResponses(400, 404)
-  async storeExists(@Param('locationId') locationId: string): Promise<void> {
-    checkLocationId(locationId);
+  @Returns(204)
+  @ProblemResponses(400, 404, 503)
+  async storeExists(@Param('locationId', { schema: LocationId }) locationId: string): Promise<void> {
     if (!(await this.locations.storeExists(locationId))) throw new NotFoundException();
   }
 
   @Get(':locationId')
   @CacheFor(300)
   @ApiOperation({ summary: 'One store' })
-  @ApiParam({ name: 'locationId', example: '01400943' })
-  @ApiOkResponse({ type: StoreDto })
+  @Returns(200, Store, { cached: true })
   @ProblemResponses(400, 404, 503)
-  getStore(@Param('locationId') locationId: string): Promise<StoreDto> {
-    checkLocationId(locationId);
+  getStore(@Param('locationId', { schema: LocationId }) locationId: string): Promise<Store> {
     return this.locations.getStore(locationId);
   }
 }
@@ -57,18 +58,18 @@ export class ChainsController {
   @Get()
   @CacheFor(3600)
   @ApiOperation({ summary: "Kroger's chains (banners)" })
-  @ApiOkResponse({ type: [ChainDto] })
-  listChains(): Promise<ChainDto[]> {
+  @Returns(200, ChainList, { cached: true })
+  @ProblemResponses(503)
+  listChains(): Promise<Chain[]> {
     return this.locations.listChains();
   }
 
   @Get(':name')
   @CacheFor(3600)
   @ApiOperation({ summary: 'One chain by name, any case' })
-  @ApiParam({ name: 'name', example: 'KROGER' })
-  @ApiOkResponse({ type: ChainDto })
-  @ProblemResponses(404)
-  getChain(@Param('name') name: string): Promise<ChainDto> {
+  @Returns(200, Chain, { cached: true })
+  @ProblemResponses(400, 404, 503)
+  getChain(@Param('name', { schema: ChainName }) name: string): Promise<Chain> {
     return this.locations.getChain(name);
   }
 }
@@ -81,23 +82,18 @@ export class DepartmentsController {
   @Get()
   @CacheFor(3600)
   @ApiOperation({ summary: 'Store departments (pharmacy, deli, pickup, ...)' })
-  @ApiOkResponse({ type: [DepartmentDto] })
-  listDepartments(): Promise<DepartmentDto[]> {
+  @Returns(200, DepartmentList, { cached: true })
+  @ProblemResponses(503)
+  listDepartments(): Promise<Department[]> {
     return this.locations.listDepartments();
   }
 
   @Get(':departmentId')
   @CacheFor(3600)
   @ApiOperation({ summary: 'One department by id' })
-  @ApiParam({ name: 'departmentId', example: '09' })
-  @ApiOkResponse({ type: DepartmentDto })
-  @ProblemResponses(400, 404)
-  getDepartment(@Param('departmentId') departmentId: string): Promise<DepartmentDto> {
-    if (!/^[A-Za-z0-9]{2}$/.test(departmentId)) {
-      throw new ValidationError([
-        { field: 'departmentId', rule: 'matches', message: 'departmentId must be two letters or digits, e.g. 09' },
-      ]);
-    }
+  @Returns(200, Department, { cached: true })
+  @ProblemResponses(400, 404, 503)
+  getDepartment(@Param('departmentId', { schema: DepartmentId }) departmentId: string): Promise<Department> {
     return this.locations.getDepartment(departmentId);
   }
 }

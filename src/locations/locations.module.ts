@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ChainsController, DepartmentsController, LocationsController } from './locations.controller';
 import { LocationsService } from './locations.service';
+import { LocationsTools } from './locations.tools';
 import { PreferredLocationController } from './preferred-location.controller';
 import { PreferredLocationService } from './preferred-location.service';
 
-/** Stores, chains, departments and the user's preferred store. */
+/** Stores, chains, departments and the user's preferred store (REST and MCP). */
 @Module({
   controllers: [LocationsController, ChainsController, DepartmentsController, PreferredLocationController],
-  providers: [LocationsService, PreferredLocationService],
+  providers: [LocationsService, PreferredLocationService, LocationsTools],
   exports: [LocationsService, PreferredLocationService],
 })
 export class LocationsModule {}

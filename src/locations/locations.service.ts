@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerChain, KrogerDepartment, KrogerLocation } from '../kroger/kroger-types';
-import { ChainDto, DepartmentDto, StoreDto } from './dto/store.dto';
-import { FindStoresQuery } from './dto/location-queries';
+import { Chain, Department, FindStoresQuery, Store } from './locations.contract';
 import { openStatus } from './store-hours';
 
 /** Stores, chains and departments, the same for REST and MCP. */
@@ -11,7 +10,7 @@ import { openStatus } from './store-hours';
 export class LocationsService {
   constructor(private readonly kroger: KrogerClient) {}
 
-  async findStores(query: FindStoresQuery): Promise<StoreDto[]> {
+  async findStores(query: FindStoresQuery): Promise<Store[]> {
     const starts = [query.zipCode, query.latLong, query.lat ?? query.lon].filter((v) => v !== undefined).length;
     if (starts > 1) {
       throw new DomainError(
@@ -42,27 +41,27 @@ export class LocationsService {
       department: query.department,
     });
     const origin = latLong ? parseLatLong(latLong) : undefined;
-    return stores.map((store) => toStoreDto(store, origin));
+    return stores.map((store) => toStore(store, origin));
   }
 
-  async getStore(locationId: string): Promise<StoreDto> {
+  async getStore(locationId: string): Promise<Store> {
     const store = await this.kroger.getLocation(locationId);
     if (!store) throw new NotFoundError('Store', `No store has locationId ${locationId}.`);
-    return toStoreDto(store);
+    return toStore(store);
   }
 
   storeExists(locationId: string): Promise<boolean> {
     return this.kroger.locationExists(locationId);
   }
 
-  async listChains(): Promise<ChainDto[]> {
-    return (await this.kroger.listChains()).map(toChainDto);
+  async listChains(): Promise<Chain[]> {
+    return (await this.kroger.listChains()).map(toChain);
   }
 
-  async getChain(name: string): Promise<ChainDto> {
+  async getChain(name: string): Promise<Chain> {
     const chain = await this.kroger.getChain(name);
     if (!chain) throw new NotFoundError('Chain', `No chain is named ${name}.`);
-    return toChainDto(chain);
+    return toChain(chain);
   }
 
   /** The chain's web domain, for links to product pages on the right banner's site. */
@@ -73,14 +72,14 @@ export class LocationsService {
     return chain?.domain ? `www.${chain.domain.replace(/^www\./, '')}` : 'www.kroger.com';
   }
 
-  async listDepartments(): Promise<DepartmentDto[]> {
-    return (await this.kroger.listDepartments()).map(toDepartmentDto);
+  async listDepartments(): Promise<Department[]> {
+    return (await this.kroger.listDepartments()).map(toDepartment);
   }
 
-  async getDepartment(departmentId: string): Promise<DepartmentDto> {
+  async getDepartment(departmentId: string): Promise<Department> {
     const department = await this.kroger.getDepartment(departmentId.toUpperCase());
     if (!department) throw new NotFoundError('Department', `No department has id ${departmentId}.`);
-    return toDepartmentDto(department);
+    return toDepartment(department);
   }
 }
 
@@ -97,11 +96,11 @@ function miles(a: { latitude: number; longitude: number }, b: { latitude: number
   return Math.round(3958.8 * 2 * Math.asin(Math.sqrt(h)) * 10) / 10;
 }
 
-export function toStoreDto(
+export function toStore(
   store: KrogerLocation,
   origin?: { latitude: number; longitude: number },
   now = new Date(),
-): StoreDto {
+): Store {
   const status = openStatus(store.hours, now);
   return {
     locationId: store.locationId,
@@ -138,7 +137,7 @@ export function toStoreDto(
   };
 }
 
-function toChainDto(chain: KrogerChain): ChainDto {
+function toChain(chain: KrogerChain): Chain {
   return {
     name: chain.name,
     displayName: chain.friendlyBannerName ?? chain.name,
@@ -147,6 +146,6 @@ function toChainDto(chain: KrogerChain): ChainDto {
   };
 }
 
-function toDepartmentDto(department: KrogerDepartment): DepartmentDto {
+function toDepartment(department: KrogerDepartment): Department {
   return { departmentId: department.departmentId, name: department.name };
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Returns } from '../common/contract/returns.decorator';
 import { NotFoundError } from '../common/errors/domain-error';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { SetPreferredLocationRequest } from './dto/location-queries';
-import { PreferredLocationDto } from './dto/store.dto';
+import { PreferredLocation, SetPreferredLocationRequest } from './locations.contract';
 import { PreferredLocationService } from './preferred-location.service';
 
 @ApiTags('me')
@@ -16,9 +16,9 @@ export class PreferredLocationController {
   @Get()
   @Authenticated('read')
   @ApiOperation({ summary: 'Your preferred store: the default for prices, aisles and stock' })
-  @ApiOkResponse({ type: PreferredLocationDto })
+  @Returns(200, PreferredLocation)
   @ProblemResponses(404)
-  async get(@CurrentPrincipal() principal: Principal): Promise<PreferredLocationDto> {
+  async getPreferredLocation(@CurrentPrincipal() principal: Principal): Promise<PreferredLocation> {
     const found = await this.preferred.get(principal.userId);
     if (!found) throw new NotFoundError('Preferred location', 'No preferred store is set; PUT one.');
     return found;
@@ -27,12 +27,12 @@ export class PreferredLocationController {
   @Put()
   @Authenticated('read')
   @ApiOperation({ summary: 'Set your preferred store (checked with Kroger)' })
-  @ApiOkResponse({ type: PreferredLocationDto })
-  @ProblemResponses(400, 422)
-  set(
+  @Returns(200, PreferredLocation)
+  @ProblemResponses(400, 422, 503)
+  setPreferredLocation(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: SetPreferredLocationRequest,
-  ): Promise<PreferredLocationDto> {
+    @Body({ schema: SetPreferredLocationRequest }) body: { locationId: string },
+  ): Promise<PreferredLocation> {
     return this.preferred.set(principal.userId, body.locationId);
   }
 
@@ -40,7 +40,8 @@ export class PreferredLocationController {
   @HttpCode(204)
   @Authenticated('read')
   @ApiOperation({ summary: 'Forget your preferred store' })
-  async clear(@CurrentPrincipal() principal: Principal): Promise<void> {
+  @Returns(204)
+  async clearPreferredLocation(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.preferred.clear(principal.userId);
   }
 }

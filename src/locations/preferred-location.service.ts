@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { PrismaService } from '../database/prisma.service';
-import { PreferredLocationDto } from './dto/store.dto';
+import { PreferredLocation } from './locations.contract';
 import { LocationsService } from './locations.service';
 
 /** The store a user shops at, checked against Kroger, kept in our database. */
@@ -14,7 +14,7 @@ export class PreferredLocationService {
     private readonly audit: AuditService,
   ) {}
 
-  async get(userId: string): Promise<PreferredLocationDto | undefined> {
+  async get(userId: string): Promise<PreferredLocation | undefined> {
     const row = await this.prisma.preferredLocation.findUnique({ where: { userId } });
     return row
       ? { locationId: row.locationId, chain: row.chain, name: row.name, updatedAt: row.updatedAt.toISOString() }
@@ -28,7 +28,7 @@ export class PreferredLocationService {
       : undefined;
   }
 
-  async set(userId: string, locationId: string): Promise<PreferredLocationDto> {
+  async set(userId: string, locationId: string): Promise<PreferredLocation> {
     const store = await this.locations.getStore(locationId).catch((error: unknown) => {
       if (error instanceof DomainError && error.status === 404) {
         throw new DomainError('location.unknown', 422, 'Unknown store', `Kroger has no store ${locationId}.`, {

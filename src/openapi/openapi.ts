@@ -1,26 +1,33 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { namedSchemaRef, openApiComponentSchemas } from '../common/contract/schema-registry';
 import { describeForHumans, KrogerEnvironmentDescription } from '../kroger/kroger-environment';
+import { addCommonProblems } from './common-problems';
 
 export const DOCS_PATH = 'docs';
+export const API_TITLE = 'Kroger Backend API';
 
 /**
- * The OpenAPI document, deterministic so the committed copy (openapi.json) can be diffed:
- * operationId is the handler's method name and every object's keys are sorted.
+ * The OpenAPI document, deterministic so the committed copy (openapi.json) can be diffed: the
+ * same for every deployment (no environment, no host), operationId = the handler's name, every
+ * object's keys sorted. Schemas come from the features' contracts (see schema-registry).
  */
-export function buildOpenApiDocument(
-  app: INestApplication,
-  kroger: KrogerEnvironmentDescription,
-  version: string,
-): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const config = new DocumentBuilder()
-    .setTitle(`Kroger Backend API (${describeForHumans(kroger)})`)
+    .setTitle(API_TITLE)
     .setDescription(
       'REST API for web and mobile clients over the Kroger developer API. Errors are RFC 9457 ' +
-        '`application/problem+json` with a stable `code` and the `requestId`.',
+        '`application/problem+json` with a stable `code` and the `requestId`. List endpoints answer ' +
+        '`{data, pagination}` or `{data}`.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A session access token or a personal access token' })
+    .addServer('/', 'This service (the document is served by the API it describes)')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'opaque',
+      description: 'A session access token (kbt_…) or a personal access token (kbp_…)',
+    })
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'X-Admin-Key', description: 'ADMIN_API_KEY, for operators' },
       'admin-key',
@@ -28,8 +35,37 @@ export function buildOpenApiDocument(
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+    standardSchemaConverter: namedSchemaRef,
   });
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...openApiComponentSchemas() },
+  };
+  addCommonProblems(document);
+  describeListParameters(document);
+  assertUniqueOperationIds(document);
   return sortKeys(document) as OpenAPIObject;
+}
+
+/** List query parameters are sent comma-separated (`fulfillment=curbside,delivery`), as decodeQuery reads them. */
+function describeListParameters(document: OpenAPIObject): void {
+  for (const operations of Object.values(document.paths))
+    for (const operation of Object.values(operations as Record<string, { parameters?: Record<string, unknown>[] }>))
+      for (const parameter of operation.parameters ?? [])
+        if (parameter.in === 'query' && (parameter.schema as { type?: string } | undefined)?.type === 'array')
+          Object.assign(parameter, { style: 'form', explode: false });
+}
+
+/** Client generators turn operationIds into function names: two alike would collide. */
+function assertUniqueOperationIds(document: OpenAPIObject): void {
+  const seen = new Set<string>();
+  for (const operations of Object.values(document.paths))
+    for (const operation of Object.values(operations as Record<string, { operationId?: string }>)) {
+      const id = operation.operationId;
+      if (!id) continue;
+      if (seen.has(id)) throw new Error(`Two operations are named ${id}: rename one handler`);
+      seen.add(id);
+    }
 }
 
 export function sortKeys(value: unknown): unknown {
@@ -42,10 +78,20 @@ export function sortKeys(value: unknown): unknown {
   );
 }
 
-export function setupSwagger(app: INestApplication, document: OpenAPIObject): void {
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+/** Serves Swagger UI; the served title says which Kroger this instance talks to. */
+export function setupSwagger(
+  app: INestApplication,
+  document: OpenAPIObject,
+  kroger: KrogerEnvironmentDescription,
+): void {
+  const served = { ...document, info: { ...document.info, title: servedTitle(document.info.title, kroger) } };
+  SwaggerModule.setup(DOCS_PATH, app, served, {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
     yamlDocumentUrl: `${DOCS_PATH}/openapi.yaml`,
-    customSiteTitle: document.info.title,
+    customSiteTitle: served.info.title,
   });
+}
+
+export function servedTitle(title: string, kroger: KrogerEnvironmentDescription): string {
+  return `${title} (${describeForHumans(kroger)})`;
 }

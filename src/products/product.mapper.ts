@@ -1,8 +1,8 @@
 import { KrogerProduct } from '../kroger/kroger-types';
-import { ProductDto } from './dto/product.dto';
+import { Product } from './products.contract';
 
 /** Kroger's product in the shape every channel of ours returns. */
-export function toProductDto(product: KrogerProduct, locationId: string | undefined, domain: string): ProductDto {
+export function toProductDto(product: KrogerProduct, locationId: string | undefined, domain: string): Product {
   const featured = product.images.find((i) => i.featured) ?? product.images[0];
   const price = product.price;
   const onSale = Boolean(price && price.promo > 0 && price.promo < price.regular);

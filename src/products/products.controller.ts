@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OptionallyAuthenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { CacheFor } from '../common/cache-control';
+import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { ProductDto, ProductPageDto } from './dto/product.dto';
-import { ProductQuery, SearchProductsQuery } from './dto/search-products.query';
+import { Product, ProductPage, ProductQuery, SearchProductsQuery } from './products.contract';
+import { ProductId } from '../common/contract/values';
 import { ProductsService } from './products.service';
 
 @ApiTags('products')
@@ -19,26 +20,25 @@ export class ProductsController {
   @ApiOperation({
     summary: 'Search products; at a store (locationId, or your preferred store) with price, aisle and stock',
   })
-  @ApiOkResponse({ type: ProductPageDto })
+  @Returns(200, ProductPage, { cached: true })
   @ProblemResponses(400, 503)
   searchProducts(
-    @Query() query: SearchProductsQuery,
+    @Query({ schema: SearchProductsQuery }) query: SearchProductsQuery,
     @CurrentPrincipal() principal?: Principal,
-  ): Promise<ProductPageDto> {
+  ): Promise<ProductPage> {
     return this.products.search(query, principal?.userId);
   }
 
   @Get(':id')
   @CacheFor(60, 'private')
   @ApiOperation({ summary: 'One product by product id or UPC' })
-  @ApiParam({ name: 'id', example: '0001111041700' })
-  @ApiOkResponse({ type: ProductDto })
+  @Returns(200, Product, { cached: true })
   @ProblemResponses(400, 404, 503)
   getProduct(
-    @Param('id') id: string,
-    @Query() query: ProductQuery,
+    @Param('id', { schema: ProductId }) id: string,
+    @Query({ schema: ProductQuery }) query: ProductQuery,
     @CurrentPrincipal() principal?: Principal,
-  ): Promise<ProductDto> {
+  ): Promise<Product> {
     return this.products.get(id, query.locationId, principal?.userId);
   }
 }

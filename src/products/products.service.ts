@@ -3,9 +3,8 @@ import { NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
 import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
-import { ProductDto, ProductPageDto } from './dto/product.dto';
-import { FULFILLMENT_CODES, SearchProductsQuery } from './dto/search-products.query';
 import { toProductDto } from './product.mapper';
+import { FULFILLMENT_CODES, Product, ProductPage, SearchProductsQuery } from './products.contract';
 
 /** Product search and lookup, the same for REST and MCP. */
 @Injectable()
@@ -21,7 +20,7 @@ export class ProductsService {
     return locationId ?? (await this.preferred.locationIdOf(userId));
   }
 
-  async search(query: SearchProductsQuery, userId?: string): Promise<ProductPageDto> {
+  async search(query: SearchProductsQuery, userId?: string): Promise<ProductPage> {
     const locationId = await this.storeFor(query.locationId, userId);
     const domain = await this.locations.domainOfStore(locationId);
     if (query.productIds?.length) {
@@ -52,16 +51,14 @@ export class ProductsService {
   }
 
   /** By product id or UPC (13 digits). */
-  async get(productId: string, locationId: string | undefined, userId?: string): Promise<ProductDto> {
-    if (!/^\d{13}$/.test(productId))
-      throw new ValidationError([{ field: 'id', rule: 'matches', message: 'id must be a 13-digit product id or UPC' }]);
+  async get(productId: string, locationId: string | undefined, userId?: string): Promise<Product> {
     const store = await this.storeFor(locationId, userId);
     const product = await this.kroger.getProduct(productId, store);
     if (!product) throw new NotFoundError('Product', `Kroger has no product ${productId}.`);
     return toProductDto(product, store, await this.locations.domainOfStore(store));
   }
 
-  async getMany(productIds: string[], locationId: string | undefined, userId?: string): Promise<ProductDto[]> {
+  async getMany(productIds: string[], locationId: string | undefined, userId?: string): Promise<Product[]> {
     const store = await this.storeFor(locationId, userId);
     const domain = await this.locations.domainOfStore(store);
     return (await this.kroger.getProductsByIds(productIds, store)).map((p) => toProductDto(p, store, domain));

@@ -1,21 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { McpCaller, McpToolset, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
-import { paginationSchema, productSchema, productTable } from './product.schemas';
-import { FULFILLMENT_CODES, FulfillmentOption } from './dto/search-products.query';
+import { productTable } from './product-table';
+import { GetProductsInput, Product, ProductQuery, SearchProductsQuery } from './products.contract';
 import { ProductsService } from './products.service';
-
-const locationId = z
-  .string()
-  .regex(/^[A-Za-z0-9]{8}$/)
-  .optional()
-  .describe(
-    "The store's 8-character locationId (from find_stores). Omit to use the user's preferred store; without any store, no prices or aisles are returned.",
-  );
+import { Pagination, ProductId } from '../common/contract/values';
 
 const readOnly = { readOnlyHint: true, openWorldHint: true } as const;
 
-/** Product tools for MCP clients, over the same ProductsService as REST. */
+/** Product tools and the shopping-plan prompt for MCP clients: the same contract and ProductsService as REST. */
 @McpToolset()
 export class ProductsTools implements Toolset {
   constructor(private readonly products: ProductsService) {}
@@ -30,27 +23,8 @@ export class ProductsTools implements Toolset {
         description:
           'Search the Kroger catalog by words (e.g. "greek yogurt") and/or brand. At a store, results include price, sale price, stock level and aisle. ' +
           'Use find_stores first if you do not know the locationId and the user has no preferred store.',
-        inputSchema: z.object({
-          term: z
-            .string()
-            .min(3)
-            .max(100)
-            .optional()
-            .describe('Words to search for, at least 3 characters, at most 8 words'),
-          brand: z
-            .string()
-            .max(200)
-            .optional()
-            .describe('Exact brand name(s), separated by |, e.g. "Kroger|Simple Truth"'),
-          locationId,
-          fulfillment: z
-            .array(z.enum(Object.keys(FULFILLMENT_CODES) as [FulfillmentOption, ...FulfillmentOption[]]))
-            .optional()
-            .describe('Only products available this way at the store'),
-          start: z.number().int().min(0).max(250).optional().describe('Results to skip, for the next page'),
-          limit: z.number().int().min(1).max(50).optional().describe('How many results, 1 to 50 (default 10)'),
-        }),
-        outputSchema: z.object({ products: z.array(productSchema), pagination: paginationSchema }),
+        inputSchema: SearchProductsQuery.omit({ productIds: true }),
+        outputSchema: z.object({ products: z.array(Product), pagination: Pagination }),
         annotations: readOnly,
       },
       (args) =>
@@ -68,19 +42,13 @@ export class ProductsTools implements Toolset {
       {
         title: 'Get a product',
         description: 'One product by its 13-digit productId or UPC, with price, stock and aisle at the store.',
-        inputSchema: z.object({
-          productId: z
-            .string()
-            .regex(/^\d{13}$/)
-            .describe('13-digit productId or UPC'),
-          locationId,
-        }),
-        outputSchema: z.object({ product: productSchema }),
+        inputSchema: ProductQuery.extend({ productId: ProductId }),
+        outputSchema: z.object({ product: Product }),
         annotations: readOnly,
       },
-      ({ productId, locationId: store }) =>
+      ({ productId, locationId }) =>
         runTool(async () => {
-          const product = await this.products.get(productId, store, userId);
+          const product = await this.products.get(productId, locationId, userId);
           return toolResult({ product }, productTable([product]));
         }),
     );
@@ -91,22 +59,58 @@ export class ProductsTools implements Toolset {
         title: 'Get several products',
         description:
           'Up to 50 products by productId in one call (e.g. to price a shopping list at a store). Unknown ids are left out.',
-        inputSchema: z.object({
-          productIds: z
-            .array(z.string().regex(/^\d{13}$/))
-            .min(1)
-            .max(50)
-            .describe('13-digit productIds'),
-          locationId,
-        }),
-        outputSchema: z.object({ products: z.array(productSchema) }),
+        inputSchema: GetProductsInput,
+        outputSchema: z.object({ products: z.array(Product) }),
         annotations: readOnly,
       },
-      ({ productIds, locationId: store }) =>
+      ({ productIds, locationId }) =>
         runTool(async () => {
-          const products = await this.products.getMany(productIds, store, userId);
+          const products = await this.products.getMany(productIds, locationId, userId);
           return toolResult({ products }, productTable(products));
         }),
+    );
+
+    server.registerPrompt(
+      'plan_shopping_trip',
+      {
+        title: 'Aisle-ordered shopping plan',
+        description: 'Turns a shopping list and a store into a plan ordered by aisle, with prices and stock.',
+        argsSchema: z.object({
+          items: z.string().describe('The shopping list, one item per line or comma-separated'),
+          locationId: z.string().describe("The store's locationId"),
+        }),
+      },
+      async ({ items, locationId }) => {
+        const wanted = items
+          .split(/[\n,]+/)
+          .map((s) => s.trim())
+          .filter((s) => s.length >= 3)
+          .slice(0, 30);
+        const found = await Promise.all(
+          wanted.map(async (item) => ({
+            item,
+            product: (await this.products.search({ term: item, locationId, limit: 1 }).catch(() => undefined))?.data[0],
+          })),
+        );
+        const aisleOf = (n?: string) => (n === undefined ? 999 : Number(n) || 0);
+        found.sort((a, b) => aisleOf(a.product?.aisle?.number) - aisleOf(b.product?.aisle?.number));
+        const lines = found.map(({ item, product }) =>
+          product
+            ? `- ${product.aisle?.description ?? 'aisle unknown'}: ${item} -> ${product.name} (${product.productId}), $${product.price?.current.toFixed(2) ?? 'n/a'}, stock ${product.stockLevel ?? 'unknown'}`
+            : `- not found: ${item}`,
+        );
+        return {
+          messages: [
+            {
+              role: 'user' as const,
+              content: {
+                type: 'text' as const,
+                text: `Here is my shopping list matched to products at store ${locationId}, in aisle order:\n${lines.join('\n')}\n\nPresent this as a walking route through the store, note items low or out of stock with alternatives, and total the prices.`,
+              },
+            },
+          ],
+        };
+      },
     );
   }
 }

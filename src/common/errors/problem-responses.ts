@@ -1,65 +1,47 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
+import type { HeadersObject } from '@nestjs/swagger';
+import { z } from 'zod';
+import { RATE_LIMIT_HEADERS, RETRY_AFTER } from '../contract/response-headers';
+import { responseSchema, schemaRef } from '../contract/schema-registry';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
-export class FieldErrorDto {
-  @ApiProperty({ example: 'limit' })
-  field!: string;
-
-  @ApiProperty({ example: 'max', description: 'The rule that failed' })
-  rule!: string;
-
-  @ApiProperty({ example: 'limit must be at most 200' })
-  message!: string;
-}
-
-export class UpstreamErrorDto {
-  @ApiPropertyOptional({ example: 400 })
-  status?: number;
-
-  @ApiPropertyOptional({ example: 'PRODUCT-2011-400' })
-  code?: string;
-
-  @ApiPropertyOptional({ example: "Field 'locationId' must have a length of 8 characters" })
-  reason?: string;
-}
+const FieldError = z.object({
+  field: z.string().meta({ example: 'limit' }),
+  rule: z.string().meta({ example: 'maximum', description: 'The rule that failed' }),
+  message: z.string().meta({ example: 'limit must be between 1 and 50' }),
+});
 
 /** RFC 9457 problem details, as every error of this API is sent. */
-export class ProblemDto {
-  @ApiProperty({ example: 'urn:problem:kroger-backend:request.validation_failed' })
-  type!: string;
+export const Problem = responseSchema(
+  'Problem',
+  z.object({
+    type: z.string().meta({ example: 'urn:problem:kroger-backend:request.validation_failed' }),
+    title: z.string().meta({ example: 'Invalid request' }),
+    status: z.number().int().meta({ example: 400 }),
+    detail: z.string().meta({ example: 'limit: limit must be between 1 and 50' }),
+    code: z.string().meta({ example: 'request.validation_failed', description: 'Stable code to switch on' }),
+    requestId: z.string().meta({ description: 'Also in the X-Request-Id header' }),
+    instance: z.string().optional().meta({ example: '/api/v1/products' }),
+    errors: z.array(FieldError).optional().describe('Per-field errors, for validation failures'),
+    upstream: z
+      .object({
+        status: z.number().int().optional().meta({ example: 400 }),
+        code: z.string().optional().meta({ example: 'PRODUCT-2011-400' }),
+        reason: z.string().optional().meta({ example: "Field 'locationId' must have a length of 8 characters" }),
+      })
+      .optional()
+      .describe('What Kroger said, for Kroger-caused errors'),
+  }),
+);
 
-  @ApiProperty({ example: 'Invalid request' })
-  title!: string;
-
-  @ApiProperty({ example: 400 })
-  status!: number;
-
-  @ApiProperty({ example: 'limit: limit must be at most 200' })
-  detail!: string;
-
-  @ApiProperty({ example: 'request.validation_failed', description: 'Stable code to switch on' })
-  code!: string;
-
-  @ApiProperty({ example: '6f1c2a4e-1d2b-4f7e-9d3c-2b1a0e9f8c7d', description: 'Also in the X-Request-Id header' })
-  requestId!: string;
-
-  @ApiPropertyOptional({ example: '/api/v1/admin/audit-events' })
-  instance?: string;
-
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Per-field errors, for validation failures' })
-  errors?: FieldErrorDto[];
-
-  @ApiPropertyOptional({ type: UpstreamErrorDto, description: 'What Kroger said, for Kroger-caused errors' })
-  upstream?: UpstreamErrorDto;
-}
-
-const DESCRIPTIONS: Record<number, string> = {
+export const PROBLEM_RESPONSE_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request; `errors` names each field and rule',
   401: 'Missing or invalid credentials',
-  403: 'Not allowed',
+  403: 'Not allowed (e.g. the token lacks the scope)',
   404: 'Not found',
   409: 'Conflict',
+  413: 'The request body is too large',
   422: 'Unprocessable (e.g. an idempotency key reused with another body)',
   429: 'Rate limited; see Retry-After',
   501: 'Needs the Kroger partner tier',
@@ -67,16 +49,22 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Temporarily unavailable; see Retry-After',
 };
 
+const PROBLEM_HEADERS: Record<number, HeadersObject> = {
+  401: { 'WWW-Authenticate': { description: 'The bearer challenge', schema: { type: 'string' } } },
+  429: RATE_LIMIT_HEADERS,
+  503: RETRY_AFTER,
+};
+
+/** One problem+json response as the OpenAPI document shows it. */
+export function problemResponse(status: number, description = PROBLEM_RESPONSE_DESCRIPTIONS[status] ?? 'Error') {
+  return {
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaRef(Problem) } },
+    ...(PROBLEM_HEADERS[status] ? { headers: PROBLEM_HEADERS[status] } : {}),
+  };
+}
+
 /** Documents the problem+json responses an operation can return. */
 export function ProblemResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(
-    ApiExtraModels(ProblemDto),
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
-      }),
-    ),
-  );
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, ...problemResponse(status) })));
 }

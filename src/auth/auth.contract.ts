@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { requestSchema, responseSchema } from '../common/contract/schema-registry';
+import { IsoDateTime } from '../common/contract/values';
+import { ALL_SCOPES } from './access-tokens';
+
+const refreshToken = z
+  .string()
+  .regex(/^kbr_[A-Za-z0-9_-]{20,100}$/, { error: 'must be a refresh token from this service' });
+
+export const AuthorizeQuery = z.strictObject({
+  returnTo: z.string().min(1).max(2000).optional().meta({
+    description: 'Where to send the browser back; must be in ALLOWED_RETURN_URLS',
+    example: 'https://app.example.com/kroger/linked',
+  }),
+  banner: z
+    .string()
+    .regex(/^[a-z0-9]{2,32}$/, { error: 'must be a Kroger banner name such as kroger or ralphs' })
+    .optional()
+    .meta({ description: "Brand the consent page for one of Kroger's banners", example: 'ralphs' }),
+});
+export type AuthorizeQuery = z.infer<typeof AuthorizeQuery>;
+
+export const SessionRequest = requestSchema(
+  'SessionRequest',
+  z.strictObject({
+    code: z
+      .string()
+      .regex(/^kbc_[A-Za-z0-9_-]{20,100}$/, { error: 'must be the one-time code from the linking redirect' })
+      .meta({ description: 'The one-time code from the linking redirect', example: 'kbc_…' }),
+  }),
+);
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+export const RefreshRequest = requestSchema('RefreshRequest', z.strictObject({ refreshToken }));
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const LogoutRequest = requestSchema(
+  'LogoutRequest',
+  z.strictObject({
+    refreshToken: refreshToken
+      .optional()
+      .describe('Ends the session of this refresh token (when the access token has expired)'),
+  }),
+);
+export type LogoutRequest = z.infer<typeof LogoutRequest>;
+
+export const SessionTokens = responseSchema(
+  'SessionTokens',
+  z.object({
+    accessToken: z.string().meta({ example: 'kbt_…', description: 'Short-lived; send as Authorization: Bearer' }),
+    refreshToken: z.string().meta({
+      example: 'kbr_…',
+      description: 'Single use: each refresh returns a new one; reusing an old one ends the session',
+    }),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().meta({ example: 900, description: 'Seconds until the access token expires' }),
+  }),
+);
+export type SessionTokens = z.infer<typeof SessionTokens>;
+
+const Scope = z.enum(ALL_SCOPES, { error: `must be one of ${ALL_SCOPES.join(', ')}` });
+
+export const CreateApiTokenRequest = requestSchema(
+  'CreateApiTokenRequest',
+  z.strictObject({
+    name: z.string().min(1).max(100).meta({ example: 'Claude desktop' }),
+    scopes: z
+      .array(Scope)
+      .min(1, { error: 'must list at least one scope' })
+      .refine((scopes) => new Set(scopes).size === scopes.length, {
+        error: 'must not list a scope twice',
+        params: { rule: 'uniqueItems' },
+      })
+      .meta({ example: ['read', 'cart:write'] }),
+    expiresInDays: z.number().int().min(1).max(365).optional().describe('Expiry in days; none when omitted'),
+  }),
+);
+export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequest>;
+
+export const ApiToken = responseSchema(
+  'ApiToken',
+  z.object({
+    id: z.uuid(),
+    name: z.string(),
+    scopes: z.array(z.string()).meta({ example: ['read'], description: `Among ${ALL_SCOPES.join(', ')}` }),
+    createdAt: IsoDateTime,
+    expiresAt: IsoDateTime.nullable(),
+    lastUsedAt: IsoDateTime.nullable(),
+  }),
+);
+export type ApiToken = z.infer<typeof ApiToken>;
+export const ApiTokenList = responseSchema('ApiTokenList', z.array(ApiToken));
+
+export const CreatedApiToken = responseSchema(
+  'CreatedApiToken',
+  ApiToken.extend({ token: z.string().meta({ example: 'kbp_…', description: 'Shown only now; store it safely' }) }),
+);
+export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
+
+export const TokenIdParam = z.uuid({ error: 'must be a UUID' });
+
+export const KrogerLinkStatus = z.enum(['ACTIVE', 'REAUTH_REQUIRED', 'REVOKED']);
+
+export const Me = responseSchema(
+  'Me',
+  z.object({
+    userId: z.uuid(),
+    createdAt: IsoDateTime,
+    authenticatedWith: z.enum(['session', 'api_token']),
+    scopes: z.array(Scope),
+    krogerLink: z
+      .object({
+        status: KrogerLinkStatus,
+        profileId: z.string().describe("Kroger's profile id"),
+        scopes: z.array(z.string()).meta({ example: ['product.compact', 'cart.basic:write', 'profile.compact'] }),
+        linkedAt: IsoDateTime,
+        lastRefreshedAt: IsoDateTime.nullable(),
+      })
+      .nullable(),
+  }),
+);
+export type Me = z.infer<typeof Me>;

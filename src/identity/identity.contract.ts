@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { responseSchema } from '../common/contract/schema-registry';
+
+export const ProfileQuery = z.strictObject({
+  revealLoyaltyCard: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .describe('Show the whole card number (needs the loyalty:reveal scope)'),
+});
+export type ProfileQuery = z.infer<typeof ProfileQuery>;
+
+export const Profile = responseSchema(
+  'Profile',
+  z.object({
+    profileId: z.string().describe("Kroger's profile id"),
+    firstName: z.string().optional().describe('Partner tier only'),
+    lastName: z.string().optional().describe('Partner tier only'),
+    email: z.string().optional().describe('Partner tier only'),
+    loyaltyCard: z
+      .string()
+      .optional()
+      .meta({
+        example: '••••••••••7890',
+        description: 'Partner tier only; masked except the last 4 digits unless revealed',
+      }),
+    tier: z.enum(['public', 'partner']),
+  }),
+);
+export type Profile = z.infer<typeof Profile>;

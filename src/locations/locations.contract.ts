@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { requestSchema, responseSchema } from '../common/contract/schema-registry';
+import { IsoDateTime, LocationId, wholeNumber, ZipCode } from '../common/contract/values';
+
+const latitude = z
+  .number({ error: 'must be a latitude between -90 and 90, sent together with lon' })
+  .min(-90, { error: 'must be a latitude between -90 and 90, sent together with lon' })
+  .max(90, { error: 'must be a latitude between -90 and 90, sent together with lon' });
+const longitude = z
+  .number({ error: 'must be a longitude between -180 and 180, sent together with lat' })
+  .min(-180, { error: 'must be a longitude between -180 and 180, sent together with lat' })
+  .max(180, { error: 'must be a longitude between -180 and 180, sent together with lat' });
+
+export const DepartmentId = z
+  .string()
+  .regex(/^[A-Za-z0-9]{2}$/, { error: 'must be two letters or digits, e.g. 09' })
+  .meta({ example: '09' });
+
+export const ChainName = z
+  .string()
+  .regex(/^[A-Za-z0-9 ']{2,40}$/, { error: 'must be a chain name such as KROGER or RALPHS' })
+  .meta({ example: 'KROGER' });
+
+export const FindStoresQuery = z
+  .strictObject({
+    zipCode: ZipCode.optional().describe('Near this ZIP code (one starting point: zipCode, latLong, or lat and lon)'),
+    latLong: z
+      .string()
+      .regex(/^-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?$/, {
+        error: 'must be "latitude,longitude", e.g. 39.1031,-84.512',
+      })
+      .optional()
+      .meta({ description: 'Near "latitude,longitude"', example: '39.1031,-84.512' }),
+    lat: latitude.optional().meta({ description: 'Latitude, with lon', example: 39.1031 }),
+    lon: longitude.optional().meta({ description: 'Longitude, with lat', example: -84.512 }),
+    radiusInMiles: wholeNumber(1, 100).optional().describe('Search radius in miles, 1 to 100 (default 10)'),
+    limit: wholeNumber(1, 200).optional().describe('How many stores, 1 to 200 (default 10)'),
+    chain: ChainName.optional().describe('Only this chain, any case, e.g. KROGER, RALPHS, KINGSOOPERS'),
+    department: z
+      .string()
+      .transform((value) => value.toUpperCase())
+      .pipe(
+        z.string().regex(/^[A-Z0-9]{2}(,[A-Z0-9]{2})*$/, {
+          error: 'must be comma-separated two-character department ids, e.g. 09,94',
+        }),
+      )
+      .optional()
+      .meta({ description: 'Department ids the store must all have, comma-separated', example: '09,94' }),
+  })
+  .superRefine((query, context) => {
+    // lat and lon make one point: one without the other is an error on the missing one.
+    if ((query.lat === undefined) !== (query.lon === undefined))
+      context.addIssue({
+        code: 'custom',
+        path: [query.lat === undefined ? 'lat' : 'lon'],
+        message: 'lat and lon must be sent together',
+        params: { rule: 'together' },
+      });
+  });
+export type FindStoresQuery = z.infer<typeof FindStoresQuery>;
+
+export const SetPreferredLocationRequest = requestSchema(
+  'SetPreferredLocationRequest',
+  z.strictObject({ locationId: LocationId }),
+);
+
+const DayHours = z.object({
+  open: z.string().meta({ example: '06:00' }),
+  close: z.string().meta({ example: '23:00' }),
+  open24: z.boolean(),
+});
+const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+export const StoreHours = z.object({
+  timezone: z.string().meta({ example: 'America/New_York' }),
+  open24: z.boolean().describe('Open all day, every day'),
+  week: z.object(Object.fromEntries(DAYS.map((day) => [day, DayHours.optional()]))),
+  openNow: z.boolean().describe('Computed in the store time zone at the time of the response'),
+  closesAt: z.string().nullable().meta({ example: '23:00' }),
+  nextOpening: z.object({ day: z.string().meta({ example: 'tuesday' }), time: z.string() }).nullable(),
+});
+
+export const Store = responseSchema(
+  'Store',
+  z.object({
+    locationId: LocationId,
+    chain: z.string().meta({ example: 'KROGER' }),
+    name: z.string().meta({ example: 'Kroger - Forest Park' }),
+    phone: z.string().optional().meta({ example: '5136745800' }),
+    address: z.object({
+      line1: z.string().meta({ example: '1212 W Kemper Rd' }),
+      line2: z.string().optional(),
+      city: z.string().meta({ example: 'Cincinnati' }),
+      state: z.string().meta({ example: 'OH' }),
+      zipCode: z.string().meta({ example: '45240' }),
+      county: z.string().optional(),
+    }),
+    coordinates: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+    distanceMiles: z.number().optional().describe('From the search origin'),
+    hours: StoreHours.optional(),
+    departments: z.array(
+      z.object({
+        departmentId: z.string().meta({ example: '09' }),
+        name: z.string().meta({ example: 'Pharmacy' }),
+        phone: z.string().optional(),
+        offsite: z.boolean().optional().describe('Off-site, e.g. a gas station across the lot'),
+      }),
+    ),
+  }),
+);
+export type Store = z.infer<typeof Store>;
+
+export const StoreList = responseSchema('StoreList', z.object({ data: z.array(Store) }));
+export type StoreList = z.infer<typeof StoreList>;
+
+export const Chain = responseSchema(
+  'Chain',
+  z.object({
+    name: z.string().meta({ example: 'KROGER' }),
+    displayName: z.string().meta({ example: 'Kroger' }),
+    domain: z.string().optional().meta({ example: 'kroger.com' }),
+    divisionNumbers: z.array(z.string()).meta({ example: ['014', '016'] }),
+  }),
+);
+export type Chain = z.infer<typeof Chain>;
+export const ChainList = responseSchema('ChainList', z.array(Chain));
+
+export const Department = responseSchema(
+  'Department',
+  z.object({ departmentId: z.string().meta({ example: '09' }), name: z.string().meta({ example: 'Pharmacy' }) }),
+);
+export type Department = z.infer<typeof Department>;
+export const DepartmentList = responseSchema('DepartmentList', z.array(Department));
+
+export const PreferredLocation = responseSchema(
+  'PreferredLocation',
+  z.object({
+    locationId: LocationId,
+    chain: z.string().meta({ example: 'KROGER' }),
+    name: z.string().meta({ example: 'Kroger - Forest Park' }),
+    updatedAt: IsoDateTime,
+  }),
+);
+export type PreferredLocation = z.infer<typeof PreferredLocation>;

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { responseSchema } from '../common/contract/schema-registry';
+import { IsoDateTime, LocationId, Pagination, ProductId, wholeNumber } from '../common/contract/values';
+
+/** Our names for Kroger's fulfillment codes (ais, csp, dth, sth). */
+export const FULFILLMENT_CODES = { inStore: 'ais', curbside: 'csp', delivery: 'dth', shipToHome: 'sth' } as const;
+export type FulfillmentOption = keyof typeof FULFILLMENT_CODES;
+const fulfillmentOptions = Object.keys(FULFILLMENT_CODES) as [FulfillmentOption, ...FulfillmentOption[]];
+
+const storeForPrices = LocationId.optional().describe(
+  "The store's 8-character locationId, for price, aisle and stock. Defaults to the user's preferred store; " +
+    'without any store, no prices or aisles are returned.',
+);
+
+export const SearchProductsQuery = z.strictObject({
+  term: z
+    .string()
+    .min(3, { error: 'must be 3 to 100 characters' })
+    .max(100, { error: 'must be 3 to 100 characters' })
+    .refine((term) => term.trim().split(/\s+/).length <= 8, {
+      error: 'must have at most 8 words',
+      params: { rule: 'maxWords' },
+    })
+    .optional()
+    .meta({ description: 'Words to search for: 3+ characters, at most 8 words', example: 'whole milk' }),
+  brand: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Exact brand name(s), separated by |', example: 'Kroger|Simple Truth' }),
+  locationId: storeForPrices,
+  fulfillment: z
+    .array(z.enum(fulfillmentOptions, { error: `must be among ${fulfillmentOptions.join(', ')}` }))
+    .optional()
+    .describe(`Only products available this way at the store: ${fulfillmentOptions.join(', ')}`),
+  productIds: z
+    .array(ProductId)
+    .max(50, { error: 'may list at most 50 ids' })
+    .optional()
+    .describe('Up to 50 product ids; other filters are then ignored'),
+  start: wholeNumber(0, 250).optional().describe('Results to skip, for the next page (0 to 250)'),
+  limit: wholeNumber(1, 50).optional().describe('How many results, 1 to 50 (default 10)'),
+});
+export type SearchProductsQuery = z.infer<typeof SearchProductsQuery>;
+
+export const ProductQuery = z.strictObject({ locationId: storeForPrices });
+export type ProductQuery = z.infer<typeof ProductQuery>;
+
+export const GetProductsInput = z.strictObject({
+  productIds: z.array(ProductId).min(1).max(50, { error: 'may list at most 50 ids' }),
+  locationId: storeForPrices,
+});
+
+export const ProductPrice = z.object({
+  regular: z.number().meta({ example: 3.49 }),
+  promo: z.number().meta({ example: 2.99, description: '0 when not on sale' }),
+  onSale: z.boolean(),
+  current: z.number().meta({ example: 2.99, description: 'What it costs now: promo when on sale, else regular' }),
+  regularPerUnitEstimate: z
+    .number()
+    .optional()
+    .meta({ example: 3.49, description: 'Estimated price per item, for items sold by weight' }),
+  promoPerUnitEstimate: z.number().optional(),
+  promoEnds: IsoDateTime.optional(),
+});
+
+export const Product = responseSchema(
+  'Product',
+  z.object({
+    productId: ProductId,
+    upc: z.string().meta({ example: '0001111041700' }),
+    name: z.string().meta({ example: 'Kroger 2% Reduced Fat Milk' }),
+    brand: z.string().optional().meta({ example: 'Kroger' }),
+    categories: z.array(z.string()).meta({ example: ['Dairy'] }),
+    size: z.string().optional().meta({ example: '1 gal' }),
+    soldBy: z.string().optional().meta({ description: 'UNIT or WEIGHT' }),
+    imageUrl: z.string().optional(),
+    images: z.array(
+      z.object({
+        perspective: z.string().meta({ example: 'front' }),
+        featured: z.boolean(),
+        sizes: z.record(z.string(), z.string()).meta({ description: 'Image URL by size (small, medium, large, ...)' }),
+      }),
+    ),
+    price: ProductPrice.optional().describe('Only at a store'),
+    stockLevel: z
+      .string()
+      .optional()
+      .meta({
+        description: 'HIGH, LOW or TEMPORARILY_OUT_OF_STOCK; only at a store, absent when Kroger does not know',
+      }),
+    fulfillment: z
+      .object({ inStore: z.boolean(), curbside: z.boolean(), delivery: z.boolean(), shipToHome: z.boolean() })
+      .optional(),
+    aisle: z
+      .object({
+        description: z.string().meta({ example: 'AISLE 23' }),
+        number: z.string().meta({ example: '23' }),
+        side: z.string().optional(),
+        shelf: z.string().optional(),
+      })
+      .optional(),
+    temperature: z.string().optional().meta({ example: 'Refrigerated' }),
+    nutrition: z.array(z.record(z.string(), z.unknown())).optional().describe("Kroger's nutrition facts, as a list"),
+    allergens: z.array(z.string()).meta({ example: ['Milk'] }),
+    productUrl: z.string().optional(),
+    locationId: LocationId.optional().describe('The store the price, aisle and stock are for'),
+  }),
+);
+export type Product = z.infer<typeof Product>;
+
+export const ProductPage = responseSchema('ProductPage', z.object({ data: z.array(Product), pagination: Pagination }));
+export type ProductPage = z.infer<typeof ProductPage>;
