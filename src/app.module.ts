@@ -14,6 +14,7 @@ import { KrogerModule } from './kroger/kroger.module';
 import { CartsModule } from './carts/carts.module';
 import { CouponsModule } from './coupons/coupons.module';
 import { IdentityModule } from './identity/identity.module';
+import { LocationsToolsModule } from './locations/locations-tools.module';
 import { McpModule } from './mcp/mcp.module';
 import { ProductsModule } from './products/products.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         AdminModule,
         ProductsModule,
+        LocationsToolsModule,
         CartsModule,
         IdentityModule,
         CouponsModule,
