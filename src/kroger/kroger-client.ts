@@ -181,10 +181,6 @@ export class KrogerClient {
     );
   }
 
-  chainExists(name: string): Promise<boolean> {
-    return this.exists('chains', `/v1/chains/${encodeURIComponent(name)}`);
-  }
-
   listDepartments(): Promise<KrogerDepartment[]> {
     return this.list(
       'departments',
@@ -205,10 +201,6 @@ export class KrogerClient {
       {},
       parseDepartment,
     );
-  }
-
-  departmentExists(departmentId: string): Promise<boolean> {
-    return this.exists('departments', `/v1/departments/${encodeURIComponent(departmentId)}`);
   }
 
   // --- Cart (public add; partner carts) ----------------------------------------------------------
