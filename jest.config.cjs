@@ -29,7 +29,12 @@ module.exports = {
   // app exits cleanly as a process: test/process.e2e-spec.ts checks that).
   forceExit: true,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      // test/boundaries/ runs the module-boundary rules of `npm run lint` on fixtures.
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/boundaries/*.spec.ts'],
+    },
     // The Kroger sandbox over HTTP on loopback, in-process: no database, no service.
     { ...shared, displayName: 'sandbox', testMatch: ['<rootDir>/sandbox/**/*.spec.ts'] },
     {

@@ -11,7 +11,6 @@ import {
   parsePage,
   parseProduct,
   parseProfile,
-  parseTokens,
 } from './kroger-parsers';
 import { ProductBatcher } from './product-batcher';
 import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
@@ -183,10 +182,6 @@ export class KrogerClient {
     );
   }
 
-  chainExists(name: string): Promise<boolean> {
-    return this.exists('chains', `/v1/chains/${encodeURIComponent(name)}`);
-  }
-
   listDepartments(): Promise<KrogerDepartment[]> {
     return this.list(
       'departments',
@@ -207,10 +202,6 @@ export class KrogerClient {
       {},
       parseDepartment,
     );
-  }
-
-  departmentExists(departmentId: string): Promise<boolean> {
-    return this.exists('departments', `/v1/departments/${encodeURIComponent(departmentId)}`);
   }
 
   // --- Cart (public add; partner carts) ----------------------------------------------------------
@@ -326,40 +317,18 @@ export class KrogerClient {
 
   // --- OAuth (for accounts) ------------------------------------------------------------------------
 
-  async exchangeAuthorizationCode(code: string, codeVerifier: string): Promise<KrogerTokens> {
-    const form = {
+  exchangeAuthorizationCode(code: string, codeVerifier: string): Promise<KrogerTokens> {
+    return this.http.requestToken({
       grant_type: 'authorization_code',
       code,
       redirect_uri: this.redirectUri,
       code_verifier: codeVerifier,
-    };
-    return parseTokens(
-      (
-        await this.http.send({
-          endpoint: 'token',
-          method: 'POST',
-          path: '/v1/connect/oauth2/token',
-          form,
-          auth: { kind: 'client' },
-        })
-      ).data,
-    );
+    });
   }
 
   /** Kroger refresh tokens are single use: an `outcome_unknown` error here means it may be spent. */
-  async refreshUserToken(refreshToken: string): Promise<KrogerTokens> {
-    const form = { grant_type: 'refresh_token', refresh_token: refreshToken };
-    return parseTokens(
-      (
-        await this.http.send({
-          endpoint: 'token',
-          method: 'POST',
-          path: '/v1/connect/oauth2/token',
-          form,
-          auth: { kind: 'client' },
-        })
-      ).data,
-    );
+  refreshUserToken(refreshToken: string): Promise<KrogerTokens> {
+    return this.http.requestToken({ grant_type: 'refresh_token', refresh_token: refreshToken });
   }
 
   // --- Plumbing ------------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ import { KrogerBreakers } from './circuit-breaker';
 import { KrogerConnection } from './kroger-connection';
 import { KrogerError } from './kroger-error';
 import { krogerErrorFromResponse, parseRetryAfter } from './kroger-error-parser';
+import { parseTokens } from './kroger-parsers';
+import { KrogerTokens } from './kroger-types';
 import { DEFAULT_RETRY, nextRetryDelay, RetrySettings, sleep } from './retry-policy';
 import { apiOf, KrogerApi, QuotaEndpoint, QuotaLedger } from './quota-ledger';
 
-/** How a call authenticates: an application token, a customer's token, or the client itself (Basic). */
+/** How a call authenticates: an application token, a customer's token, or the client itself (Basic: requestToken). */
 export type KrogerAuth =
   | { kind: 'app'; scopes: string[] }
   | { kind: 'user'; accessToken: () => Promise<string>; refresh?: () => Promise<string | undefined> }
@@ -25,6 +27,12 @@ export interface KrogerRequest {
   form?: Record<string, string>;
   auth: KrogerAuth;
 }
+
+/** The grants this service asks Kroger's token endpoint for, as its form fields. */
+export type TokenGrant =
+  | { grant_type: 'client_credentials'; scope: string }
+  | { grant_type: 'authorization_code'; code: string; redirect_uri: string; code_verifier: string }
+  | { grant_type: 'refresh_token'; refresh_token: string };
 
 export interface KrogerResponse<T = unknown> {
   status: number;
@@ -53,15 +61,22 @@ export class KrogerHttp {
   ) {
     this.retry = { ...DEFAULT_RETRY, attempts: settings.retryAttempts, budgetMs: settings.retryBudgetMs };
     this.appTokens = new AppTokenProvider(async (scopes) => {
-      const response = await this.send<{ access_token: string; expires_in: number }>({
-        endpoint: 'token',
-        method: 'POST',
-        path: '/v1/connect/oauth2/token',
-        form: { grant_type: 'client_credentials', scope: scopes.join(' ') },
-        auth: { kind: 'client' },
-      });
-      return { accessToken: response.data.access_token, expiresInSeconds: Number(response.data.expires_in) || 1800 };
+      const tokens = await this.requestToken({ grant_type: 'client_credentials', scope: scopes.join(' ') });
+      // A token without a usable lifetime is cached for Kroger's usual 30 minutes, not renewed per call.
+      return { accessToken: tokens.accessToken, expiresInSeconds: tokens.expiresInSeconds || 1800 };
     });
+  }
+
+  /** Kroger's token endpoint, for every grant: a form, the client's Basic credentials, one parser. */
+  async requestToken(grant: TokenGrant): Promise<KrogerTokens> {
+    const response = await this.send({
+      endpoint: 'token',
+      method: 'POST',
+      path: '/v1/connect/oauth2/token',
+      form: grant,
+      auth: { kind: 'client' },
+    });
+    return parseTokens(response.data);
   }
 
   async send<T>(request: KrogerRequest): Promise<KrogerResponse<T>> {
