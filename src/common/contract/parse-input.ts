@@ -17,7 +17,8 @@ export function parseInput<T extends z.ZodType>(
   /** Where the value sits, e.g. ['id'] for the path parameter `id`. */
   at: PropertyKey[] = [],
 ): z.output<T> {
-  const result = schema.safeParse(value, { error: defaultMessage });
+  // reportInput: the rule of a type error depends on whether a value came at all (never sent back).
+  const result = schema.safeParse(value, { error: defaultMessage, reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ ...issue, path: [...at, ...issue.path] }));
   throw new ValidationError(fieldErrors(issues, source));
