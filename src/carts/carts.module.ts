@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyService } from '../common/idempotency.service';
+import { TierGate } from '../common/tier-gate';
 import { LocationsModule } from '../locations/locations.module';
 import { CartsController } from './carts.controller';
 import { CartsService } from './carts.service';
@@ -9,7 +10,7 @@ import { CartsTools } from './carts.tools';
 @Module({
   imports: [LocationsModule],
   controllers: [CartsController],
-  providers: [CartsService, CartsTools, IdempotencyService],
+  providers: [CartsService, CartsTools, IdempotencyService, TierGate],
   exports: [CartsService],
 })
 export class CartsModule {}

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
 import { NotFoundError, ValidationError } from '../common/errors/domain-error';
-import { AppConfig, KrogerApiTier } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
 import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
@@ -11,7 +9,7 @@ import { PreferredLocationService } from '../locations/preferred-location.servic
 import { CartWriteLimiter } from './cart-write-limiter';
 import { Modality } from '../common/contract/values';
 import { AddCartItemsResult, Cart, CartItemRequest, CartLine } from './carts.contract';
-import { partnerTierRequired } from '../common/tier-gate';
+import { TierGate } from '../common/tier-gate';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -21,7 +19,6 @@ const LEDGER_NOTE =
 /** The user's Kroger cart: the real one on the partner tier, the ledger of our adds on the public tier. */
 @Injectable()
 export class CartsService {
-  private readonly tier: KrogerApiTier;
   private readonly limiter = new CartWriteLimiter();
 
   constructor(
@@ -30,10 +27,8 @@ export class CartsService {
     private readonly tokens: KrogerUserTokens,
     private readonly locations: LocationsService,
     private readonly preferred: PreferredLocationService,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.tier = config.get('kroger.tier', { infer: true });
-  }
+    private readonly tiers: TierGate,
+  ) {}
 
   /**
    * Adds items. Each line is written to the ledger (SENT) before Kroger is called, then marked
@@ -93,7 +88,7 @@ export class CartsService {
     const ids = entries.map((e) => e.id);
     try {
       await this.tokens.withUserToken(userId, async (auth) => {
-        if (this.tier === 'public') return this.kroger.addToCart(auth, lines);
+        if (!this.tiers.isPartner) return this.kroger.addToCart(auth, lines);
         const [cart] = await this.kroger.listCarts(auth);
         if (!cart) return void (await this.kroger.createCart(auth, lines));
         for (const line of lines) await this.kroger.addCartItem(auth, cart.id, line);
@@ -128,7 +123,7 @@ export class CartsService {
   async view(userId: string): Promise<Cart> {
     const locationId = await this.preferred.locationIdOf(userId);
     const cartUrl = await this.cartUrl(locationId);
-    if (this.tier === 'public') {
+    if (!this.tiers.isPartner) {
       const entries = await this.prisma.cartLedgerEntry.findMany({
         where: { userId },
         orderBy: { createdAt: 'desc' },
@@ -176,7 +171,7 @@ export class CartsService {
   }
 
   async update(userId: string, upc: string, quantity: number, modality?: Modality): Promise<Cart> {
-    if (this.tier === 'public') throw partnerTierRequired('Changing a cart item');
+    this.tiers.requirePartner('Changing a cart item');
     this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) =>
       this.kroger.updateCartItem(auth, cartId, upc, { quantity, ...(modality ? { modality } : {}) }),
@@ -185,7 +180,7 @@ export class CartsService {
   }
 
   async remove(userId: string, upc: string): Promise<Cart> {
-    if (this.tier === 'public') throw partnerTierRequired('Removing a cart item');
+    this.tiers.requirePartner('Removing a cart item');
     this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.removeCartItem(auth, cartId, upc));
     return this.view(userId);

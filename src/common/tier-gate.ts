@@ -1,15 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig, KrogerApiTier } from '../config/app-config';
 import { DomainError } from './errors/domain-error';
 
 /**
- * The public tier answers partner-only operations honestly instead of pretending. One message
- * for every feature: what the operation needs, and what the public tier does offer.
+ * Which of Kroger's tiers this deployment uses, and the gate for partner-only operations: the
+ * public tier answers them honestly (501) instead of pretending, with one message for every
+ * feature saying what the operation needs and what the public tier does offer.
  */
-export function partnerTierRequired(what: string): DomainError {
-  return new DomainError(
-    'tier.partner_required',
-    501,
-    'Needs the Kroger partner tier',
-    `${what} needs Kroger's partner APIs (KROGER_API_TIER=partner). This deployment uses the public tier, ` +
-      'which offers products, stores, adding items to a cart and the profile id.',
-  );
+@Injectable()
+export class TierGate {
+  readonly tier: KrogerApiTier;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.tier = config.get('kroger.tier', { infer: true });
+  }
+
+  get isPartner(): boolean {
+    return this.tier === 'partner';
+  }
+
+  /** Throws `tier.partner_required` on the public tier; `what` names the operation ("Coupons"). */
+  requirePartner(what: string): void {
+    if (this.isPartner) return;
+    throw new DomainError(
+      'tier.partner_required',
+      501,
+      'Needs the Kroger partner tier',
+      `${what} needs Kroger's partner APIs (KROGER_API_TIER=partner). This deployment uses the public tier, ` +
+        'which offers products, stores, adding items to a cart and the profile id.',
+    );
+  }
 }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
-import { partnerTierRequired } from '../common/tier-gate';
+import { TierGate } from '../common/tier-gate';
 import { NotFoundError } from '../common/errors/domain-error';
-import { AppConfig, KrogerApiTier } from '../config/app-config';
 import { KrogerClient } from '../kroger/kroger-client';
 import { Coupon } from './coupons.contract';
 import { KrogerError } from '../kroger/kroger-error';
@@ -19,28 +17,24 @@ export interface CouponFilter {
 /** Partner-tier digital coupons (KROGER_API.md §7.1; Kroger publishes no schema: the model is ours). */
 @Injectable()
 export class CouponsService {
-  private readonly tier: KrogerApiTier;
-
   constructor(
     private readonly kroger: KrogerClient,
     private readonly tokens: KrogerUserTokens,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.tier = config.get('kroger.tier', { infer: true });
-  }
+    private readonly tiers: TierGate,
+  ) {}
 
   async list(userId: string, filter: CouponFilter): Promise<Coupon[]> {
-    if (this.tier === 'public') throw partnerTierRequired('Coupons');
+    this.tiers.requirePartner('Coupons');
     return (await this.tokens.withUserToken(userId, (auth) => this.kroger.listCoupons(filter, auth))).map(toDto);
   }
 
   async clip(userId: string, couponId: string): Promise<void> {
-    if (this.tier === 'public') throw partnerTierRequired('Clipping coupons');
+    this.tiers.requirePartner('Clipping coupons');
     await this.onCoupon(userId, couponId, (auth) => this.kroger.clipCoupon(auth, couponId));
   }
 
   async unclip(userId: string, couponId: string): Promise<void> {
-    if (this.tier === 'public') throw partnerTierRequired('Removing coupons');
+    this.tiers.requirePartner('Removing coupons');
     await this.onCoupon(userId, couponId, (auth) => this.kroger.unclipCoupon(auth, couponId));
   }
 

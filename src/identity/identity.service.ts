@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
 import { Principal } from '../auth/principal';
 import { insufficientScope } from '../auth/auth-errors';
-import { AppConfig, KrogerApiTier } from '../config/app-config';
 import { KrogerClient } from '../kroger/kroger-client';
 import { Profile } from './identity.contract';
-import { partnerTierRequired } from '../common/tier-gate';
+import { TierGate } from '../common/tier-gate';
 
 export function maskCard(card: string): string {
   return `${'•'.repeat(Math.max(0, card.length - 4))}${card.slice(-4)}`;
@@ -15,20 +13,16 @@ export function maskCard(card: string): string {
 /** The Kroger profile of the signed-in user; the loyalty card stays masked unless asked for with the scope. */
 @Injectable()
 export class IdentityService {
-  private readonly tier: KrogerApiTier;
-
   constructor(
     private readonly kroger: KrogerClient,
     private readonly tokens: KrogerUserTokens,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.tier = config.get('kroger.tier', { infer: true });
-  }
+    private readonly tiers: TierGate,
+  ) {}
 
   async profile(principal: Principal, reveal = false): Promise<Profile> {
     if (reveal && !principal.scopes.includes('loyalty:reveal')) throw insufficientScope('loyalty:reveal');
     const profile = await this.tokens.withUserToken(principal.userId, (auth) => this.kroger.getProfile(auth));
-    if (this.tier === 'public') return { profileId: profile.id, tier: 'public' };
+    if (!this.tiers.isPartner) return { profileId: profile.id, tier: 'public' };
     const card = profile.loyaltyCardNumber;
     return {
       profileId: profile.id,
@@ -41,7 +35,7 @@ export class IdentityService {
   }
 
   async loyaltyCard(principal: Principal, reveal = false): Promise<string | undefined> {
-    if (this.tier === 'public') throw partnerTierRequired('The loyalty card');
+    this.tiers.requirePartner('The loyalty card');
     if (reveal && !principal.scopes.includes('loyalty:reveal')) throw insufficientScope('loyalty:reveal');
     const card = await this.tokens.withUserToken(principal.userId, (auth) => this.kroger.getLoyaltyCard(auth));
     return card && !reveal ? maskCard(card) : card;
