@@ -14,6 +14,7 @@ import { KrogerEnvironmentInfo } from './kroger-environment';
 import { KrogerHttp } from './kroger-http';
 import { KROGER_CONNECTION } from './kroger.tokens';
 import { QuotaLedger } from './quota-ledger';
+import { QuotaUsageRepository } from './quota-usage.repository';
 
 type Config = ConfigService<AppConfig, true>;
 const CACHE_STORE = Symbol('CACHE_STORE');
@@ -36,6 +37,7 @@ const CACHE_STORE = Symbol('CACHE_STORE');
         openKrogerConnection(config.get('kroger', { infer: true }), config.get('nodeEnv', { infer: true })),
     },
     KrogerEnvironmentInfo,
+    QuotaUsageRepository,
     QuotaLedger,
     {
       provide: KrogerHttp,
