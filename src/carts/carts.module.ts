@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyRepository } from '../common/idempotency.repository';
 import { IdempotencyService } from '../common/idempotency.service';
 import { LocationsModule } from '../locations/locations.module';
+import { CartLedgerRepository } from './cart-ledger.repository';
 import { CartsController } from './carts.controller';
 import { CartsService } from './carts.service';
 import { CartsTools } from './carts.tools';
@@ -9,7 +11,7 @@ import { CartsTools } from './carts.tools';
 @Module({
   imports: [LocationsModule],
   controllers: [CartsController],
-  providers: [CartsService, CartsTools, IdempotencyService],
+  providers: [CartsService, CartsTools, IdempotencyService, IdempotencyRepository, CartLedgerRepository],
   exports: [CartsService],
 })
 export class CartsModule {}
