@@ -9,7 +9,7 @@ import { KrogerTokens } from '../kroger/kroger-types';
 import { SingleFlight } from '../kroger/single-flight';
 import { linkRequired, reauthRequired } from './auth-errors';
 import { TOKEN_VAULT } from './auth.tokens';
-import { TokenVault } from './token-vault';
+import { sealKrogerTokens, TokenVault } from './token-vault';
 
 /** Refresh when less than this is left, so a token never expires on its way to Kroger. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -124,26 +124,21 @@ export class KrogerUserTokens {
         } catch (error) {
           return this.recordFailure(tx, userId, error);
         }
-        await tx.krogerLink.update({ where: { userId }, data: this.sealedTokens(tokens, row.refreshToken) });
+        await tx.krogerLink.update({
+          where: { userId },
+          data: {
+            ...sealKrogerTokens(this.vault, tokens, row.refreshToken),
+            lastRefreshedAt: new Date(),
+            refreshFailures: 0,
+            nextRefreshAt: null,
+          },
+        });
         return { kind: 'refreshed', accessToken: tokens.accessToken };
       },
       { timeout: 60_000, maxWait: 60_000 },
     );
     if (outcome.kind === 'refused') await this.audit.record('link.refresh_refused', { userId });
     return outcome;
-  }
-
-  sealedTokens(tokens: KrogerTokens, previousSealedRefresh: string) {
-    return {
-      accessToken: this.vault.seal(tokens.accessToken),
-      // Kroger rotates refresh tokens; should one not come back, the previous stays.
-      refreshToken: tokens.refreshToken ? this.vault.seal(tokens.refreshToken) : previousSealedRefresh,
-      keyId: this.vault.currentKeyId,
-      accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
-      lastRefreshedAt: new Date(),
-      refreshFailures: 0,
-      nextRefreshAt: null,
-    };
   }
 
   private async recordFailure(

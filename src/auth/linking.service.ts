@@ -6,7 +6,7 @@ import { PrismaService } from '../database/prisma.service';
 import { KrogerLogin } from './kroger-oauth.strategy';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
 import { TOKEN_VAULT } from './auth.tokens';
-import { TokenVault } from './token-vault';
+import { sealKrogerTokens, TokenVault } from './token-vault';
 
 const LOGIN_CODE_TTL_MS = 2 * 60 * 1000;
 
@@ -47,10 +47,7 @@ export class LinkingService {
       });
       const userId = existing?.userId ?? (await tx.user.create({ data: {} })).id;
       const sealed = {
-        accessToken: this.vault.seal(tokens.accessToken),
-        refreshToken: tokens.refreshToken ? this.vault.seal(tokens.refreshToken) : null,
-        keyId: this.vault.currentKeyId,
-        accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
+        ...sealKrogerTokens(this.vault, tokens),
         scopes: tokens.scopes,
         status: 'ACTIVE' as const,
         lastRefreshedAt: new Date(),
