@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
 import { AccessTokens } from './access-tokens';
+import { ApiTokenRepository } from './api-token.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthHousekeepingJob } from './auth-housekeeping.job';
@@ -53,6 +54,7 @@ type Config = ConfigService<AppConfig, true>;
     LinkingService,
     SessionsService,
     ApiTokensService,
+    ApiTokenRepository,
     BearerAuthenticator,
     BearerGuard,
     KrogerUserTokens,
