@@ -1,5 +1,7 @@
 import { LinkRefreshJob } from '../src/auth/link-refresh.job';
 import { rotateKeys } from '../src/auth/keys-rotation';
+import { KrogerLinkRepository } from '../src/auth/kroger-link.repository';
+import { OAuthStateRepository } from '../src/auth/oauth-state.repository';
 import { TokenVault } from '../src/auth/token-vault';
 import { PrismaService } from '../src/database/prisma.service';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
@@ -95,7 +97,8 @@ describe('Scheduled Kroger link refresh (e2e)', () => {
     const oldKey = Buffer.from(TEST_ENCRYPTION_KEY, 'base64url');
     const rotated = new TokenVault(Buffer.alloc(32, 9), oldKey);
     const before = await prisma.krogerLink.findMany({ where: { userId: { in: users } } });
-    const result = await rotateKeys(prisma, rotated);
+    const stores = { links: service.app.get(KrogerLinkRepository), states: service.app.get(OAuthStateRepository) };
+    const result = await rotateKeys(stores, rotated);
     expect(result.links).toBeGreaterThanOrEqual(2);
     const after = await prisma.krogerLink.findMany({ where: { userId: { in: users } } });
     const onlyNew = new TokenVault(Buffer.alloc(32, 9));
@@ -105,7 +108,7 @@ describe('Scheduled Kroger link refresh (e2e)', () => {
       expect(onlyNew.open(link.refreshToken!)).toBe(new TokenVault(oldKey).open(old.refreshToken!));
     }
     // Back to the test key for the other tests.
-    await rotateKeys(prisma, new TokenVault(oldKey, Buffer.alloc(32, 9)));
+    await rotateKeys(stores, new TokenVault(oldKey, Buffer.alloc(32, 9)));
   });
 });
 

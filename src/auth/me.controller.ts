@@ -3,7 +3,6 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { Request } from 'express';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
-import { PrismaService } from '../database/prisma.service';
 import { ApiTokensService, ApiTokenView } from './api-tokens.service';
 import { Authenticated } from './bearer.guard';
 import { ApiTokenDto, CreateApiTokenRequest, CreatedApiTokenDto, MeDto } from './dto/auth.dto';
@@ -14,7 +13,6 @@ import { CurrentPrincipal, Principal } from './principal';
 @Controller('api/v1/me')
 export class MeController {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly linking: LinkingService,
     private readonly apiTokens: ApiTokensService,
   ) {}
@@ -24,10 +22,7 @@ export class MeController {
   @ApiOperation({ summary: 'The signed-in user and the state of their Kroger link' })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
-    const user = await this.prisma.user.findUniqueOrThrow({
-      where: { id: principal.userId },
-      include: { krogerLink: true },
-    });
+    const user = await this.linking.accountOf(principal.userId);
     const link = user.krogerLink;
     return {
       userId: user.id,
