@@ -5,6 +5,7 @@ import { OAuthStateRepository } from '../src/auth/oauth-state.repository';
 import { TokenVault } from '../src/auth/token-vault';
 import { PrismaService } from '../src/database/prisma.service';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
+import { UnitOfWork } from '../src/database/unit-of-work';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { SandboxControl } from './support/sandbox-control';
 import { seedLinks } from './support/seed-links';
@@ -178,5 +179,37 @@ const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPos
     });
     expect(new Set((await Promise.all(calls)).map((p) => p.id)).size).toBe(1);
     expect(await sandbox.calls('/v1/connect/oauth2/token')).toHaveLength(1);
+  });
+
+  it('skips a link another transaction has locked instead of waiting, and leases what it claims', async () => {
+    const sandbox = new SandboxControl(first.app.get(KrogerEnvironmentInfo).describe().baseUrl);
+    const prisma = first.app.get(PrismaService);
+    await prisma.krogerLink.updateMany({ data: { status: 'REVOKED' } });
+    const [held, free] = await seedLinks(prisma, sandbox, {
+      count: 2,
+      redirectUri: first.config.kroger.redirectUri,
+      expiresInMs: 60_000,
+    });
+    const claim = { limit: 50, leaseMs: 120_000, expiringWithinMs: 5 * 60_000, usedWithinMs: 86_400_000 };
+    const links = first.app.get(KrogerLinkRepository);
+
+    // A refresh on the first instance holds one link's row lock while the second instance claims.
+    let locked!: () => void;
+    let release!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const refresh = first.app.get(UnitOfWork).run(async (tx) => {
+      await links.lockForRefresh(held, tx);
+      locked();
+      await released;
+    });
+    await lockTaken;
+    expect(await second.app.get(KrogerLinkRepository).claimExpiring(claim)).toEqual([free]);
+    release();
+    await refresh;
+
+    // The skipped link is claimable now; the claimed one stays leased.
+    expect(await links.claimExpiring(claim)).toEqual([held]);
+    expect(await links.claimExpiring(claim)).toEqual([]);
   });
 });
