@@ -1,8 +1,11 @@
 import { LinkRefreshJob } from '../src/auth/link-refresh.job';
 import { rotateKeys } from '../src/auth/keys-rotation';
+import { KrogerLinkRepository } from '../src/auth/kroger-link.repository';
+import { OAuthStateRepository } from '../src/auth/oauth-state.repository';
 import { TokenVault } from '../src/auth/token-vault';
 import { PrismaService } from '../src/database/prisma.service';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
+import { UnitOfWork } from '../src/database/unit-of-work';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { SandboxControl } from './support/sandbox-control';
 import { seedLinks } from './support/seed-links';
@@ -95,7 +98,8 @@ describe('Scheduled Kroger link refresh (e2e)', () => {
     const oldKey = Buffer.from(TEST_ENCRYPTION_KEY, 'base64url');
     const rotated = new TokenVault(Buffer.alloc(32, 9), oldKey);
     const before = await prisma.krogerLink.findMany({ where: { userId: { in: users } } });
-    const result = await rotateKeys(prisma, rotated);
+    const stores = { links: service.app.get(KrogerLinkRepository), states: service.app.get(OAuthStateRepository) };
+    const result = await rotateKeys(stores, rotated);
     expect(result.links).toBeGreaterThanOrEqual(2);
     const after = await prisma.krogerLink.findMany({ where: { userId: { in: users } } });
     const onlyNew = new TokenVault(Buffer.alloc(32, 9));
@@ -105,7 +109,7 @@ describe('Scheduled Kroger link refresh (e2e)', () => {
       expect(onlyNew.open(link.refreshToken!)).toBe(new TokenVault(oldKey).open(old.refreshToken!));
     }
     // Back to the test key for the other tests.
-    await rotateKeys(prisma, new TokenVault(oldKey, Buffer.alloc(32, 9)));
+    await rotateKeys(stores, new TokenVault(oldKey, Buffer.alloc(32, 9)));
   });
 });
 
@@ -175,5 +179,37 @@ const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPos
     });
     expect(new Set((await Promise.all(calls)).map((p) => p.id)).size).toBe(1);
     expect(await sandbox.calls('/v1/connect/oauth2/token')).toHaveLength(1);
+  });
+
+  it('skips a link another transaction has locked instead of waiting, and leases what it claims', async () => {
+    const sandbox = new SandboxControl(first.app.get(KrogerEnvironmentInfo).describe().baseUrl);
+    const prisma = first.app.get(PrismaService);
+    await prisma.krogerLink.updateMany({ data: { status: 'REVOKED' } });
+    const [held, free] = await seedLinks(prisma, sandbox, {
+      count: 2,
+      redirectUri: first.config.kroger.redirectUri,
+      expiresInMs: 60_000,
+    });
+    const claim = { limit: 50, leaseMs: 120_000, expiringWithinMs: 5 * 60_000, usedWithinMs: 86_400_000 };
+    const links = first.app.get(KrogerLinkRepository);
+
+    // A refresh on the first instance holds one link's row lock while the second instance claims.
+    let locked!: () => void;
+    let release!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const refresh = first.app.get(UnitOfWork).run(async (tx) => {
+      await links.lockForRefresh(held, tx);
+      locked();
+      await released;
+    });
+    await lockTaken;
+    expect(await second.app.get(KrogerLinkRepository).claimExpiring(claim)).toEqual([free]);
+    release();
+    await refresh;
+
+    // The skipped link is claimable now; the claimed one stays leased.
+    expect(await links.claimExpiring(claim)).toEqual([held]);
+    expect(await links.claimExpiring(claim)).toEqual([]);
   });
 });

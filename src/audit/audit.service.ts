@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
-import { PrismaService } from '../database/prisma.service';
+import { Transaction } from '../database/unit-of-work';
+import { AuditEventRepository } from './audit-event.repository';
 
 /** What happened, in dotted form: `link.created`, `session.revoked`, `link.refresh_failed`. */
 export type AuditEventType = string;
@@ -25,40 +25,21 @@ export interface AuditQuery {
 /** The append-only audit trail. Never stores secrets: callers pass ids and outcomes only. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly events: AuditEventRepository) {}
 
+  /** `tx`: record inside the caller's transaction, so the event commits (or not) with the change. */
   async record(
     type: AuditEventType,
     input: { userId?: string | null; detail?: Record<string, unknown>; requestId?: string | null },
-    tx: Prisma.TransactionClient = this.prisma,
+    tx?: Transaction,
   ): Promise<void> {
-    await tx.auditEvent.create({
-      data: {
-        type,
-        userId: input.userId ?? null,
-        detail: (input.detail ?? {}) as Prisma.InputJsonObject,
-        requestId: input.requestId ?? null,
-      },
-    });
+    await this.events.append(
+      { type, userId: input.userId ?? null, detail: input.detail ?? {}, requestId: input.requestId ?? null },
+      tx,
+    );
   }
 
-  async list(query: AuditQuery): Promise<AuditRecord[]> {
-    const rows = await this.prisma.auditEvent.findMany({
-      where: {
-        type: query.type,
-        userId: query.userId,
-        id: query.before ? { lt: BigInt(query.before) } : undefined,
-      },
-      orderBy: { id: 'desc' },
-      take: query.limit,
-    });
-    return rows.map((row) => ({
-      id: row.id.toString(),
-      type: row.type,
-      userId: row.userId,
-      detail: row.detail as Record<string, unknown>,
-      requestId: row.requestId,
-      createdAt: row.createdAt,
-    }));
+  list(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.events.listNewestFirst(query);
   }
 }

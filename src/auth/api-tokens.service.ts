@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors/domain-error';
-import { PrismaService } from '../database/prisma.service';
 import { ApiScope } from './access-tokens';
+import { ApiToken, ApiTokenRepository } from './api-token.repository';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
 
 export interface ApiTokenView {
@@ -21,7 +21,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 @Injectable()
 export class ApiTokensService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly tokens: ApiTokenRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -31,14 +31,12 @@ export class ApiTokensService {
     requestId?: string,
   ): Promise<ApiTokenView & { token: string }> {
     const token = randomToken(TOKEN_PREFIX.personal);
-    const row = await this.prisma.apiToken.create({
-      data: {
-        userId,
-        name: input.name,
-        scopes: input.scopes,
-        tokenHash: hashToken(token),
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
-      },
+    const row = await this.tokens.create({
+      userId,
+      name: input.name,
+      scopes: input.scopes,
+      hash: hashToken(token),
+      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
     });
     await this.audit.record('api_token.created', {
       userId,
@@ -49,41 +47,26 @@ export class ApiTokensService {
   }
 
   async list(userId: string): Promise<ApiTokenView[]> {
-    const rows = await this.prisma.apiToken.findMany({
-      where: { userId, revokedAt: null },
-      orderBy: { createdAt: 'desc' },
-    });
-    return rows.map(view);
+    return (await this.tokens.listUnrevokedByUserId(userId)).map(view);
   }
 
   async revoke(userId: string, tokenId: string, requestId?: string): Promise<void> {
-    const result = await this.prisma.apiToken.updateMany({
-      where: { id: tokenId, userId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    if (result.count === 0) throw new NotFoundError('API token');
+    if (!(await this.tokens.revoke(tokenId, userId))) throw new NotFoundError('API token');
     await this.audit.record('api_token.revoked', { userId, detail: { tokenId }, requestId });
   }
 
   /** The token's owner and scopes when it is valid; records its use. */
   async authenticate(token: string): Promise<{ userId: string; scopes: ApiScope[]; tokenId: string } | undefined> {
-    const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+    const row = await this.tokens.findByHash(hashToken(token));
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return undefined;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+      await this.tokens.recordUse(row.id, new Date());
     }
     return { userId: row.userId, scopes: row.scopes as ApiScope[], tokenId: row.id };
   }
 }
 
-function view(row: {
-  id: string;
-  name: string;
-  scopes: string[];
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-}): ApiTokenView {
+function view(row: ApiToken): ApiTokenView {
   return {
     id: row.id,
     name: row.name,

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Cron } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
+import { LoginCodeRepository } from './login-code.repository';
+import { OAuthStateRepository } from './oauth-state.repository';
+import { SessionRepository } from './session.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -13,7 +15,9 @@ export class AuthHousekeepingJob {
   private readonly enabled: boolean;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly states: OAuthStateRepository,
+    private readonly codes: LoginCodeRepository,
+    private readonly sessions: SessionRepository,
     config: ConfigService<AppConfig, true>,
   ) {
     this.enabled = config.get('jobsEnabled', { infer: true });
@@ -31,9 +35,9 @@ export class AuthHousekeepingJob {
   }
 
   async purge(olderThan: Date): Promise<{ states: number; codes: number; refreshTokens: number }> {
-    const states = await this.prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: olderThan } } });
-    const codes = await this.prisma.loginCode.deleteMany({ where: { expiresAt: { lt: olderThan } } });
-    const refreshTokens = await this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: olderThan } } });
-    return { states: states.count, codes: codes.count, refreshTokens: refreshTokens.count };
+    const states = await this.states.deleteExpiredBefore(olderThan);
+    const codes = await this.codes.deleteExpiredBefore(olderThan);
+    const refreshTokens = await this.sessions.deleteRefreshTokensExpiredBefore(olderThan);
+    return { states, codes, refreshTokens };
   }
 }

@@ -2,21 +2,26 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
 import { AccessTokens } from './access-tokens';
+import { ApiTokenRepository } from './api-token.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthHousekeepingJob } from './auth-housekeeping.job';
 import { ACCESS_TOKENS, TOKEN_VAULT } from './auth.tokens';
 import { BearerAuthenticator, BearerGuard } from './bearer.guard';
+import { KrogerLinkRepository } from './kroger-link.repository';
 import { KrogerUserTokens } from './kroger-user-tokens';
 import { LinkRefreshJob } from './link-refresh.job';
 import { LinkingService } from './linking.service';
+import { LoginCodeRepository } from './login-code.repository';
 import { MeController } from './me.controller';
+import { OAuthStateRepository } from './oauth-state.repository';
 import { OAuthStateStore } from './oauth-state.store';
 import { passportProvider } from './passport.provider';
+import { SessionRepository } from './session.repository';
 import { SessionsService } from './sessions.service';
 import { TokenVault } from './token-vault';
+import { UserRepository } from './user.repository';
 
 type Config = ConfigService<AppConfig, true>;
 
@@ -46,9 +51,15 @@ type Config = ConfigService<AppConfig, true>;
     },
     {
       provide: OAuthStateStore,
-      inject: [PrismaService, TOKEN_VAULT],
-      useFactory: (prisma: PrismaService, vault: TokenVault) => new OAuthStateStore(prisma, vault),
+      inject: [OAuthStateRepository, TOKEN_VAULT],
+      useFactory: (states: OAuthStateRepository, vault: TokenVault) => new OAuthStateStore(states, vault),
     },
+    UserRepository,
+    KrogerLinkRepository,
+    OAuthStateRepository,
+    LoginCodeRepository,
+    SessionRepository,
+    ApiTokenRepository,
     passportProvider,
     LinkingService,
     SessionsService,

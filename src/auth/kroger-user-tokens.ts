@@ -2,26 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
+import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { KrogerClient, UserAuth } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerTokens } from '../kroger/kroger-types';
 import { SingleFlight } from '../kroger/single-flight';
 import { linkRequired, reauthRequired } from './auth-errors';
 import { TOKEN_VAULT } from './auth.tokens';
-import { TokenVault } from './token-vault';
+import { KrogerLinkRepository } from './kroger-link.repository';
+import { sealKrogerTokens, TokenVault } from './token-vault';
 
 /** Refresh when less than this is left, so a token never expires on its way to Kroger. */
 const EXPIRY_MARGIN_MS = 60_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-interface LockedLink {
-  status: 'ACTIVE' | 'REAUTH_REQUIRED' | 'REVOKED';
-  accessToken: string | null;
-  refreshToken: string | null;
-  accessTokenExpiresAt: Date | null;
-  lastRefreshedAt: Date | null;
-}
 
 export interface RefreshOptions {
   /** The token Kroger refused or that expired: never handed out again. */
@@ -48,7 +41,8 @@ export class KrogerUserTokens {
   private readonly reauthorizeUrl: string;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly links: KrogerLinkRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly kroger: KrogerClient,
     private readonly audit: AuditService,
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
@@ -63,11 +57,11 @@ export class KrogerUserTokens {
   }
 
   async authFor(userId: string): Promise<UserAuth> {
-    const link = await this.prisma.krogerLink.findUnique({ where: { userId } });
+    const link = await this.links.findByUserId(userId);
     if (!link || link.status === 'REVOKED') throw linkRequired(this.reauthorizeUrl);
     if (link.status === 'REAUTH_REQUIRED') throw reauthRequired(this.reauthorizeUrl);
     if (!link.lastUsedAt || Date.now() - link.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.prisma.krogerLink.update({ where: { userId }, data: { lastUsedAt: new Date() } });
+      await this.links.recordUse(userId, new Date());
     }
     const valid =
       link.accessToken &&
@@ -101,11 +95,9 @@ export class KrogerUserTokens {
   /** One refresh under the link's row lock, after re-reading it. Used by requests and by the scheduled job. */
   async refreshLocked(userId: string, options: RefreshOptions = {}): Promise<RefreshOutcome> {
     const minRemainingMs = options.minRemainingMs ?? EXPIRY_MARGIN_MS;
-    const outcome = await this.prisma.$transaction(
+    const outcome = await this.unitOfWork.run(
       async (tx): Promise<RefreshOutcome> => {
-        const [row] = await tx.$queryRaw<LockedLink[]>`
-          select "status", "accessToken", "refreshToken", "accessTokenExpiresAt", "lastRefreshedAt"
-          from "KrogerLink" where "userId" = ${userId}::uuid for update`;
+        const row = await this.links.lockForRefresh(userId, tx);
         if (!row || row.status !== 'ACTIVE' || !row.refreshToken) return { kind: 'refused' };
         // Someone refreshed while we waited for the lock: use their result, spend nothing.
         const current = row.accessToken ? this.vault.open(row.accessToken) : undefined;
@@ -124,48 +116,31 @@ export class KrogerUserTokens {
         } catch (error) {
           return this.recordFailure(tx, userId, error);
         }
-        await tx.krogerLink.update({ where: { userId }, data: this.sealedTokens(tokens, row.refreshToken) });
+        await this.links.saveRefreshedTokens(userId, sealKrogerTokens(this.vault, tokens, row.refreshToken), tx);
         return { kind: 'refreshed', accessToken: tokens.accessToken };
       },
-      { timeout: 60_000, maxWait: 60_000 },
+      { timeoutMs: 60_000, maxWaitMs: 60_000 },
     );
     if (outcome.kind === 'refused') await this.audit.record('link.refresh_refused', { userId });
     return outcome;
   }
 
-  sealedTokens(tokens: KrogerTokens, previousSealedRefresh: string) {
-    return {
-      accessToken: this.vault.seal(tokens.accessToken),
-      // Kroger rotates refresh tokens; should one not come back, the previous stays.
-      refreshToken: tokens.refreshToken ? this.vault.seal(tokens.refreshToken) : previousSealedRefresh,
-      keyId: this.vault.currentKeyId,
-      accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
-      lastRefreshedAt: new Date(),
-      refreshFailures: 0,
-      nextRefreshAt: null,
-    };
-  }
-
-  private async recordFailure(
-    tx: Parameters<Parameters<PrismaService['$transaction']>[0]>[0],
-    userId: string,
-    error: unknown,
-  ): Promise<RefreshOutcome> {
+  private async recordFailure(tx: Transaction, userId: string, error: unknown): Promise<RefreshOutcome> {
     // Kroger said no to the refresh token itself: the user must sign in again.
     if (error instanceof KrogerError && error.failure === 'bad_request') {
-      await tx.krogerLink.update({ where: { userId }, data: { status: 'REAUTH_REQUIRED' } });
+      await this.links.markReauthRequired(userId, tx);
       await this.audit.record('link.reauth_required', { userId, detail: { reason: error.reason ?? null } }, tx);
       return { kind: 'refused' };
     }
     // Kroger could not be asked (or the outcome is unknown): back off and try later.
-    const link = await tx.krogerLink.update({ where: { userId }, data: { refreshFailures: { increment: 1 } } });
-    const backoffMs = Math.min(60 * 60_000, 60_000 * 2 ** Math.min(6, link.refreshFailures - 1));
-    await tx.krogerLink.update({ where: { userId }, data: { nextRefreshAt: new Date(Date.now() + backoffMs) } });
+    const failures = await this.links.countRefreshFailure(userId, tx);
+    const backoffMs = Math.min(60 * 60_000, 60_000 * 2 ** Math.min(6, failures - 1));
+    await this.links.deferRefreshUntil(userId, new Date(Date.now() + backoffMs), tx);
     await this.audit.record(
       'link.refresh_failed',
       {
         userId,
-        detail: { code: error instanceof KrogerError ? error.code : 'internal', attempt: link.refreshFailures },
+        detail: { code: error instanceof KrogerError ? error.code : 'internal', attempt: failures },
       },
       tx,
     );

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Cron, Interval } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
+import { KrogerLinkRepository } from './kroger-link.repository';
 import { KrogerUserTokens, RefreshOptions } from './kroger-user-tokens';
 
 export type RefreshSweep = 'expiring' | 'keepalive';
@@ -17,8 +17,10 @@ export interface SweepResult {
 const BATCH_SIZE = 50;
 const CONCURRENCY = 8;
 const EXPIRING_WITHIN_MS = 5 * 60_000;
+/** Only links in use are kept fresh every minute; idle ones wait for the daily keep-alive. */
+const USED_WITHIN_MS = 86_400_000;
 /** A claimed batch is this instance's until then; a crashed instance's claim simply lapses. */
-const LEASE = '2 minutes';
+const LEASE_MS = 2 * 60_000;
 
 /**
  * Keeps Kroger links alive without users noticing. Every minute: links whose access token expires
@@ -35,7 +37,7 @@ export class LinkRefreshJob {
   private readonly running = new Set<RefreshSweep>();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly links: KrogerLinkRepository,
     private readonly tokens: KrogerUserTokens,
     private readonly audit: AuditService,
     config: ConfigService<AppConfig, true>,
@@ -99,29 +101,9 @@ export class LinkRefreshJob {
 
   /** Claims up to BATCH_SIZE due links; rows another instance is claiming are skipped, not waited for. */
   private claimBatch(kind: RefreshSweep, refreshedBefore?: Date): Promise<string[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const due =
-        kind === 'expiring'
-          ? await tx.$queryRaw<{ userId: string }[]>`
-              select "userId" from "KrogerLink"
-              where "status" = 'ACTIVE' and "refreshToken" is not null
-                and "accessTokenExpiresAt" < now() + interval '5 minutes'
-                and "lastUsedAt" > now() - interval '1 day'
-                and ("nextRefreshAt" is null or "nextRefreshAt" <= now())
-              order by "accessTokenExpiresAt" limit ${BATCH_SIZE}
-              for update skip locked`
-          : await tx.$queryRaw<{ userId: string }[]>`
-              select "userId" from "KrogerLink"
-              where "status" = 'ACTIVE' and "refreshToken" is not null
-                and ("lastRefreshedAt" is null or "lastRefreshedAt" < ${refreshedBefore})
-                and ("nextRefreshAt" is null or "nextRefreshAt" <= now())
-              order by "lastRefreshedAt" nulls first limit ${BATCH_SIZE}
-              for update skip locked`;
-      const ids = due.map((row) => row.userId);
-      if (ids.length > 0) {
-        await tx.$executeRaw`update "KrogerLink" set "nextRefreshAt" = now() + ${LEASE}::interval where "userId" = any(${ids}::uuid[])`;
-      }
-      return ids;
-    });
+    const claim = { limit: BATCH_SIZE, leaseMs: LEASE_MS };
+    return kind === 'expiring'
+      ? this.links.claimExpiring({ ...claim, expiringWithinMs: EXPIRING_WITHIN_MS, usedWithinMs: USED_WITHIN_MS })
+      : this.links.claimNotRefreshedSince(refreshedBefore!, claim);
   }
 }

@@ -2,13 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
-import { KrogerLogin } from './kroger-oauth.strategy';
-import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
+import { UnitOfWork } from '../database/unit-of-work';
 import { TOKEN_VAULT } from './auth.tokens';
-import { TokenVault } from './token-vault';
+import { KrogerLink, KrogerLinkRepository } from './kroger-link.repository';
+import { KrogerLogin } from './kroger-oauth.strategy';
+import { LoginCodeRepository } from './login-code.repository';
+import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
+import { sealKrogerTokens, TokenVault } from './token-vault';
+import { User, UserRepository } from './user.repository';
 
 const LOGIN_CODE_TTL_MS = 2 * 60 * 1000;
+
+/** A user with the state of their Kroger link, if they ever linked one (never the tokens). */
+export interface Account extends User {
+  krogerLink: Pick<KrogerLink, 'status' | 'profileId' | 'scopes' | 'linkedAt' | 'lastRefreshedAt'> | null;
+}
 
 /** Turns a finished Kroger login into a user, an encrypted link, and a one-time code for the client. */
 @Injectable()
@@ -16,7 +24,10 @@ export class LinkingService {
   private readonly allowedReturnUrls: URL[];
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly users: UserRepository,
+    private readonly links: KrogerLinkRepository,
+    private readonly loginCodes: LoginCodeRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
     config: ConfigService<AppConfig, true>,
@@ -40,32 +51,17 @@ export class LinkingService {
   ): Promise<{ userId: string; loginCode: string; relinked: boolean }> {
     const { tokens } = login;
     const loginCode = randomToken(TOKEN_PREFIX.loginCode);
-    return this.prisma.$transaction(async (tx) => {
-      const existing = await tx.krogerLink.findUnique({
-        where: { profileId: login.profileId },
-        select: { userId: true },
-      });
-      const userId = existing?.userId ?? (await tx.user.create({ data: {} })).id;
-      const sealed = {
-        accessToken: this.vault.seal(tokens.accessToken),
-        refreshToken: tokens.refreshToken ? this.vault.seal(tokens.refreshToken) : null,
-        keyId: this.vault.currentKeyId,
-        accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
-        scopes: tokens.scopes,
-        status: 'ACTIVE' as const,
-        lastRefreshedAt: new Date(),
-        lastUsedAt: new Date(),
-        refreshFailures: 0,
-        nextRefreshAt: null,
-      };
-      await tx.krogerLink.upsert({
-        where: { userId },
-        create: { userId, profileId: login.profileId, ...sealed },
-        update: { ...sealed, linkedAt: new Date() },
-      });
-      await tx.loginCode.create({
-        data: { id: hashToken(loginCode), userId, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) },
-      });
+    return this.unitOfWork.run(async (tx) => {
+      const existing = await this.links.findUserIdByProfileId(login.profileId, tx);
+      const userId = existing ?? (await this.users.create(tx)).id;
+      await this.links.saveGrant(
+        { userId, profileId: login.profileId, scopes: tokens.scopes, tokens: sealKrogerTokens(this.vault, tokens) },
+        tx,
+      );
+      await this.loginCodes.create(
+        { hash: hashToken(loginCode), userId, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) },
+        tx,
+      );
       await this.audit.record(
         existing ? 'link.relinked' : 'link.created',
         { userId, detail: { scopes: tokens.scopes }, requestId },
@@ -77,11 +73,14 @@ export class LinkingService {
 
   /** Forgets the Kroger tokens and marks the link REVOKED; the user and the audit trail stay. */
   async unlink(userId: string, requestId?: string): Promise<boolean> {
-    const result = await this.prisma.krogerLink.updateMany({
-      where: { userId, status: { not: 'REVOKED' } },
-      data: { status: 'REVOKED', accessToken: null, refreshToken: null, keyId: null, accessTokenExpiresAt: null },
-    });
-    if (result.count > 0) await this.audit.record('link.revoked', { userId, requestId });
-    return result.count > 0;
+    const revoked = await this.links.revoke(userId);
+    if (revoked) await this.audit.record('link.revoked', { userId, requestId });
+    return revoked;
+  }
+
+  /** The user and their link; a user that does not exist is answered as not found. */
+  async accountOf(userId: string): Promise<Account> {
+    const user = await this.users.getById(userId);
+    return { ...user, krogerLink: (await this.links.findByUserId(userId)) ?? null };
   }
 }

@@ -3,7 +3,6 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
-import { PrismaService } from '../database/prisma.service';
 import { ApiTokensService, ApiTokenView } from './api-tokens.service';
 import { Authenticated } from './bearer.guard';
 import { Returns } from '../common/contract/returns.decorator';
@@ -15,7 +14,6 @@ import { CurrentPrincipal, Principal } from './principal';
 @Controller('api/v1/me')
 export class MeController {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly linking: LinkingService,
     private readonly apiTokens: ApiTokensService,
   ) {}
@@ -25,10 +23,7 @@ export class MeController {
   @ApiOperation({ summary: 'The signed-in user and the state of their Kroger link' })
   @Returns(200, Me)
   async getMe(@CurrentPrincipal() principal: Principal): Promise<Me> {
-    const user = await this.prisma.user.findUniqueOrThrow({
-      where: { id: principal.userId },
-      include: { krogerLink: true },
-    });
+    const user = await this.linking.accountOf(principal.userId);
     const link = user.krogerLink;
     return {
       userId: user.id,

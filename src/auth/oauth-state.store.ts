@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PrismaService } from '../database/prisma.service';
+import { OAuthStateRepository } from './oauth-state.repository';
 import { hashToken } from './secrets';
 import { TokenVault } from './token-vault';
 
@@ -18,7 +18,7 @@ type Done = (err: Error | null, ok?: string | false, state?: LinkState | { messa
  */
 export class OAuthStateStore {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly states: OAuthStateRepository,
     private readonly vault: TokenVault,
   ) {}
 
@@ -31,14 +31,12 @@ export class OAuthStateStore {
     done: (err: Error | null, state?: string) => void,
   ): void {
     const handle = randomBytes(32).toString('base64url');
-    this.prisma.oAuthState
+    this.states
       .create({
-        data: {
-          id: hashToken(handle),
-          codeVerifier: this.vault.seal(verifier),
-          returnTo: state?.returnTo ?? null,
-          expiresAt: new Date(Date.now() + STATE_TTL_MS),
-        },
+        id: hashToken(handle),
+        codeVerifier: this.vault.seal(verifier),
+        returnTo: state?.returnTo ?? null,
+        expiresAt: new Date(Date.now() + STATE_TTL_MS),
       })
       .then(
         () => done(null, handle),
@@ -60,21 +58,13 @@ export class OAuthStateStore {
   /** Uses a state exactly once, atomically: two concurrent callbacks cannot both win. */
   async consume(handle: string | undefined): Promise<{ verifier: string; returnTo?: string } | undefined> {
     if (!handle || handle.length > 200) return undefined;
-    const rows = await this.prisma.$queryRaw<{ codeVerifier: string; returnTo: string | null }[]>`
-      update "OAuthState" set "usedAt" = now()
-      where "id" = ${hashToken(handle)} and "usedAt" is null and "expiresAt" > now()
-      returning "codeVerifier", "returnTo"`;
-    const row = rows[0];
+    const row = await this.states.consume(hashToken(handle));
     return row ? { verifier: this.vault.open(row.codeVerifier), returnTo: row.returnTo ?? undefined } : undefined;
   }
 
   /** The returnTo of a state without using it (to route an error back to the right client). */
   async peekReturnTo(handle: string | undefined): Promise<string | undefined> {
     if (!handle || handle.length > 200) return undefined;
-    const row = await this.prisma.oAuthState.findUnique({
-      where: { id: hashToken(handle) },
-      select: { returnTo: true },
-    });
-    return row?.returnTo ?? undefined;
+    return this.states.findReturnTo(hashToken(handle));
   }
 }

@@ -3,10 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { ACCESS_TOKENS } from './auth.tokens';
 import { AccessTokens, ALL_SCOPES } from './access-tokens';
+import { LoginCodeRepository } from './login-code.repository';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
+import { SessionRepository } from './session.repository';
 
 export interface SessionTokens {
   accessToken: string;
@@ -31,7 +33,9 @@ export class SessionsService {
   private readonly refreshTtlMs: number;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly sessions: SessionRepository,
+    private readonly loginCodes: LoginCodeRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     @Inject(ACCESS_TOKENS) private readonly accessTokens: AccessTokens,
     config: ConfigService<AppConfig, true>,
@@ -41,50 +45,30 @@ export class SessionsService {
 
   async startSession(loginCode: string, requestId?: string): Promise<SessionTokens> {
     // Claimed atomically: a code replayed at the same moment is still used only once.
-    const claimed = await this.prisma.$queryRaw<{ userId: string }[]>`
-      update "LoginCode" set "usedAt" = now()
-      where "id" = ${hashToken(loginCode)} and "usedAt" is null and "expiresAt" > now()
-      returning "userId"`;
-    const userId = claimed[0]?.userId;
+    const userId = await this.loginCodes.claim(hashToken(loginCode));
     if (!userId) throw invalidCode();
     const refreshToken = randomToken(TOKEN_PREFIX.refresh);
-    const session = await this.prisma.session.create({
-      data: {
-        userId,
-        refreshTokens: {
-          create: { tokenHash: hashToken(refreshToken), expiresAt: new Date(Date.now() + this.refreshTtlMs) },
-        },
-      },
+    const sessionId = await this.sessions.create(userId, {
+      hash: hashToken(refreshToken),
+      expiresAt: new Date(Date.now() + this.refreshTtlMs),
     });
-    await this.audit.record('session.created', { userId, detail: { sessionId: session.id }, requestId });
-    return this.tokens(userId, session.id, refreshToken);
+    await this.audit.record('session.created', { userId, detail: { sessionId }, requestId });
+    return this.tokens(userId, sessionId, refreshToken);
   }
 
   async refresh(refreshToken: string, requestId?: string): Promise<SessionTokens> {
     const tokenHash = hashToken(refreshToken);
     const next = randomToken(TOKEN_PREFIX.refresh);
-    const outcome = await this.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<
-        {
-          id: string;
-          sessionId: string;
-          usedAt: Date | null;
-          expiresAt: Date;
-          userId: string;
-          revokedAt: Date | null;
-        }[]
-      >`
-        select r."id", r."sessionId", r."usedAt", r."expiresAt", s."userId", s."revokedAt"
-        from "RefreshToken" r join "Session" s on s."id" = r."sessionId"
-        where r."tokenHash" = ${tokenHash}
-        for update of r, s`;
+    const outcome = await this.unitOfWork.run(async (tx) => {
+      const row = await this.sessions.lockByRefreshTokenHash(tokenHash, tx);
       if (!row) return { kind: 'unknown' as const };
       if (row.usedAt) {
         // A rotated token came back: someone holds a copy. End the whole family.
-        await tx.session.update({
-          where: { id: row.sessionId },
-          data: { revokedAt: row.revokedAt ?? new Date(), revokedReason: 'refresh token reused' },
-        });
+        await this.sessions.revoke(
+          row.sessionId,
+          { at: row.revokedAt ?? new Date(), reason: 'refresh token reused' },
+          tx,
+        );
         await this.audit.record(
           'session.refresh_reuse_revoked',
           { userId: row.userId, detail: { sessionId: row.sessionId }, requestId },
@@ -93,15 +77,14 @@ export class SessionsService {
         return { kind: 'reused' as const };
       }
       if (row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'dead' as const };
-      await tx.refreshToken.update({ where: { id: row.id }, data: { usedAt: new Date() } });
-      await tx.refreshToken.create({
-        data: {
+      await this.sessions.rotateRefreshToken(
+        {
+          usedTokenId: row.id,
           sessionId: row.sessionId,
-          tokenHash: hashToken(next),
-          expiresAt: new Date(Date.now() + this.refreshTtlMs),
+          next: { hash: hashToken(next), expiresAt: new Date(Date.now() + this.refreshTtlMs) },
         },
-      });
-      await tx.session.update({ where: { id: row.sessionId }, data: { lastUsedAt: new Date() } });
+        tx,
+      );
       return { kind: 'ok' as const, userId: row.userId, sessionId: row.sessionId };
     });
     if (outcome.kind !== 'ok') throw invalidRefresh();
@@ -109,24 +92,18 @@ export class SessionsService {
   }
 
   async logout(sessionId: string, userId: string, requestId?: string): Promise<void> {
-    await this.prisma.session.updateMany({
-      where: { id: sessionId, userId, revokedAt: null },
-      data: { revokedAt: new Date(), revokedReason: 'logout' },
-    });
+    await this.sessions.revokeActive(sessionId, userId, 'logout');
     await this.audit.record('session.revoked', { userId, detail: { sessionId, reason: 'logout' }, requestId });
   }
 
   /** Logout by refresh token, for clients whose access token has expired. */
   async logoutByRefreshToken(refreshToken: string, requestId?: string): Promise<void> {
-    const row = await this.prisma.refreshToken.findUnique({
-      where: { tokenHash: hashToken(refreshToken) },
-      include: { session: true },
-    });
-    if (row) await this.logout(row.sessionId, row.session.userId, requestId);
+    const session = await this.sessions.findByRefreshTokenHash(hashToken(refreshToken));
+    if (session) await this.logout(session.id, session.userId, requestId);
   }
 
   async isActive(sessionId: string): Promise<boolean> {
-    const session = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true } });
+    const session = await this.sessions.findById(sessionId);
     return Boolean(session && !session.revokedAt);
   }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { KrogerTokens } from '../kroger/kroger-types';
 
 const VERSION = 'v1';
 
@@ -52,4 +53,29 @@ export class TokenVault {
   keyIdOfSealed(sealed: string): string | undefined {
     return sealed.split('.')[1];
   }
+}
+
+/** Kroger tokens as they are stored: sealed, with the key that sealed them and the access token's expiry. */
+export interface SealedKrogerTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  keyId: string;
+  accessTokenExpiresAt: Date;
+}
+
+/**
+ * The one place Kroger tokens are sealed, for a new link and for every refresh. Kroger rotates
+ * refresh tokens; should one not come back, `keptRefreshToken` (already sealed) stays.
+ */
+export function sealKrogerTokens(
+  vault: TokenVault,
+  tokens: KrogerTokens,
+  keptRefreshToken: string | null = null,
+): SealedKrogerTokens {
+  return {
+    accessToken: vault.seal(tokens.accessToken),
+    refreshToken: tokens.refreshToken ? vault.seal(tokens.refreshToken) : keptRefreshToken,
+    keyId: vault.currentKeyId,
+    accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
+  };
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
 import { NotFoundError, ValidationError } from '../common/errors/domain-error';
-import { PrismaService } from '../database/prisma.service';
 import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
 import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
+import { CartLedgerRepository } from './cart-ledger.repository';
 import { CartWriteLimiter } from './cart-write-limiter';
 import { Modality } from '../common/contract/values';
 import { AddCartItemsResult, Cart, CartItemRequest, CartLine } from './carts.contract';
@@ -22,7 +22,7 @@ export class CartsService {
   private readonly limiter = new CartWriteLimiter();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly ledger: CartLedgerRepository,
     private readonly kroger: KrogerClient,
     private readonly tokens: KrogerUserTokens,
     private readonly locations: LocationsService,
@@ -66,23 +66,21 @@ export class CartsService {
         })),
       );
     }
-    const entries = await this.prisma.$transaction(
+    const entries = await this.ledger.recordSent(
       lines.map((line) => {
         const product = known.get(line.upc)!;
-        return this.prisma.cartLedgerEntry.create({
-          data: {
-            userId,
-            upc: line.upc,
-            quantity: line.quantity,
-            modality: line.modality,
-            channel,
-            productName: product.description,
-            unitPrice: product.price ? (product.price.promo > 0 ? product.price.promo : product.price.regular) : null,
-            locationId: locationId ?? null,
-            idempotencyKey: idempotencyKey ?? null,
-            requestId: requestId ?? null,
-          },
-        });
+        return {
+          userId,
+          upc: line.upc,
+          quantity: line.quantity,
+          modality: line.modality,
+          channel,
+          productName: product.description,
+          unitPrice: product.price ? (product.price.promo > 0 ? product.price.promo : product.price.regular) : null,
+          locationId: locationId ?? null,
+          idempotencyKey: idempotencyKey ?? null,
+          requestId: requestId ?? null,
+        };
       }),
     );
     const ids = entries.map((e) => e.id);
@@ -95,16 +93,14 @@ export class CartsService {
       });
     } catch (error) {
       const outcomeUnknown = error instanceof KrogerError && error.failure === 'outcome_unknown';
-      await this.prisma.cartLedgerEntry.updateMany({
-        where: { id: { in: ids } },
-        data: {
-          status: outcomeUnknown ? 'UNKNOWN' : 'FAILED',
-          errorCode: (error as { code?: string }).code ?? 'internal',
-        },
-      });
+      await this.ledger.setStatus(
+        ids,
+        outcomeUnknown ? 'UNKNOWN' : 'FAILED',
+        (error as { code?: string }).code ?? 'internal',
+      );
       throw error;
     }
-    await this.prisma.cartLedgerEntry.updateMany({ where: { id: { in: ids } }, data: { status: 'ACCEPTED' } });
+    await this.ledger.setStatus(ids, 'ACCEPTED');
     return {
       added: entries.map((e) => ({
         upc: e.upc,
@@ -124,11 +120,7 @@ export class CartsService {
     const locationId = await this.preferred.locationIdOf(userId);
     const cartUrl = await this.cartUrl(locationId);
     if (!this.tiers.isPartner) {
-      const entries = await this.prisma.cartLedgerEntry.findMany({
-        where: { userId },
-        orderBy: { createdAt: 'desc' },
-        take: 200,
-      });
+      const entries = await this.ledger.listNewestByUserId(userId, 200);
       const items: CartLine[] = entries.map((e) => ({
         upc: e.upc,
         name: e.productName ?? undefined,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { Prisma } from '../../generated/prisma/client';
-import { PrismaService } from '../database/prisma.service';
 import { DomainError } from './errors/domain-error';
+import { IdempotencyRepository } from './idempotency.repository';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -22,7 +21,7 @@ const NOT_APPLIED = new Set(['kroger.unavailable', 'kroger.timeout', 'kroger.cir
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly records: IdempotencyRepository) {}
 
   static hash(body: unknown): string {
     return createHash('sha256')
@@ -46,14 +45,8 @@ export class IdempotencyService {
       );
     }
     const requestHash = IdempotencyService.hash(body);
-    try {
-      await this.prisma.idempotencyRecord.create({
-        data: { userId, key, requestHash, expiresAt: new Date(Date.now() + TTL_MS) },
-      });
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-      return this.replay(userId, key, requestHash);
-    }
+    const started = await this.records.start({ userId, key, requestHash, expiresAt: new Date(Date.now() + TTL_MS) });
+    if (!started) return this.replay(userId, key, requestHash);
     try {
       const result = await work();
       await this.complete(userId, key, result.status, result.body);
@@ -62,14 +55,14 @@ export class IdempotencyService {
       if (error instanceof DomainError && !NOT_APPLIED.has(error.code)) {
         await this.complete(userId, key, error.status, { code: error.code, title: error.title, detail: error.detail });
       } else {
-        await this.prisma.idempotencyRecord.delete({ where: { userId_key: { userId, key } } }).catch(() => undefined);
+        await this.records.delete(userId, key).catch(() => undefined);
       }
       throw error;
     }
   }
 
   private async replay(userId: string, key: string, requestHash: string): Promise<StoredResponse> {
-    const record = await this.prisma.idempotencyRecord.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
+    const record = await this.records.get(userId, key);
     if (record.requestHash !== requestHash) {
       throw new DomainError(
         'idempotency.key_reused',
@@ -97,13 +90,6 @@ export class IdempotencyService {
   }
 
   private async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.prisma.idempotencyRecord.update({
-      where: { userId_key: { userId, key } },
-      data: {
-        completedAt: new Date(),
-        responseStatus: status,
-        responseBody: body ?? Prisma.JsonNull,
-      },
-    });
+    await this.records.complete(userId, key, { status, body });
   }
 }

@@ -19,12 +19,10 @@ export const KrogerEnvironment = responseSchema(
 export const QuotaBudget = responseSchema(
   'QuotaBudget',
   z.object({
-    endpoint: z
-      .string()
-      .meta({
-        example: 'products',
-        description: 'Kroger endpoint (locations, chains and departments are counted apart)',
-      }),
+    endpoint: z.string().meta({
+      example: 'products',
+      description: 'Kroger endpoint (locations, chains and departments are counted apart)',
+    }),
     limit: z
       .number()
       .int()

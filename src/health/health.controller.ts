@@ -5,7 +5,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
+import { DatabaseProbe } from '../database/database-probe';
 import { listMigrationNames } from '../database/migrator';
 import { KrogerEnvironmentInfo } from '../kroger/kroger-environment';
 import { QuotaLedger } from '../kroger/quota-ledger';
@@ -21,7 +21,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseProbe,
     private readonly kroger: KrogerEnvironmentInfo,
     private readonly quotas: QuotaLedger,
     private readonly config: ConfigService<AppConfig, true>,
@@ -58,11 +58,11 @@ export class HealthController {
   }
 
   private checkDatabase() {
-    const { kind } = this.prisma.connection;
+    const { kind } = this.database;
     return this.indicators
       .check('database')
       .attempt(async () => {
-        await this.prisma.$queryRaw`select 1`;
+        await this.database.ping();
         return { kind };
       })
       .withTimeout(3000);
@@ -72,9 +72,7 @@ export class HealthController {
     return this.indicators
       .check('migrations')
       .attempt(async () => {
-        const rows = await this.prisma.$queryRaw<{ migration_name: string }[]>`
-          select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null`;
-        const applied = new Set(rows.map((row) => row.migration_name));
+        const applied = new Set(await this.database.appliedMigrations());
         const pending = this.expectedMigrations.filter((name) => !applied.has(name));
         if (pending.length > 0) throw new Error(`pending migrations: ${pending.join(', ')}`);
         return { applied: this.expectedMigrations.length };

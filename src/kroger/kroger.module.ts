@@ -15,6 +15,7 @@ import { KrogerBreakers } from './circuit-breaker';
 import { KrogerHttp } from './kroger-http';
 import { KROGER_CONNECTION } from './kroger.tokens';
 import { QuotaLedger } from './quota-ledger';
+import { QuotaUsageRepository } from './quota-usage.repository';
 
 type Config = ConfigService<AppConfig, true>;
 const CACHE_STORE = Symbol('CACHE_STORE');
@@ -37,6 +38,7 @@ const CACHE_STORE = Symbol('CACHE_STORE');
         openKrogerConnection(config.get('kroger', { infer: true }), config.get('nodeEnv', { infer: true })),
     },
     KrogerEnvironmentInfo,
+    QuotaUsageRepository,
     QuotaLedger,
     {
       provide: KrogerBreakers,

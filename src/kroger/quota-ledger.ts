@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig, QuotaApi } from '../config/app-config';
-import { PrismaService } from '../database/prisma.service';
+import { QuotaUsageRepository } from './quota-usage.repository';
 
 /** Quota buckets: Kroger's limited endpoints, plus unlimited ones that are still counted. */
 export type QuotaEndpoint = QuotaApi | 'carts' | 'coupons' | 'token';
@@ -45,14 +45,14 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly usage: QuotaUsageRepository,
     config: ConfigService<AppConfig, true>,
   ) {
     this.limits = config.get('kroger.gateway.dailyLimits', { infer: true });
   }
 
   async onModuleInit(): Promise<void> {
-    const rows = await this.prisma.quotaUsage.findMany();
+    const rows = await this.usage.findAll();
     const now = Date.now();
     for (const row of rows) {
       const live = row.windowEnd.getTime() > now;
@@ -163,17 +163,15 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
       const windowEnd = new Date(now.getTime() + WINDOW_MS);
       try {
         // A window starts with its first call and ends 24 hours later; an ended window restarts.
-        const [row] = await this.prisma.$queryRaw<{ count: number; windowEnd: Date; exhaustedUntil: Date | null }[]>`
-          insert into "QuotaUsage" ("api", "endpoint", "windowStart", "windowEnd", "count", "exhaustedUntil", "updatedAt")
-          values (${apiOf(endpoint)}, ${endpoint}, ${now}, ${windowEnd}, ${pending}, ${exhaustedUntil}, ${now})
-          on conflict ("api", "endpoint") do update set
-            "count" = case when "QuotaUsage"."windowEnd" <= ${now} then excluded."count" else "QuotaUsage"."count" + excluded."count" end,
-            "windowStart" = case when "QuotaUsage"."windowEnd" <= ${now} then excluded."windowStart" else "QuotaUsage"."windowStart" end,
-            "windowEnd" = case when "QuotaUsage"."windowEnd" <= ${now} then excluded."windowEnd" else "QuotaUsage"."windowEnd" end,
-            "exhaustedUntil" = greatest("QuotaUsage"."exhaustedUntil", excluded."exhaustedUntil"),
-            "updatedAt" = excluded."updatedAt"
-          returning "count", "windowEnd", "exhaustedUntil"`;
-        bucket.recorded = Number(row.count);
+        const row = await this.usage.addCalls({
+          api: apiOf(endpoint),
+          endpoint,
+          calls: pending,
+          exhaustedUntil,
+          now,
+          windowEnd,
+        });
+        bucket.recorded = row.count;
         bucket.windowEnd = row.windowEnd.getTime();
         bucket.exhaustedUntil = Math.max(bucket.exhaustedUntil, row.exhaustedUntil?.getTime() ?? 0);
       } catch (error) {

@@ -3,12 +3,13 @@ import { ChainsController, DepartmentsController, LocationsController } from './
 import { LocationsService } from './locations.service';
 import { LocationsTools } from './locations.tools';
 import { PreferredLocationController } from './preferred-location.controller';
+import { PreferredLocationRepository } from './preferred-location.repository';
 import { PreferredLocationService } from './preferred-location.service';
 
 /** Stores, chains, departments and the user's preferred store (REST and MCP). */
 @Module({
   controllers: [LocationsController, ChainsController, DepartmentsController, PreferredLocationController],
-  providers: [LocationsService, PreferredLocationService, LocationsTools],
+  providers: [LocationsService, PreferredLocationService, PreferredLocationRepository, LocationsTools],
   exports: [LocationsService, PreferredLocationService],
 })
 export class LocationsModule {}

@@ -84,12 +84,9 @@ export const Product = responseSchema(
       }),
     ),
     price: ProductPrice.optional().describe('Only at a store'),
-    stockLevel: z
-      .string()
-      .optional()
-      .meta({
-        description: 'HIGH, LOW or TEMPORARILY_OUT_OF_STOCK; only at a store, absent when Kroger does not know',
-      }),
+    stockLevel: z.string().optional().meta({
+      description: 'HIGH, LOW or TEMPORARILY_OUT_OF_STOCK; only at a store, absent when Kroger does not know',
+    }),
     fulfillment: z
       .object({ inStore: z.boolean(), curbside: z.boolean(), delivery: z.boolean(), shipToHome: z.boolean() })
       .optional(),

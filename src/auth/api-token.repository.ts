@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import { PrismaService } from '../database/prisma.service';
+
+/** A personal access token as stored, without its hash. */
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const API_TOKEN = {
+  id: true,
+  userId: true,
+  name: true,
+  scopes: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} satisfies Prisma.ApiTokenSelect;
+
+/** The ApiToken table: personal access tokens, found by the hash of the secret. */
+@Injectable()
+export class ApiTokenRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(token: {
+    userId: string;
+    name: string;
+    scopes: string[];
+    hash: string;
+    expiresAt: Date | null;
+  }): Promise<ApiToken> {
+    return this.prisma.apiToken.create({
+      data: {
+        userId: token.userId,
+        name: token.name,
+        scopes: token.scopes,
+        tokenHash: token.hash,
+        expiresAt: token.expiresAt,
+      },
+      select: API_TOKEN,
+    });
+  }
+
+  /** Not revoked (expired ones included), newest first. */
+  listUnrevokedByUserId(userId: string): Promise<ApiToken[]> {
+    return this.prisma.apiToken.findMany({
+      where: { userId, revokedAt: null },
+      orderBy: { createdAt: 'desc' },
+      select: API_TOKEN,
+    });
+  }
+
+  async findByHash(hash: string): Promise<ApiToken | undefined> {
+    return (await this.prisma.apiToken.findUnique({ where: { tokenHash: hash }, select: API_TOKEN })) ?? undefined;
+  }
+
+  async recordUse(tokenId: string, at: Date): Promise<void> {
+    await this.prisma.apiToken.update({ where: { id: tokenId }, data: { lastUsedAt: at } });
+  }
+
+  /** False when the user has no such unrevoked token. */
+  async revoke(tokenId: string, userId: string): Promise<boolean> {
+    const result = await this.prisma.apiToken.updateMany({
+      where: { id: tokenId, userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return result.count > 0;
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { clientOf, Transaction } from '../database/unit-of-work';
+
+export interface Session {
+  id: string;
+  userId: string;
+  revokedAt: Date | null;
+}
+
+/** A refresh token with its session, read under both row locks. */
+export interface LockedRefreshToken {
+  id: string;
+  sessionId: string;
+  usedAt: Date | null;
+  expiresAt: Date;
+  userId: string;
+  revokedAt: Date | null;
+}
+
+export interface NewRefreshToken {
+  hash: string;
+  expiresAt: Date;
+}
+
+/** The Session and RefreshToken tables: a signed-in client and its refresh-token family (hashes only). */
+@Injectable()
+export class SessionRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A session with its first refresh token; returns the session id. */
+  async create(userId: string, refreshToken: NewRefreshToken): Promise<string> {
+    const session = await this.prisma.session.create({
+      data: { userId, refreshTokens: { create: { tokenHash: refreshToken.hash, expiresAt: refreshToken.expiresAt } } },
+      select: { id: true },
+    });
+    return session.id;
+  }
+
+  async findById(sessionId: string): Promise<Session | undefined> {
+    const row = await this.prisma.session.findUnique({
+      where: { id: sessionId },
+      select: { id: true, userId: true, revokedAt: true },
+    });
+    return row ?? undefined;
+  }
+
+  async findByRefreshTokenHash(hash: string): Promise<Session | undefined> {
+    const row = await this.prisma.refreshToken.findUnique({
+      where: { tokenHash: hash },
+      select: { session: { select: { id: true, userId: true, revokedAt: true } } },
+    });
+    return row?.session;
+  }
+
+  /** Locks the refresh token and its session until `tx` ends: a token is used once. */
+  async lockByRefreshTokenHash(hash: string, tx: Transaction): Promise<LockedRefreshToken | undefined> {
+    const [row] = await clientOf(this.prisma, tx).$queryRaw<LockedRefreshToken[]>`
+      select r."id", r."sessionId", r."usedAt", r."expiresAt", s."userId", s."revokedAt"
+      from "RefreshToken" r join "Session" s on s."id" = r."sessionId"
+      where r."tokenHash" = ${hash}
+      for update of r, s`;
+    return row;
+  }
+
+  /** Uses `usedTokenId` and issues its successor in the same session, which counts as activity. */
+  async rotateRefreshToken(
+    rotation: { usedTokenId: string; sessionId: string; next: NewRefreshToken },
+    tx?: Transaction,
+  ): Promise<void> {
+    const db = clientOf(this.prisma, tx);
+    await db.refreshToken.update({ where: { id: rotation.usedTokenId }, data: { usedAt: new Date() } });
+    await db.refreshToken.create({
+      data: { sessionId: rotation.sessionId, tokenHash: rotation.next.hash, expiresAt: rotation.next.expiresAt },
+    });
+    await db.session.update({ where: { id: rotation.sessionId }, data: { lastUsedAt: new Date() } });
+  }
+
+  /** Records when and why the session was revoked, whether or not it already was. */
+  async revoke(sessionId: string, revoked: { at: Date; reason: string }, tx?: Transaction): Promise<void> {
+    await clientOf(this.prisma, tx).session.update({
+      where: { id: sessionId },
+      data: { revokedAt: revoked.at, revokedReason: revoked.reason },
+    });
+  }
+
+  /** Revokes the user's session if it is still active. */
+  async revokeActive(sessionId: string, userId: string, reason: string): Promise<void> {
+    await this.prisma.session.updateMany({
+      where: { id: sessionId, userId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
+  }
+
+  async deleteRefreshTokensExpiredBefore(before: Date): Promise<number> {
+    return (await this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: before } } })).count;
+  }
+}
