@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
+import { RequestBodyModule } from './common/http/request-body.module';
 import { requestContext } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
@@ -29,14 +30,16 @@ export interface CreatedApp {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
   const { config, warnings } = loadConfig(options.env ?? readEnvironment());
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const corsEnabled = config.http.corsOrigins.length > 0;
+  const app = await NestFactory.create<NestExpressApplication>(RequestBodyModule.around(AppModule.forRoot(config)), {
     bufferLogs: true,
     // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).
     abortOnError: false,
-    cors:
-      config.http.corsOrigins.length > 0
-        ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
-        : false,
+    // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
+    bodyParser: false,
+    cors: corsEnabled
+      ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
+      : false,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
@@ -48,7 +51,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
-  app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
 

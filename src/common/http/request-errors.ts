@@ -1,0 +1,41 @@
+import { DomainError } from '../errors/domain-error';
+
+/** Problems with the request itself, found before any handler runs. */
+
+export class BodyTooLargeError extends DomainError {
+  constructor(limitBytes: number) {
+    super(
+      'request.body_too_large',
+      413,
+      'Content too large',
+      `The request body is larger than the limit of ${formatBytes(limitBytes)}.`,
+    );
+  }
+}
+
+export class BodyTooDeepError extends DomainError {
+  constructor(maxDepth: number) {
+    super(
+      'request.body_too_deep',
+      400,
+      'Body nested too deeply',
+      `The request body nests arrays and objects more than ${maxDepth} levels deep.`,
+    );
+  }
+}
+
+export class MalformedBodyError extends DomainError {
+  constructor(detail: string) {
+    super('request.malformed_body', 400, 'Malformed body', detail);
+  }
+}
+
+export class UnsupportedBodyEncodingError extends DomainError {
+  constructor(detail: string) {
+    super('request.unsupported_media_type', 415, 'Unsupported media type', detail);
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} bytes`;
+}
