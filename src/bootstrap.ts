@@ -9,6 +9,7 @@ import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { RequestBodyModule } from './common/http/request-body.module';
+import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
 import { requestContext } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
@@ -51,6 +52,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
+  app.useGlobalInterceptors(new StorableTextInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
 
