@@ -9,6 +9,7 @@ import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { RequestBodyModule } from './common/http/request-body.module';
+import { RouteTable } from './common/http/route-table';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
 import { requestContext } from './common/request-context';
 import { createValidationPipe } from './common/validation';
@@ -54,7 +55,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   app.use(requestContext.middleware);
   app.useGlobalInterceptors(new StorableTextInterceptor());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
+  const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
+  app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds, routes));
 
   const logger = new NestLogger('Bootstrap');
   for (const warning of warnings) logger.warn(warning);

@@ -36,6 +36,18 @@ export class UnsupportedBodyEncodingError extends DomainError {
   }
 }
 
+export class MethodNotAllowedError extends DomainError {
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super(
+      'request.method_not_allowed',
+      405,
+      'Method not allowed',
+      `${method} is not supported on ${path}; use ${allowed.join(', ')}.`,
+      { headers: { Allow: allowed.join(', ') } },
+    );
+  }
+}
+
 function formatBytes(bytes: number): string {
   return bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} bytes`;
 }
