@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
+import { answerClientErrorsWithProblems } from './common/http/client-error-responder';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
@@ -43,6 +44,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
       ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
       : false,
   });
+  // The server exists before listen(), so every caller (main.ts, tests, benchmarks) gets this.
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
