@@ -8,6 +8,10 @@ import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
+import { answerClientErrorsWithProblems } from './common/http/client-error-responder';
+import { RequestBodyModule } from './common/http/request-body.module';
+import { RouteTable } from './common/http/route-table';
+import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
 import { requestContext } from './common/request-context';
 import { ContractValidationPipe } from './common/contract/contract-validation.pipe';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
@@ -29,15 +33,19 @@ export interface CreatedApp {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
   const { config, warnings } = loadConfig(options.env ?? readEnvironment());
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const corsEnabled = config.http.corsOrigins.length > 0;
+  const app = await NestFactory.create<NestExpressApplication>(RequestBodyModule.around(AppModule.forRoot(config)), {
     bufferLogs: true,
     // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).
     abortOnError: false,
-    cors:
-      config.http.corsOrigins.length > 0
-        ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
-        : false,
+    // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
+    bodyParser: false,
+    cors: corsEnabled
+      ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
+      : false,
   });
+  // The server exists before listen(), so every caller (main.ts, tests, benchmarks) gets this.
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
@@ -48,9 +56,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
-  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalInterceptors(new StorableTextInterceptor());
   app.useGlobalPipes(new ContractValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds));
+  const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
+  app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds, routes));
 
   const logger = new NestLogger('Bootstrap');
   for (const warning of warnings) logger.warn(warning);

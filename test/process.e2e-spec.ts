@@ -1,37 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { bearer, linkAccount } from './support/accounts';
+import { runService as run, waitForPort } from './support/service-process';
 import { baseEnv, TestDatabase } from './support/test-app';
-
-/** The built service as a real process (npm test builds it first). */
-const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string | undefined>): Running {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForPort(running: Running, deadline: number): Promise<number> {
-  while (Date.now() < deadline) {
-    const match = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(running.output());
-    if (match) return Number(match[1]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`service did not start:\n${running.output()}`);
-}
 
 describe('The service as a process (e2e)', () => {
   it('exits non-zero naming the variable and the rule when configuration is bad', async () => {
@@ -58,7 +27,6 @@ describe('The service as a process (e2e)', () => {
     const started = Date.now();
     const running = run({ ...baseEnv(database, { LOG_LEVEL: 'info', PORT: '0' }), PUBLIC_BASE_URL: undefined });
     try {
-      // PORT=0 lets the OS choose; the log line names the port actually bound.
       const port = await waitForPort(running, Date.now() + 60_000);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);

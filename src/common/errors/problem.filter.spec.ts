@@ -1,5 +1,9 @@
 import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
+import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ThrottlerException } from '@nestjs/throttler';
+import express from 'express';
+import type { RequestHandler } from 'express';
+import { RouteTable } from '../http/route-table';
 import { DomainError } from './domain-error';
 import { ProblemFilter } from './problem.filter';
 
@@ -95,5 +99,24 @@ describe('ProblemFilter', () => {
       filter.catch(error, host);
       expect({ status: sent.status, code: (sent.body as { code: string }).code }).toEqual({ status, code });
     }
+  });
+
+  it('turns a route-not-found on a path known under other methods into 405 with Allow', () => {
+    const app = express();
+    const listThings: RequestHandler = (_req, res) => res.end();
+    Reflect.defineMetadata(METHOD_METADATA, 0, listThings); // as Nest marks a controller method
+    app.get('/api/v1/things', listThings);
+    const withRoutes = new ProblemFilter(60, new RouteTable(app, { corsAnswersOptions: false }));
+
+    const wrongMethod = capture('DELETE');
+    withRoutes.catch(new NotFoundException('Cannot DELETE /api/v1/things'), wrongMethod.host);
+    expect(wrongMethod.sent.status).toBe(405);
+    expect(wrongMethod.sent.headers.Allow).toBe('GET, HEAD');
+    expect(wrongMethod.sent.body).toMatchObject({ code: 'request.method_not_allowed' });
+
+    // A handler's own 404 on its route stays a 404.
+    const handlersOwn = capture('GET');
+    withRoutes.catch(new NotFoundException('No such thing'), handlersOwn.host);
+    expect(handlersOwn.sent.status).toBe(404);
   });
 });

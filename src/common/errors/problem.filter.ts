@@ -1,6 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { MethodNotAllowedError } from '../http/request-errors';
+import type { RouteTable } from '../http/route-table';
 import { requestIdOf } from '../request-id';
 import { DomainError } from './domain-error';
 import { mapPrismaError } from './prisma-errors';
@@ -14,14 +24,18 @@ import { PROBLEM_CONTENT_TYPE, ProblemDocument, problemType } from './problem';
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly throttleWindowSeconds: number) {}
+  /** `routes`: when given, a path that exists under other methods is a 405 with Allow, not a 404. */
+  constructor(
+    private readonly throttleWindowSeconds: number,
+    private readonly routes?: RouteTable,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const error = this.toDomainError(exception);
+    const error = this.toDomainError(exception, request);
 
     if (error.status >= 500 && error.code === 'internal') {
       this.logger.error({ err: exception, path: request.path }, 'Unhandled error');
@@ -44,6 +58,8 @@ export class ProblemFilter implements ExceptionFilter {
       ...(errors ? { errors } : {}),
       ...(upstream ? { upstream } : {}),
     };
+    // A route's cache headers were set for its answer, not for an error: no one may keep a problem.
+    response.setHeader('Cache-Control', 'no-store');
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     // The throttler guard has already set the exact Retry-After of its window; keep that one.
     if (retryAfter !== undefined && !response.getHeader('Retry-After'))
@@ -53,8 +69,12 @@ export class ProblemFilter implements ExceptionFilter {
     else response.send(JSON.stringify(body));
   }
 
-  private toDomainError(exception: unknown): DomainError {
+  private toDomainError(exception: unknown, request: Request): DomainError {
     if (exception instanceof DomainError) return exception;
+    if (exception instanceof NotFoundException) {
+      const wrongMethod = this.methodNotAllowed(request);
+      if (wrongMethod) return wrongMethod;
+    }
     if (exception instanceof ThrottlerException) {
       return new DomainError('request.throttled', 429, 'Too many requests', 'Request rate limit exceeded; slow down.', {
         retryAfter: this.throttleWindowSeconds,
@@ -71,6 +91,16 @@ export class ProblemFilter implements ExceptionFilter {
       'Internal server error',
       'An unexpected error occurred; it has been logged.',
     );
+  }
+
+  /**
+   * Routing found nothing for this method. A handler's own 404 cannot land here: its route matched,
+   * so its method is among the allowed ones.
+   */
+  private methodNotAllowed(request: Request): MethodNotAllowedError | undefined {
+    const allowed = this.routes?.allowedMethods(request.path);
+    if (!Array.isArray(allowed) || allowed.length === 0 || allowed.includes(request.method)) return undefined;
+    return new MethodNotAllowedError(request.method, request.path, allowed);
   }
 }
 

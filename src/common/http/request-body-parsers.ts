@@ -1,0 +1,80 @@
+import { json, urlencoded } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { DomainError } from '../errors/domain-error';
+import { exceedsJsonNesting } from './json-nesting';
+import {
+  BodyTooDeepError,
+  BodyTooLargeError,
+  MalformedBodyError,
+  UnsupportedBodyEncodingError,
+} from './request-errors';
+
+export interface RequestBodyLimits {
+  /** Largest body read, in bytes, counted after decompression. */
+  maxBytes: number;
+  /** Deepest nesting of arrays and objects a body may have. */
+  maxDepth: number;
+}
+
+/** The largest legitimate body (25 cart items, an MCP call) is a few KB, nested 6 levels at most. */
+export const REQUEST_BODY_LIMITS: RequestBodyLimits = { maxBytes: 256 * 1024, maxDepth: 32 };
+
+/** Thrown from body-parser's `verify` hook, which runs on the raw bytes before JSON.parse. */
+class NestingTooDeep extends Error {}
+class NotUtf8 extends Error {}
+
+/**
+ * JSON and form body parsers whose every refusal is a problem the filter renders: 413 too large,
+ * 400 too deep or malformed, 415 for encodings we do not read. The nesting limit is enforced on the
+ * raw bytes, so a hostile document never becomes objects.
+ */
+export function createBodyParsers(limits: RequestBodyLimits): RequestHandler[] {
+  const jsonParser = json({
+    limit: limits.maxBytes,
+    verify: (_req, _res, body, charset) => {
+      // RFC 8259 §8.1; and the byte scan below is only sound for UTF-8.
+      if (charset !== 'utf-8' && charset !== 'utf8') throw new NotUtf8();
+      if (exceedsJsonNesting(body, limits.maxDepth)) throw new NestingTooDeep();
+    },
+  });
+  // No route takes a form today, but Nest registered this parser by default, so it stays: same size
+  // limit; body-parser's qs refuses nesting past 32 levels on its own.
+  const formParser = urlencoded({ extended: true, limit: limits.maxBytes });
+  return [withProblems(jsonParser, limits, 'JSON'), withProblems(formParser, limits, 'form data')];
+}
+
+function withProblems(parser: RequestHandler, limits: RequestBodyLimits, format: string): RequestHandler {
+  return function parseBody(req: Request, res: Response, next: NextFunction): void {
+    parser(req, res, (error?: unknown) => next(error ? toProblem(error, limits, format) : undefined));
+  };
+}
+
+/** body-parser's errors carry a `type`; their messages may quote the body, so none is passed on. */
+function toProblem(error: unknown, limits: RequestBodyLimits, format: string): unknown {
+  if (error instanceof NestingTooDeep) return new BodyTooDeepError(limits.maxDepth);
+  if (error instanceof NotUtf8) return new UnsupportedBodyEncodingError('JSON bodies must be encoded as UTF-8.');
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  switch (type) {
+    case 'entity.too.large':
+      return new BodyTooLargeError(limits.maxBytes);
+    case 'parameters.too.many':
+      return new MalformedBodyError('The form has too many fields.');
+    case 'querystring.parse.rangeError':
+      return new BodyTooDeepError(limits.maxDepth);
+    case 'entity.parse.failed':
+      return new MalformedBodyError(`The request body is not valid ${format}${parsePosition(error)}.`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedBodyEncodingError('The body is compressed or encoded in a way this API does not read.');
+  }
+  if (typeof status === 'number' && status < 500) {
+    return new DomainError('request.bad_request', 400, 'Bad request', 'The request body could not be read.');
+  }
+  return error;
+}
+
+/** V8 reports where JSON parsing failed; that is useful and quotes nothing of the body. */
+function parsePosition(error: unknown): string {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return match ? ` (error at character ${match[1]})` : '';
+}
