@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AccessTokens } from './access-tokens';
-import { TokenVault } from './token-vault';
+import { sealKrogerTokens, TokenVault } from './token-vault';
 
 describe('TokenVault', () => {
   const key = randomBytes(32);
@@ -24,6 +24,18 @@ describe('TokenVault', () => {
     const withPrevious = new TokenVault(randomBytes(32), key);
     expect(withPrevious.open(sealed)).toBe('secret');
     expect(withPrevious.keyIdOfSealed(withPrevious.seal('secret'))).toBe(withPrevious.currentKeyId);
+  });
+});
+
+describe('sealKrogerTokens', () => {
+  it('moves a kept refresh token sealed under the previous key to the current key, so the row matches its keyId', () => {
+    const previous = randomBytes(32);
+    const kept = new TokenVault(previous).seal('old-refresh');
+    const vault = new TokenVault(randomBytes(32), previous);
+    const sealed = sealKrogerTokens(vault, { accessToken: 'new-access', expiresInSeconds: 1800 }, kept);
+    expect(sealed.keyId).toBe(vault.currentKeyId);
+    expect(vault.keyIdOfSealed(sealed.refreshToken!)).toBe(vault.currentKeyId);
+    expect(vault.open(sealed.refreshToken!)).toBe('old-refresh');
   });
 });
 

@@ -74,8 +74,15 @@ export function sealKrogerTokens(
 ): SealedKrogerTokens {
   return {
     accessToken: vault.seal(tokens.accessToken),
-    refreshToken: tokens.refreshToken ? vault.seal(tokens.refreshToken) : keptRefreshToken,
+    refreshToken: tokens.refreshToken ? vault.seal(tokens.refreshToken) : resealed(vault, keptRefreshToken),
+    // True of both tokens: a kept refresh token is re-sealed, so keys:rotate may skip this row.
     keyId: vault.currentKeyId,
     accessTokenExpiresAt: new Date(Date.now() + tokens.expiresInSeconds * 1000),
   };
+}
+
+/** A kept value sealed under the previous key moves to the current one. */
+function resealed(vault: TokenVault, sealed: string | null): string | null {
+  if (!sealed || vault.keyIdOfSealed(sealed) === vault.currentKeyId) return sealed;
+  return vault.seal(vault.open(sealed));
 }
