@@ -32,7 +32,7 @@ describe('sealKrogerTokens', () => {
     const previous = randomBytes(32);
     const kept = new TokenVault(previous).seal('old-refresh');
     const vault = new TokenVault(randomBytes(32), previous);
-    const sealed = sealKrogerTokens(vault, { accessToken: 'new-access', expiresInSeconds: 1800 }, kept);
+    const sealed = sealKrogerTokens(vault, { accessToken: 'new-access', expiresInSeconds: 1800, scopes: [] }, kept);
     expect(sealed.keyId).toBe(vault.currentKeyId);
     expect(vault.keyIdOfSealed(sealed.refreshToken!)).toBe(vault.currentKeyId);
     expect(vault.open(sealed.refreshToken!)).toBe('old-refresh');

@@ -65,7 +65,7 @@ describe('decodeQuery', () => {
   it('leaves text that is not the declared type for the schema to refuse', () => {
     const decoded = decodeQuery(Query, { limit: 'ten', reveal: 'yes', term: ['a', 'b'] });
     expect(decoded).toEqual({ limit: 'ten', reveal: 'yes', term: ['a', 'b'] });
-    expect(errorsOf(() => parseInput(Query, decoded, 'query')).map((error) => error.field)).toEqual([
+    expect(errorsOf(() => parseInput(Query, decoded, 'query'))!.map((error) => error.field)).toEqual([
       'limit',
       'reveal',
       'term',
