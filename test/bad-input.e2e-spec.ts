@@ -70,6 +70,33 @@ describe('Bad input is a 4xx problem, never a 500 (e2e)', () => {
     });
   });
 
+  describe('query strings and media types', () => {
+    it("treats Object's own names (constructor, toString, __proto__) as unknown fields, not a 500", async () => {
+      for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+        const res = await request(service.url).get(`/api/v1/locations?zipCode=45202&${name}=1`);
+        expectProblem(res, 400, 'request.validation_failed');
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: name, rule: 'unknownField' })]);
+      }
+    });
+
+    it('answers a body that is not JSON with 415 instead of validating it as missing', async () => {
+      const res = await request(service.url)
+        .put('/api/v1/me/preferred-location')
+        .set(bearer(accessToken))
+        .set('Content-Type', 'text/plain')
+        .send('{"locationId":"01400943"}');
+      expectProblem(res, 415, 'request.unsupported_media_type');
+    });
+
+    it('lists at most 20 field errors however many unknown fields a small body names', async () => {
+      const body = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 0]));
+      const res = await request(service.url).post('/api/v1/auth/session').send(body);
+      expectProblem(res, 400, 'request.validation_failed');
+      expect(res.body.errors.length).toBeLessThanOrEqual(21);
+      expect(res.text.length).toBeLessThan(10_000);
+    });
+  });
+
   describe('text PostgreSQL cannot store', () => {
     it('refuses a NUL in a body field, naming the field (it used to reach the database: 500)', async () => {
       const res = await request(service.url)

@@ -74,7 +74,7 @@ describe('one contract per feature drives REST, OpenAPI and MCP (e2e)', () => {
     const tool = tools.get('search_products')!.inputSchema.properties!;
     for (const field of ['term', 'brand', 'locationId', 'fulfillment', 'start', 'limit']) {
       expect(tool[field]).toMatchObject(contract[field]);
-      expect(queryParameter('/api/v1/products', field)).toMatchObject(withoutDefault(contract[field]));
+      expect(queryParameter('/api/v1/products', field)).toMatchObject(inOpenApiTerms(contract[field]));
     }
     expect(contract.limit.maximum).toBe(50);
     const rest = await request(service.url).get('/api/v1/products?term=milk&limit=51').expect(400);
@@ -97,7 +97,7 @@ describe('one contract per feature drives REST, OpenAPI and MCP (e2e)', () => {
     const tool = tools.get('find_stores')!.inputSchema.properties!;
     for (const field of ['zipCode', 'radiusInMiles', 'chain']) {
       expect(tool[field]).toMatchObject(contract[field]);
-      expect(queryParameter('/api/v1/locations', field)).toMatchObject(contract[field]);
+      expect(queryParameter('/api/v1/locations', field)).toMatchObject(inOpenApiTerms(contract[field]));
     }
     const stores = z.toJSONSchema(Store, { io: 'output' }) as JsonSchema;
     expect(Object.keys(openApi.components.schemas.Store.properties!).sort()).toEqual(
@@ -134,7 +134,7 @@ describe('one contract per feature drives REST, OpenAPI and MCP (e2e)', () => {
     const contract = input(CouponQuery).properties!;
     const tool = tools.get('list_coupons')!.inputSchema.properties!;
     expect(tool.productId).toMatchObject(contract.productId);
-    expect(queryParameter('/api/v1/coupons', 'productId')).toMatchObject(contract.productId);
+    expect(queryParameter('/api/v1/coupons', 'productId')).toMatchObject(inOpenApiTerms(contract.productId));
     const profile = z.toJSONSchema(Profile, { io: 'output' }) as JsonSchema;
     expect(Object.keys(tools.get('get_profile')!.outputSchema!.properties!).sort()).toEqual(
       Object.keys(profile.properties!).sort(),
@@ -146,8 +146,8 @@ describe('one contract per feature drives REST, OpenAPI and MCP (e2e)', () => {
   });
 });
 
-/** OpenAPI parameters carry the default as documentation; the comparison is about the rules. */
-function withoutDefault(schema: JsonSchema): JsonSchema {
-  const { default: _default, ...rest } = schema;
-  return rest;
+/** The contract's rules as OpenAPI 3.0 writes them: one `example`; defaults are documentation. */
+function inOpenApiTerms(schema: JsonSchema): JsonSchema {
+  const { default: _default, examples, ...rest } = schema as JsonSchema & { examples?: unknown[] };
+  return examples ? { ...rest, example: examples[0] } : rest;
 }

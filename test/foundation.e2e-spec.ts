@@ -64,7 +64,7 @@ describe('Foundation (e2e, through bootstrap)', () => {
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         { field: 'limit', rule: 'maximum', message: 'limit must be between 1 and 200' },
-        { field: 'userId', rule: 'uuid', message: 'userId must be a UUID' },
+        { field: 'userId', rule: 'format', message: 'userId must be a UUID' },
         { field: 'bogus', rule: 'unknownField', message: 'bogus is not a known field' },
       ]),
     );

@@ -59,6 +59,12 @@ describe('MCP server over Streamable HTTP (e2e, official SDK client)', () => {
     await database?.drop();
   });
 
+  it('answers tool arguments PostgreSQL cannot store with a tool error, not a transport failure', async () => {
+    const result = await client.callTool({ name: 'search_products', arguments: { term: 'milk\u0000x' } });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain('term (in the tool arguments) contains a NUL character');
+  });
+
   it('refuses a client without a token with 401 and WWW-Authenticate', async () => {
     const res = await request(service.url)
       .post('/mcp')

@@ -9,13 +9,13 @@ export const ListAuditEventsQuery = z.strictObject({
     .string()
     .regex(/^[a-z_]+(\.[a-z_]+)+$/, { error: 'must look like link.created' })
     .optional()
-    .meta({ description: 'Only events of this type', example: 'link.created' }),
+    .meta({ description: 'Only events of this type', examples: ['link.created'] }),
   userId: z.uuid({ error: 'must be a UUID' }).optional().describe('Only events about this user'),
   before: z
     .string()
     .regex(/^\d{1,18}$/, { error: 'must be an event id' })
     .optional()
-    .meta({ description: 'Cursor: only events older than this id', example: '1042' }),
+    .meta({ description: 'Cursor: only events older than this id', examples: ['1042'] }),
 });
 export type ListAuditEventsQuery = z.infer<typeof ListAuditEventsQuery>;
 
@@ -24,10 +24,10 @@ export const AuditEventPage = responseSchema(
   z.object({
     data: z.array(
       z.object({
-        id: z.string().meta({ example: '1042' }),
-        type: z.string().meta({ example: 'link.created' }),
+        id: z.string().meta({ examples: ['1042'] }),
+        type: z.string().meta({ examples: ['link.created'] }),
         userId: z.uuid().nullable(),
-        detail: z.record(z.string(), z.unknown()).meta({ example: { scopes: ['profile.compact'] } }),
+        detail: z.record(z.string(), z.unknown()).meta({ examples: [{ scopes: ['profile.compact'] }] }),
         requestId: z.string().nullable(),
         createdAt: IsoDateTime,
       }),
@@ -43,7 +43,7 @@ export const KrogerStatus = responseSchema(
     environment: KrogerEnvironment,
     breakers: z.array(
       z.object({
-        api: z.string().meta({ example: 'products' }),
+        api: z.string().meta({ examples: ['products'] }),
         state: z.enum(['closed', 'open', 'half-open']),
         consecutiveFailures: z.number().int(),
         retryAt: IsoDateTime.nullable().describe('When an open breaker lets a probe through'),

@@ -8,15 +8,20 @@ const refreshToken = z
   .regex(/^kbr_[A-Za-z0-9_-]{20,100}$/, { error: 'must be a refresh token from this service' });
 
 export const AuthorizeQuery = z.strictObject({
-  returnTo: z.string().min(1).max(2000).optional().meta({
-    description: 'Where to send the browser back; must be in ALLOWED_RETURN_URLS',
-    example: 'https://app.example.com/kroger/linked',
-  }),
+  returnTo: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .meta({
+      description: 'Where to send the browser back; must be in ALLOWED_RETURN_URLS',
+      examples: ['https://app.example.com/kroger/linked'],
+    }),
   banner: z
     .string()
     .regex(/^[a-z0-9]{2,32}$/, { error: 'must be a Kroger banner name such as kroger or ralphs' })
     .optional()
-    .meta({ description: "Brand the consent page for one of Kroger's banners", example: 'ralphs' }),
+    .meta({ description: "Brand the consent page for one of Kroger's banners", examples: ['ralphs'] }),
 });
 export type AuthorizeQuery = z.infer<typeof AuthorizeQuery>;
 
@@ -26,7 +31,7 @@ export const SessionRequest = requestSchema(
     code: z
       .string()
       .regex(/^kbc_[A-Za-z0-9_-]{20,100}$/, { error: 'must be the one-time code from the linking redirect' })
-      .meta({ description: 'The one-time code from the linking redirect', example: 'kbc_…' }),
+      .meta({ description: 'The one-time code from the linking redirect', examples: ['kbc_…'] }),
   }),
 );
 export type SessionRequest = z.infer<typeof SessionRequest>;
@@ -47,13 +52,16 @@ export type LogoutRequest = z.infer<typeof LogoutRequest>;
 export const SessionTokens = responseSchema(
   'SessionTokens',
   z.object({
-    accessToken: z.string().meta({ example: 'kbt_…', description: 'Short-lived; send as Authorization: Bearer' }),
+    accessToken: z.string().meta({ examples: ['kbt_…'], description: 'Short-lived; send as Authorization: Bearer' }),
     refreshToken: z.string().meta({
-      example: 'kbr_…',
+      examples: ['kbr_…'],
       description: 'Single use: each refresh returns a new one; reusing an old one ends the session',
     }),
     tokenType: z.literal('Bearer'),
-    expiresIn: z.number().int().meta({ example: 900, description: 'Seconds until the access token expires' }),
+    expiresIn: z
+      .number()
+      .int()
+      .meta({ examples: [900], description: 'Seconds until the access token expires' }),
   }),
 );
 export type SessionTokens = z.infer<typeof SessionTokens>;
@@ -63,7 +71,11 @@ const Scope = z.enum(ALL_SCOPES, { error: `must be one of ${ALL_SCOPES.join(', '
 export const CreateApiTokenRequest = requestSchema(
   'CreateApiTokenRequest',
   z.strictObject({
-    name: z.string().min(1).max(100).meta({ example: 'Claude desktop' }),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .meta({ examples: ['Claude desktop'] }),
     scopes: z
       .array(Scope)
       .min(1, { error: 'must list at least one scope' })
@@ -71,7 +83,7 @@ export const CreateApiTokenRequest = requestSchema(
         error: 'must not list a scope twice',
         params: { rule: 'uniqueItems' },
       })
-      .meta({ example: ['read', 'cart:write'] }),
+      .meta({ examples: [['read', 'cart:write']] }),
     expiresInDays: z.number().int().min(1).max(365).optional().describe('Expiry in days; none when omitted'),
   }),
 );
@@ -82,7 +94,7 @@ export const ApiToken = responseSchema(
   z.object({
     id: z.uuid(),
     name: z.string(),
-    scopes: z.array(z.string()).meta({ example: ['read'], description: `Among ${ALL_SCOPES.join(', ')}` }),
+    scopes: z.array(z.string()).meta({ examples: [['read']], description: `Among ${ALL_SCOPES.join(', ')}` }),
     createdAt: IsoDateTime,
     expiresAt: IsoDateTime.nullable(),
     lastUsedAt: IsoDateTime.nullable(),
@@ -93,7 +105,7 @@ export const ApiTokenList = responseSchema('ApiTokenList', z.array(ApiToken));
 
 export const CreatedApiToken = responseSchema(
   'CreatedApiToken',
-  ApiToken.extend({ token: z.string().meta({ example: 'kbp_…', description: 'Shown only now; store it safely' }) }),
+  ApiToken.extend({ token: z.string().meta({ examples: ['kbp_…'], description: 'Shown only now; store it safely' }) }),
 );
 export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
 
@@ -112,7 +124,7 @@ export const Me = responseSchema(
       .object({
         status: KrogerLinkStatus,
         profileId: z.string().describe("Kroger's profile id"),
-        scopes: z.array(z.string()).meta({ example: ['product.compact', 'cart.basic:write', 'profile.compact'] }),
+        scopes: z.array(z.string()).meta({ examples: [['product.compact', 'cart.basic:write', 'profile.compact']] }),
         linkedAt: IsoDateTime,
         lastRefreshedAt: IsoDateTime.nullable(),
       })

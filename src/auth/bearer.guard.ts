@@ -8,7 +8,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { AccessTokens, ApiScope } from './access-tokens';
 import { ApiTokensService } from './api-tokens.service';
@@ -113,6 +113,9 @@ export function OptionallyAuthenticated() {
   return applyDecorators(
     SetMetadata(AUTH_METADATA, { scopes: [], optional: true }),
     UseGuards(BearerGuard),
+    // Either no credentials at all, or a bearer token (a wrong one is still a 401).
+    ApiSecurity({}),
     ApiBearerAuth('bearer'),
+    ProblemResponses(401),
   );
 }

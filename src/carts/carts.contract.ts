@@ -37,17 +37,26 @@ export const UpdateCartItemRequest = requestSchema(
 export type UpdateCartItemRequest = z.infer<typeof UpdateCartItemRequest>;
 
 export const CartLine = z.object({
-  upc: z.string().meta({ example: '0001111041700' }),
-  name: z.string().optional().meta({ example: 'Kroger 2% Reduced Fat Milk' }),
-  quantity: z.number().int().meta({ example: 2 }),
-  modality: z.string().meta({ example: 'PICKUP' }),
+  upc: z.string().meta({ examples: ['0001111041700'] }),
+  name: z
+    .string()
+    .optional()
+    .meta({ examples: ['Kroger 2% Reduced Fat Milk'] }),
+  quantity: z
+    .number()
+    .int()
+    .meta({ examples: [2] }),
+  modality: z.string().meta({ examples: ['PICKUP'] }),
   unitPrice: z
     .number()
     .optional()
-    .meta({ example: 3.49, description: 'Unit price when added (ledger) or now (partner cart)' }),
+    .meta({ examples: [3.49], description: 'Unit price when added (ledger) or now (partner cart)' }),
   status: z.enum(['SENT', 'ACCEPTED', 'UNKNOWN', 'FAILED']).optional().describe('Ledger only: what became of the add'),
   addedAt: IsoDateTime.optional(),
-  channel: z.string().optional().meta({ description: 'Which channel added it: rest or mcp', example: 'rest' }),
+  channel: z
+    .string()
+    .optional()
+    .meta({ description: 'Which channel added it: rest or mcp', examples: ['rest'] }),
 });
 export type CartLine = z.infer<typeof CartLine>;
 
@@ -65,16 +74,16 @@ export const Cart = responseSchema(
     estimatedTotal: z
       .number()
       .nullable()
-      .meta({ example: 12.47, description: 'Estimated from known prices; null when none are known' }),
+      .meta({ examples: [12.47], description: 'Estimated from known prices; null when none are known' }),
     cartUrl: z
       .string()
-      .meta({ example: 'https://www.kroger.com/cart', description: "The chain's cart page, to check out" }),
+      .meta({ examples: ['https://www.kroger.com/cart'], description: "The chain's cart page, to check out" }),
   }),
 );
 export type Cart = z.infer<typeof Cart>;
 
 export const AddCartItemsResult = responseSchema(
   'AddCartItemsResult',
-  z.object({ added: z.array(CartLine), cartUrl: z.string().meta({ example: 'https://www.kroger.com/cart' }) }),
+  z.object({ added: z.array(CartLine), cartUrl: z.string().meta({ examples: ['https://www.kroger.com/cart'] }) }),
 );
 export type AddCartItemsResult = z.infer<typeof AddCartItemsResult>;

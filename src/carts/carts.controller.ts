@@ -7,7 +7,7 @@ import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProductId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IdempotencyService } from '../common/idempotency.service';
+import { IDEMPOTENCY_KEY, IdempotencyService } from '../common/idempotency.service';
 import { requestIdOf } from '../common/request-id';
 import { AddCartItemsRequest, AddCartItemsResult, Cart, UpdateCartItemRequest } from './carts.contract';
 import { CartsService } from './carts.service';
@@ -26,6 +26,7 @@ export class CartsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
     description: 'Same key and body: the first answer again, no second add. Same key, other body: 422',
   })
   @Returns(201, AddCartItemsResult, { headers: IDEMPOTENT_REPLAYED })

@@ -4,6 +4,8 @@ import { DomainError } from './errors/domain-error';
 import { IdempotencyRepository } from './idempotency.repository';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
+/** What an Idempotency-Key may look like (also documented as the header's schema). */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export interface StoredResponse {
   status: number;
@@ -36,7 +38,7 @@ export class IdempotencyService {
     work: () => Promise<{ status: number; body: unknown }>,
   ): Promise<StoredResponse> {
     if (!key) return { ...(await work()), replayed: false };
-    if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+    if (!IDEMPOTENCY_KEY.test(key)) {
       throw new DomainError(
         'idempotency.invalid_key',
         400,

@@ -14,7 +14,7 @@ export const CouponQuery = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9 ']{2,40}$/, { error: 'must be a chain name' })
     .optional()
-    .meta({ example: 'KROGER' }),
+    .meta({ examples: ['KROGER'] }),
   channels: z.enum(['instore', 'online'], { error: 'must be instore or online' }).optional(),
 });
 export type CouponQuery = z.infer<typeof CouponQuery>;
@@ -24,12 +24,12 @@ export const Coupon = responseSchema(
   'Coupon',
   z.object({
     couponId: z.string(),
-    description: z.string().meta({ example: 'Save $1.00 on 2 Kroger Cereal' }),
+    description: z.string().meta({ examples: ['Save $1.00 on 2 Kroger Cereal'] }),
     brand: z.string().optional(),
     value: z
       .object({ type: z.string(), amount: z.number() })
       .optional()
-      .meta({ example: { type: 'AMOUNT_OFF', amount: 1 } }),
+      .meta({ examples: [{ type: 'AMOUNT_OFF', amount: 1 }] }),
     minimumQuantity: z.number().int().optional(),
     expirationDate: IsoDateTime.optional(),
     productIds: z.array(z.string()),

@@ -16,10 +16,13 @@ export const Profile = responseSchema(
     firstName: z.string().optional().describe('Partner tier only'),
     lastName: z.string().optional().describe('Partner tier only'),
     email: z.string().optional().describe('Partner tier only'),
-    loyaltyCard: z.string().optional().meta({
-      example: '••••••••••7890',
-      description: 'Partner tier only; masked except the last 4 digits unless revealed',
-    }),
+    loyaltyCard: z
+      .string()
+      .optional()
+      .meta({
+        examples: ['••••••••••7890'],
+        description: 'Partner tier only; masked except the last 4 digits unless revealed',
+      }),
     tier: z.enum(['public', 'partner']),
   }),
 );

@@ -14,12 +14,12 @@ const longitude = z
 export const DepartmentId = z
   .string()
   .regex(/^[A-Za-z0-9]{2}$/, { error: 'must be two letters or digits, e.g. 09' })
-  .meta({ example: '09' });
+  .meta({ examples: ['09'] });
 
 export const ChainName = z
   .string()
   .regex(/^[A-Za-z0-9 ']{2,40}$/, { error: 'must be a chain name such as KROGER or RALPHS' })
-  .meta({ example: 'KROGER' });
+  .meta({ examples: ['KROGER'] });
 
 export const FindStoresQuery = z
   .strictObject({
@@ -30,22 +30,22 @@ export const FindStoresQuery = z
         error: 'must be "latitude,longitude", e.g. 39.1031,-84.512',
       })
       .optional()
-      .meta({ description: 'Near "latitude,longitude"', example: '39.1031,-84.512' }),
-    lat: latitude.optional().meta({ description: 'Latitude, with lon', example: 39.1031 }),
-    lon: longitude.optional().meta({ description: 'Longitude, with lat', example: -84.512 }),
-    radiusInMiles: wholeNumber(1, 100).optional().describe('Search radius in miles, 1 to 100 (default 10)'),
-    limit: wholeNumber(1, 200).optional().describe('How many stores, 1 to 200 (default 10)'),
+      .meta({ description: 'Near "latitude,longitude"', examples: ['39.1031,-84.512'] }),
+    lat: latitude.optional().meta({ description: 'Latitude, with lon', examples: [39.1031] }),
+    lon: longitude.optional().meta({ description: 'Longitude, with lat', examples: [-84.512] }),
+    radiusInMiles: wholeNumber(1, 100)
+      .optional()
+      .meta({ description: 'Search radius in miles, 1 to 100', default: 10 }),
+    limit: wholeNumber(1, 200).optional().meta({ description: 'How many stores, 1 to 200', default: 10 }),
     chain: ChainName.optional().describe('Only this chain, any case, e.g. KROGER, RALPHS, KINGSOOPERS'),
     department: z
       .string()
+      .regex(/^[A-Za-z0-9]{2}(,[A-Za-z0-9]{2})*$/, {
+        error: 'must be comma-separated two-character department ids, e.g. 09,94',
+      })
       .transform((value) => value.toUpperCase())
-      .pipe(
-        z.string().regex(/^[A-Z0-9]{2}(,[A-Z0-9]{2})*$/, {
-          error: 'must be comma-separated two-character department ids, e.g. 09,94',
-        }),
-      )
       .optional()
-      .meta({ description: 'Department ids the store must all have, comma-separated', example: '09,94' }),
+      .meta({ description: 'Department ids the store must all have, comma-separated', examples: ['09,94'] }),
   })
   .superRefine((query, context) => {
     // lat and lon make one point: one without the other is an error on the missing one.
@@ -65,34 +65,41 @@ export const SetPreferredLocationRequest = requestSchema(
 );
 
 const DayHours = z.object({
-  open: z.string().meta({ example: '06:00' }),
-  close: z.string().meta({ example: '23:00' }),
+  open: z.string().meta({ examples: ['06:00'] }),
+  close: z.string().meta({ examples: ['23:00'] }),
   open24: z.boolean(),
 });
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 export const StoreHours = z.object({
-  timezone: z.string().meta({ example: 'America/New_York' }),
+  timezone: z.string().meta({ examples: ['America/New_York'] }),
   open24: z.boolean().describe('Open all day, every day'),
   week: z.object(Object.fromEntries(DAYS.map((day) => [day, DayHours.optional()]))),
   openNow: z.boolean().describe('Computed in the store time zone at the time of the response'),
-  closesAt: z.string().nullable().meta({ example: '23:00' }),
-  nextOpening: z.object({ day: z.string().meta({ example: 'tuesday' }), time: z.string() }).nullable(),
+  closesAt: z
+    .string()
+    .nullable()
+    .meta({ examples: ['23:00'] }),
+  nextOpening: z.object({ day: z.string().meta({ examples: ['tuesday'] }), time: z.string() }).nullable(),
 });
 
 export const Store = responseSchema(
   'Store',
   z.object({
-    locationId: LocationId,
-    chain: z.string().meta({ example: 'KROGER' }),
-    name: z.string().meta({ example: 'Kroger - Forest Park' }),
-    phone: z.string().optional().meta({ example: '5136745800' }),
+    // Answers are described, not policed: an odd id from Kroger must not fail a whole answer.
+    locationId: z.string().meta({ examples: ['01400943'] }),
+    chain: z.string().meta({ examples: ['KROGER'] }),
+    name: z.string().meta({ examples: ['Kroger - Forest Park'] }),
+    phone: z
+      .string()
+      .optional()
+      .meta({ examples: ['5136745800'] }),
     address: z.object({
-      line1: z.string().meta({ example: '1212 W Kemper Rd' }),
+      line1: z.string().meta({ examples: ['1212 W Kemper Rd'] }),
       line2: z.string().optional(),
-      city: z.string().meta({ example: 'Cincinnati' }),
-      state: z.string().meta({ example: 'OH' }),
-      zipCode: z.string().meta({ example: '45240' }),
+      city: z.string().meta({ examples: ['Cincinnati'] }),
+      state: z.string().meta({ examples: ['OH'] }),
+      zipCode: z.string().meta({ examples: ['45240'] }),
       county: z.string().optional(),
     }),
     coordinates: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
@@ -100,8 +107,8 @@ export const Store = responseSchema(
     hours: StoreHours.optional(),
     departments: z.array(
       z.object({
-        departmentId: z.string().meta({ example: '09' }),
-        name: z.string().meta({ example: 'Pharmacy' }),
+        departmentId: z.string().meta({ examples: ['09'] }),
+        name: z.string().meta({ examples: ['Pharmacy'] }),
         phone: z.string().optional(),
         offsite: z.boolean().optional().describe('Off-site, e.g. a gas station across the lot'),
       }),
@@ -116,10 +123,13 @@ export type StoreList = z.infer<typeof StoreList>;
 export const Chain = responseSchema(
   'Chain',
   z.object({
-    name: z.string().meta({ example: 'KROGER' }),
-    displayName: z.string().meta({ example: 'Kroger' }),
-    domain: z.string().optional().meta({ example: 'kroger.com' }),
-    divisionNumbers: z.array(z.string()).meta({ example: ['014', '016'] }),
+    name: z.string().meta({ examples: ['KROGER'] }),
+    displayName: z.string().meta({ examples: ['Kroger'] }),
+    domain: z
+      .string()
+      .optional()
+      .meta({ examples: ['kroger.com'] }),
+    divisionNumbers: z.array(z.string()).meta({ examples: [['014', '016']] }),
   }),
 );
 export type Chain = z.infer<typeof Chain>;
@@ -127,7 +137,7 @@ export const ChainList = responseSchema('ChainList', z.array(Chain));
 
 export const Department = responseSchema(
   'Department',
-  z.object({ departmentId: z.string().meta({ example: '09' }), name: z.string().meta({ example: 'Pharmacy' }) }),
+  z.object({ departmentId: z.string().meta({ examples: ['09'] }), name: z.string().meta({ examples: ['Pharmacy'] }) }),
 );
 export type Department = z.infer<typeof Department>;
 export const DepartmentList = responseSchema('DepartmentList', z.array(Department));
@@ -135,9 +145,9 @@ export const DepartmentList = responseSchema('DepartmentList', z.array(Departmen
 export const PreferredLocation = responseSchema(
   'PreferredLocation',
   z.object({
-    locationId: LocationId,
-    chain: z.string().meta({ example: 'KROGER' }),
-    name: z.string().meta({ example: 'Kroger - Forest Park' }),
+    locationId: z.string().meta({ examples: ['01400943'] }),
+    chain: z.string().meta({ examples: ['KROGER'] }),
+    name: z.string().meta({ examples: ['Kroger - Forest Park'] }),
     updatedAt: IsoDateTime,
   }),
 );

@@ -1,7 +1,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
-import { LocationId } from '../common/contract/values';
+import { LocationId, wholeNumber } from '../common/contract/values';
 import {
   Chain,
   ChainName,
@@ -40,7 +40,10 @@ export class LocationsTools implements Toolset {
         title: 'Find stores',
         description:
           'Kroger-family stores near a ZIP code or coordinates, nearest first, with opening hours and whether they are open now. Gives the locationId other tools need.',
-        inputSchema: FindStoresQuery,
+        // A model's context is small: at most 50 stores (REST allows 200).
+        inputSchema: FindStoresQuery.safeExtend({
+          limit: wholeNumber(1, 50).optional().meta({ description: 'How many stores, 1 to 50', default: 5 }),
+        }),
         outputSchema: z.object({ stores: z.array(Store) }),
         annotations: readOnly,
       },

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AppConfig } from '../config/app-config';
-import { McpCaller, MCP_TOOLSET, Toolset } from './mcp-toolset';
+import { findUnstorableText } from '../common/http/storable-text';
+import { McpCaller, MCP_TOOLSET, NEXT_STEPS, Toolset, toolError } from './mcp-toolset';
 
 /** Builds an MCP server with every feature's tools, for one caller (HTTP request or stdio process). */
 @Injectable()
@@ -32,7 +33,22 @@ export class McpServerFactory implements OnModuleInit {
           "Prefer the user's preferred store when they have one.",
       },
     );
+    refuseUnstorableArguments(server);
     for (const toolset of this.toolsets) toolset.register(server, caller);
     return server;
   }
+}
+
+/**
+ * Every tool's arguments are checked for text PostgreSQL cannot store (NUL, lone surrogates)
+ * before its handler runs, answering a tool error the model can act on, as REST answers a 400.
+ */
+function refuseUnstorableArguments(server: McpServer): void {
+  const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
+  server.registerTool = ((name: string, config: unknown, handler: (...args: unknown[]) => unknown) =>
+    register(name, config, (...args: unknown[]) => {
+      const errors = findUnstorableText(args[0], 'tool arguments');
+      if (errors.length === 0) return handler(...args);
+      return toolError(errors.map((error) => error.message).join('; '), NEXT_STEPS['request.validation_failed']);
+    })) as McpServer['registerTool'];
 }

@@ -35,7 +35,7 @@ export function toolError(message: string, next?: string): ToolResult {
   return { isError: true, content: [{ type: 'text', text: next ? `${message} ${next}` : message }] };
 }
 
-const NEXT_STEPS: Record<string, string> = {
+export const NEXT_STEPS: Record<string, string> = {
   'auth.unauthenticated': 'Ask the user to connect this assistant with a personal access token.',
   'auth.insufficient_scope': 'Ask the user for a token with the needed scope.',
   'link.required': 'Ask the user to link their Kroger account in the app, then try again.',

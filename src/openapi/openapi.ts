@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { namedSchemaRef, openApiComponentSchemas } from '../common/contract/schema-registry';
 import { describeForHumans, KrogerEnvironmentDescription } from '../kroger/kroger-environment';
-import { addCommonProblems } from './common-problems';
+import { addCommonResponses } from './common-responses';
 
 export const DOCS_PATH = 'docs';
 export const API_TITLE = 'Kroger Backend API';
@@ -41,7 +41,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     ...document.components,
     schemas: { ...document.components?.schemas, ...openApiComponentSchemas() },
   };
-  addCommonProblems(document);
+  addCommonResponses(document);
   describeListParameters(document);
   assertUniqueOperationIds(document);
   return sortKeys(document) as OpenAPIObject;

@@ -22,13 +22,13 @@ export const SearchProductsQuery = z.strictObject({
       params: { rule: 'maxWords' },
     })
     .optional()
-    .meta({ description: 'Words to search for: 3+ characters, at most 8 words', example: 'whole milk' }),
+    .meta({ description: 'Words to search for: 3+ characters, at most 8 words', examples: ['whole milk'] }),
   brand: z
     .string()
     .min(1)
     .max(200)
     .optional()
-    .meta({ description: 'Exact brand name(s), separated by |', example: 'Kroger|Simple Truth' }),
+    .meta({ description: 'Exact brand name(s), separated by |', examples: ['Kroger|Simple Truth'] }),
   locationId: storeForPrices,
   fulfillment: z
     .array(z.enum(fulfillmentOptions, { error: `must be among ${fulfillmentOptions.join(', ')}` }))
@@ -53,14 +53,14 @@ export const GetProductsInput = z.strictObject({
 });
 
 export const ProductPrice = z.object({
-  regular: z.number().meta({ example: 3.49 }),
-  promo: z.number().meta({ example: 2.99, description: '0 when not on sale' }),
+  regular: z.number().meta({ examples: [3.49] }),
+  promo: z.number().meta({ examples: [2.99], description: '0 when not on sale' }),
   onSale: z.boolean(),
-  current: z.number().meta({ example: 2.99, description: 'What it costs now: promo when on sale, else regular' }),
+  current: z.number().meta({ examples: [2.99], description: 'What it costs now: promo when on sale, else regular' }),
   regularPerUnitEstimate: z
     .number()
     .optional()
-    .meta({ example: 3.49, description: 'Estimated price per item, for items sold by weight' }),
+    .meta({ examples: [3.49], description: 'Estimated price per item, for items sold by weight' }),
   promoPerUnitEstimate: z.number().optional(),
   promoEnds: IsoDateTime.optional(),
 });
@@ -68,17 +68,24 @@ export const ProductPrice = z.object({
 export const Product = responseSchema(
   'Product',
   z.object({
-    productId: ProductId,
-    upc: z.string().meta({ example: '0001111041700' }),
-    name: z.string().meta({ example: 'Kroger 2% Reduced Fat Milk' }),
-    brand: z.string().optional().meta({ example: 'Kroger' }),
-    categories: z.array(z.string()).meta({ example: ['Dairy'] }),
-    size: z.string().optional().meta({ example: '1 gal' }),
+    // Answers are described, not policed: an odd id from Kroger must not fail a whole answer.
+    productId: z.string().meta({ examples: ['0001111041700'] }),
+    upc: z.string().meta({ examples: ['0001111041700'] }),
+    name: z.string().meta({ examples: ['Kroger 2% Reduced Fat Milk'] }),
+    brand: z
+      .string()
+      .optional()
+      .meta({ examples: ['Kroger'] }),
+    categories: z.array(z.string()).meta({ examples: [['Dairy']] }),
+    size: z
+      .string()
+      .optional()
+      .meta({ examples: ['1 gal'] }),
     soldBy: z.string().optional().meta({ description: 'UNIT or WEIGHT' }),
     imageUrl: z.string().optional(),
     images: z.array(
       z.object({
-        perspective: z.string().meta({ example: 'front' }),
+        perspective: z.string().meta({ examples: ['front'] }),
         featured: z.boolean(),
         sizes: z.record(z.string(), z.string()).meta({ description: 'Image URL by size (small, medium, large, ...)' }),
       }),
@@ -92,17 +99,20 @@ export const Product = responseSchema(
       .optional(),
     aisle: z
       .object({
-        description: z.string().meta({ example: 'AISLE 23' }),
-        number: z.string().meta({ example: '23' }),
+        description: z.string().meta({ examples: ['AISLE 23'] }),
+        number: z.string().meta({ examples: ['23'] }),
         side: z.string().optional(),
         shelf: z.string().optional(),
       })
       .optional(),
-    temperature: z.string().optional().meta({ example: 'Refrigerated' }),
+    temperature: z
+      .string()
+      .optional()
+      .meta({ examples: ['Refrigerated'] }),
     nutrition: z.array(z.record(z.string(), z.unknown())).optional().describe("Kroger's nutrition facts, as a list"),
-    allergens: z.array(z.string()).meta({ example: ['Milk'] }),
+    allergens: z.array(z.string()).meta({ examples: [['Milk']] }),
     productUrl: z.string().optional(),
-    locationId: LocationId.optional().describe('The store the price, aisle and stock are for'),
+    locationId: z.string().optional().describe('The store the price, aisle and stock are for'),
   }),
 );
 export type Product = z.infer<typeof Product>;

@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
 import { parseInput } from './parse-input';
-import { decodeQuery } from './query-string';
+import { decodeQuery, decodeQueryValue } from './query-string';
 
 /**
  * The global pipe for contract schemas attached with Nest's own decorator options
@@ -17,7 +17,9 @@ export class ContractValidationPipe implements PipeTransform {
     switch (metadata.type) {
       case 'query':
         return metadata.data
-          ? parseInput(schema, value, 'query', [metadata.data])
+          ? parseInput(schema, decodeQueryValue(schema, value as string | string[] | undefined), 'query', [
+              metadata.data,
+            ])
           : parseInput(schema, decodeQuery(schema as z.ZodObject, (value ?? {}) as Record<string, unknown>), 'query');
       case 'param':
         return parseInput(schema, value, 'path', metadata.data ? [metadata.data] : []);

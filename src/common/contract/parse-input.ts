@@ -21,7 +21,18 @@ export function parseInput<T extends z.ZodType>(
   const result = schema.safeParse(value, { error: defaultMessage, reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ ...issue, path: [...at, ...issue.path] }));
-  throw new ValidationError(fieldErrors(issues, source));
+  throw new ValidationError(atMost(MAX_FIELD_ERRORS, fieldErrors(issues, source)));
+}
+
+/** A small request must not buy a large answer: the first errors say enough to fix it. */
+const MAX_FIELD_ERRORS = 20;
+
+function atMost(limit: number, errors: FieldError[]): FieldError[] {
+  if (errors.length <= limit) return errors;
+  return [
+    ...errors.slice(0, limit),
+    { field: '', rule: 'moreErrors', message: `${errors.length - limit} more errors are not listed` },
+  ];
 }
 
 /** Messages that start with a verb (`must be 13 digits`) are completed with the field's name. */
@@ -31,8 +42,8 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], source: InputSo
   return issues.flatMap((issue): FieldError[] => {
     const field = issue.path.map(String).join('.') || source;
     if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => {
-        const unknown = field === source ? key : `${field}.${key}`;
+      return issue.keys.slice(0, MAX_FIELD_ERRORS + 1).map((key) => {
+        const unknown = (field === source ? key : `${field}.${key}`).slice(0, 100);
         return { field: unknown, rule: 'unknownField', message: `${unknown} is not a known field` };
       });
     const leaf = issue.path.length > 0 ? String(issue.path[issue.path.length - 1]) : source;
@@ -52,7 +63,7 @@ function ruleOf(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return issue.origin === 'string' ? 'maxLength' : issue.origin === 'array' ? 'maxItems' : 'maximum';
     case 'invalid_format':
-      return issue.format === 'regex' ? 'pattern' : issue.format;
+      return issue.format === 'regex' ? 'pattern' : 'format';
     case 'invalid_value':
       return 'enum';
     case 'not_multiple_of':

@@ -9,12 +9,18 @@ type QueryValue = string | string[] | undefined;
  * Text that does not read as the declared type is left as it is, for the schema to refuse.
  */
 export function decodeQuery(schema: z.ZodObject, query: Record<string, unknown>): Record<string, unknown> {
-  const decoded: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(query)) {
-    const field = schema.shape[key] as z.ZodType | undefined;
-    decoded[key] = field ? decodeValue(baseType(field), raw as QueryValue) : raw;
-  }
-  return decoded;
+  // Own properties only: `?constructor=x` or `?__proto__=x` are unknown fields, not Object's.
+  return Object.fromEntries(
+    Object.entries(query).map(([key, raw]) => {
+      const field = Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
+      return [key, field ? decodeQueryValue(field, raw as QueryValue) : raw];
+    }),
+  );
+}
+
+/** One query parameter's text as its declared type (for `@Query('name', { schema })`). */
+export function decodeQueryValue(schema: z.ZodType, raw: QueryValue): unknown {
+  return decodeValue(baseType(schema), raw);
 }
 
 function decodeValue(type: z.ZodType, raw: QueryValue): unknown {

@@ -59,9 +59,15 @@ export function openApiComponentSchemas(): Record<string, JsonSchema> {
       io,
       unrepresentable: 'any',
       uri: (id) => `#/components/schemas/${id}`,
-      // Responses may gain fields: a client generated from this document must not reject them.
       override: ({ jsonSchema }) => {
+        // Responses may gain fields: a client generated from this document must not reject them.
         if (io === 'output' && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+        // Contracts say `examples` (JSON Schema, as MCP clients read it); OpenAPI 3.0 says `example`.
+        const { examples } = jsonSchema as { examples?: unknown[] };
+        if (Array.isArray(examples)) {
+          (jsonSchema as { example?: unknown }).example = examples[0];
+          delete (jsonSchema as { examples?: unknown }).examples;
+        }
       },
     });
     for (const [id, schema] of Object.entries(rendered)) {

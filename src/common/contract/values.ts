@@ -12,20 +12,20 @@ export const ProductId = z
   .regex(/^\d{13}$/, { error: 'must be 13 digits' })
   .meta({
     description: '13-digit Kroger productId (a UPC without its check digit, zero-padded)',
-    example: '0001111041700',
+    examples: ['0001111041700'],
   });
 
 export const LocationId = z
   .string()
   .regex(/^[A-Za-z0-9]{8}$/, { error: 'must be 8 letters or digits, e.g. 01400943' })
-  .meta({ description: "A store's 8-character locationId", example: '01400943' });
+  .meta({ description: "A store's 8-character locationId", examples: ['01400943'] });
 
 export const ZipCode = z
   .string()
   .regex(/^\d{5}$/, { error: 'must be 5 digits' })
-  .meta({ example: '45202' });
+  .meta({ examples: ['45202'] });
 
-export const Quantity = wholeNumber(1, 99).meta({ example: 2 });
+export const Quantity = wholeNumber(1, 99).meta({ examples: [2] });
 
 export const MODALITIES = ['PICKUP', 'DELIVERY'] as const;
 export const Modality = z
@@ -37,9 +37,18 @@ export type Modality = z.infer<typeof Modality>;
 export const Pagination = responseSchema(
   'Pagination',
   z.object({
-    start: z.number().int().meta({ example: 0 }),
-    limit: z.number().int().meta({ example: 10 }),
-    total: z.number().int().meta({ example: 128 }),
+    start: z
+      .number()
+      .int()
+      .meta({ examples: [0] }),
+    limit: z
+      .number()
+      .int()
+      .meta({ examples: [10] }),
+    total: z
+      .number()
+      .int()
+      .meta({ examples: [128] }),
   }),
 );
 

@@ -7,28 +7,44 @@ import { responseSchema, schemaRef } from '../contract/schema-registry';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 const FieldError = z.object({
-  field: z.string().meta({ example: 'limit' }),
-  rule: z.string().meta({ example: 'maximum', description: 'The rule that failed' }),
-  message: z.string().meta({ example: 'limit must be between 1 and 50' }),
+  field: z.string().meta({ examples: ['limit'] }),
+  rule: z.string().meta({ examples: ['maximum'], description: 'The rule that failed' }),
+  message: z.string().meta({ examples: ['limit must be between 1 and 50'] }),
 });
 
 /** RFC 9457 problem details, as every error of this API is sent. */
 export const Problem = responseSchema(
   'Problem',
   z.object({
-    type: z.string().meta({ example: 'urn:problem:kroger-backend:request.validation_failed' }),
-    title: z.string().meta({ example: 'Invalid request' }),
-    status: z.number().int().meta({ example: 400 }),
-    detail: z.string().meta({ example: 'limit: limit must be between 1 and 50' }),
-    code: z.string().meta({ example: 'request.validation_failed', description: 'Stable code to switch on' }),
+    type: z.string().meta({ examples: ['urn:problem:kroger-backend:request.validation_failed'] }),
+    title: z.string().meta({ examples: ['Invalid request'] }),
+    status: z
+      .number()
+      .int()
+      .meta({ examples: [400] }),
+    detail: z.string().meta({ examples: ['limit: limit must be between 1 and 50'] }),
+    code: z.string().meta({ examples: ['request.validation_failed'], description: 'Stable code to switch on' }),
     requestId: z.string().meta({ description: 'Also in the X-Request-Id header' }),
-    instance: z.string().optional().meta({ example: '/api/v1/products' }),
+    instance: z
+      .string()
+      .optional()
+      .meta({ examples: ['/api/v1/products'] }),
     errors: z.array(FieldError).optional().describe('Per-field errors, for validation failures'),
     upstream: z
       .object({
-        status: z.number().int().optional().meta({ example: 400 }),
-        code: z.string().optional().meta({ example: 'PRODUCT-2011-400' }),
-        reason: z.string().optional().meta({ example: "Field 'locationId' must have a length of 8 characters" }),
+        status: z
+          .number()
+          .int()
+          .optional()
+          .meta({ examples: [400] }),
+        code: z
+          .string()
+          .optional()
+          .meta({ examples: ['PRODUCT-2011-400'] }),
+        reason: z
+          .string()
+          .optional()
+          .meta({ examples: ["Field 'locationId' must have a length of 8 characters"] }),
       })
       .optional()
       .describe('What Kroger said, for Kroger-caused errors'),
@@ -42,6 +58,7 @@ export const PROBLEM_RESPONSE_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'The request body is too large',
+  415: 'The request body is not JSON (or not UTF-8)',
   422: 'Unprocessable (e.g. an idempotency key reused with another body)',
   429: 'Rate limited; see Retry-After',
   501: 'Needs the Kroger partner tier',

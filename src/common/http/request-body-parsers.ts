@@ -1,4 +1,4 @@
-import { json, urlencoded } from 'express';
+import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { exceedsJsonNesting } from './json-nesting';
@@ -24,12 +24,13 @@ class NestingTooDeep extends Error {}
 class NotUtf8 extends Error {}
 
 /**
- * JSON and form body parsers whose every refusal is a problem the filter renders: 413 too large,
+ * The JSON body parser, whose every refusal is a problem the filter renders: 413 too large,
  * 400 too deep or malformed, 415 for encodings we do not read. The nesting limit is enforced on the
  * raw bytes, so a hostile document never becomes objects.
  */
 export function createBodyParsers(limits: RequestBodyLimits): RequestHandler[] {
   const jsonParser = json({
+    type: JSON_TYPES,
     limit: limits.maxBytes,
     verify: (_req, _res, body, charset) => {
       // RFC 8259 §8.1; and the byte scan below is only sound for UTF-8.
@@ -37,10 +38,22 @@ export function createBodyParsers(limits: RequestBodyLimits): RequestHandler[] {
       if (exceedsJsonNesting(body, limits.maxDepth)) throw new NestingTooDeep();
     },
   });
-  // No route takes a form today, but Nest registered this parser by default, so it stays: same size
-  // limit; body-parser's qs refuses nesting past 32 levels on its own.
-  const formParser = urlencoded({ extended: true, limit: limits.maxBytes });
-  return [withProblems(jsonParser, limits, 'JSON'), withProblems(formParser, limits, 'form data')];
+  return [withProblems(jsonParser, limits, 'JSON'), refuseOtherMediaTypes];
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * Every body this API takes is JSON. A body of another type would otherwise be ignored and the
+ * request validated as if it had none ("locationId must be present"): 415 says what is wrong.
+ */
+function refuseOtherMediaTypes(req: Request, _res: Response, next: NextFunction): void {
+  if (!hasBody(req) || req.is(JSON_TYPES)) return next();
+  next(new UnsupportedBodyEncodingError('Request bodies must be JSON: send Content-Type: application/json.'));
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function withProblems(parser: RequestHandler, limits: RequestBodyLimits, format: string): RequestHandler {

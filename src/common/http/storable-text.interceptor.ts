@@ -4,6 +4,8 @@ import { Observable } from 'rxjs';
 import { ValidationError } from '../errors/domain-error';
 import { findUnstorableText } from './storable-text';
 
+const MCP_PATH = '/mcp';
+
 /**
  * Refuses text PostgreSQL cannot store anywhere in the path parameters, query or body, for every
  * route, before pipes and handlers see it. It does not rely on the DTOs, so no route can forget it
@@ -12,8 +14,9 @@ import { findUnstorableText } from './storable-text';
 @Injectable()
 export class StorableTextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') {
-      const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<Request | undefined>();
+    // MCP answers in JSON-RPC, not problem+json: its tool arguments are checked by the MCP server.
+    if (context.getType() === 'http' && request && !request.path.startsWith(MCP_PATH)) {
       const errors = [
         ...findUnstorableText(request.params, 'path'),
         ...findUnstorableText(request.query, 'query'),

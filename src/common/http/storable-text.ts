@@ -1,7 +1,7 @@
 import { FieldError } from '../errors/problem';
 
 /** Where a value came from, named in the message so the client knows which part to fix. */
-export type InputLocation = 'body' | 'query' | 'path';
+export type InputLocation = 'body' | 'query' | 'path' | 'tool arguments';
 
 /** With the `u` flag a surrogate pair is one code point, so only unpaired surrogates match. */
 const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
