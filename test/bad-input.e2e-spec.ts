@@ -88,6 +88,12 @@ describe('Bad input is a 4xx problem, never a 500 (e2e)', () => {
       expectProblem(res, 415, 'request.unsupported_media_type');
     });
 
+    it('reads a JSON body that is not an object as JSON and says which shape it wanted', async () => {
+      const res = await postJson('/api/v1/auth/refresh', 'null');
+      expectProblem(res, 400, 'request.validation_failed');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body', rule: 'type' })]);
+    });
+
     it('lists at most 20 field errors however many unknown fields a small body names', async () => {
       const body = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 0]));
       const res = await request(service.url).post('/api/v1/auth/session').send(body);

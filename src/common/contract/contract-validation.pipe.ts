@@ -24,7 +24,8 @@ export class ContractValidationPipe implements PipeTransform {
       case 'param':
         return parseInput(schema, value, 'path', metadata.data ? [metadata.data] : []);
       default:
-        return parseInput(schema, value ?? {}, 'body');
+        // No body at all reads as {} (each missing field is named); a JSON null is a wrong shape.
+        return parseInput(schema, value === undefined ? {} : value, 'body');
     }
   }
 }

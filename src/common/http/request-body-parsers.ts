@@ -32,6 +32,9 @@ export function createBodyParsers(limits: RequestBodyLimits): RequestHandler[] {
   const jsonParser = json({
     type: JSON_TYPES,
     limit: limits.maxBytes,
+    // `null` or `"x"` is valid JSON: the contract then says what shape it wanted, rather than
+    // the parser calling it malformed.
+    strict: false,
     verify: (_req, _res, body, charset) => {
       // RFC 8259 §8.1; and the byte scan below is only sound for UTF-8.
       if (charset !== 'utf-8' && charset !== 'utf8') throw new NotUtf8();
