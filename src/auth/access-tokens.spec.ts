@@ -14,9 +14,17 @@ function signed(claims: unknown): string {
 describe('AccessTokens', () => {
   const tokens = new AccessTokens(MASTER, 900);
 
-  it('verifies what it issued', () => {
-    const token = tokens.issue(USER, SESSION, ['read', 'account']);
-    expect(tokens.verify(token)).toMatchObject({ sub: USER, sid: SESSION, scp: ['read', 'account'] });
+  it('verifies its own tokens until they expire, and nothing forged or signed with another key', () => {
+    const token = tokens.issue(USER, SESSION, ['read', 'account'], 0);
+    expect(tokens.verify(token, 1000)).toMatchObject({ sub: USER, sid: SESSION, scp: ['read', 'account'] });
+    expect(tokens.verify(token, 900_000)).toBeUndefined();
+    const [body, signature] = token.slice(4).split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: USER, sid: SESSION, scp: ['read', 'cart:write'], exp: 9e9 }),
+    ).toString('base64url');
+    expect(tokens.verify(`kbt_${forged}.${signature}`)).toBeUndefined();
+    expect(tokens.verify(`kbt_${body}.${'A'.repeat(43)}`, 1000)).toBeUndefined();
+    expect(new AccessTokens(Buffer.alloc(32, 1), 900).verify(token, 1000)).toBeUndefined();
   });
 
   it('accepts exactly kbt_<claims>.<signature>: no extra segment, padding, or other prefix', () => {
