@@ -150,6 +150,31 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     expect(audit.body.data.length).toBeGreaterThan(0);
   });
 
+  it('keeps a sealed successor only while it may be asked for again, and never past a logout', async () => {
+    const prisma = service.app.get(PrismaService);
+    const kept = () => prisma.refreshToken.count({ where: { successorSealed: { not: null } } });
+    const account = await linkAccount(service.url);
+    const rotated = await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: account.refreshToken })
+      .expect(200);
+    const before = await kept();
+    expect(before).toBeGreaterThan(0);
+    // Using the successor ends the predecessor's grace: its sealed copy goes.
+    const latest = await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken })
+      .expect(200);
+    expect(await kept()).toBe(before);
+    await request(service.url).post('/api/v1/auth/logout').set(bearer(latest.body.accessToken)).send({}).expect(204);
+    expect(await kept()).toBe(before - 1);
+    // A duplicate of the last refresh, still within the window, does not bring the session back.
+    await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken })
+      .expect(401);
+  });
+
   it('logs out, and refuses missing or bad bearer tokens with WWW-Authenticate', async () => {
     const account = await linkAccount(service.url);
     await request(service.url).post('/api/v1/auth/logout').set(bearer(account.accessToken)).send({}).expect(204);
