@@ -46,7 +46,7 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     const me = await request(service.url).get('/api/v1/me').set(bearer(account.accessToken)).expect(200);
     expect(me.body).toMatchObject({
       authenticatedWith: 'session',
-      scopes: ['read', 'cart:write', 'loyalty:reveal'],
+      scopes: ['read', 'cart:write', 'loyalty:reveal', 'profile:write', 'account'],
       krogerLink: { status: 'ACTIVE', scopes: ['product.compact', 'cart.basic:write', 'profile.compact'] },
     });
     // The same Kroger account links to the same user.
@@ -127,6 +127,11 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
       .expect(200);
     expect(rotated.body.refreshToken).not.toBe(account.refreshToken);
     await request(service.url).get('/api/v1/me').set(bearer(rotated.body.accessToken)).expect(200);
+    // The client moves on: the first token's successor is spent, so no grace applies to it any more.
+    const latest = await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken })
+      .expect(200);
 
     const reuse = await request(service.url)
       .post('/api/v1/auth/refresh')
@@ -136,13 +141,38 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     // The thief's reuse ended the whole session: the newest refresh token is dead too.
     await request(service.url)
       .post('/api/v1/auth/refresh')
-      .send({ refreshToken: rotated.body.refreshToken })
+      .send({ refreshToken: latest.body.refreshToken })
       .expect(401);
     const audit = await request(service.url)
       .get('/api/v1/admin/audit-events?type=session.refresh_reuse_revoked')
       .set('X-Admin-Key', TEST_ADMIN_KEY)
       .expect(200);
     expect(audit.body.data.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a sealed successor only while it may be asked for again, and never past a logout', async () => {
+    const prisma = service.app.get(PrismaService);
+    const kept = () => prisma.refreshToken.count({ where: { successorSealed: { not: null } } });
+    const account = await linkAccount(service.url);
+    const rotated = await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: account.refreshToken })
+      .expect(200);
+    const before = await kept();
+    expect(before).toBeGreaterThan(0);
+    // Using the successor ends the predecessor's grace: its sealed copy goes.
+    const latest = await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken })
+      .expect(200);
+    expect(await kept()).toBe(before);
+    await request(service.url).post('/api/v1/auth/logout').set(bearer(latest.body.accessToken)).send({}).expect(204);
+    expect(await kept()).toBe(before - 1);
+    // A duplicate of the last refresh, still within the window, does not bring the session back.
+    await request(service.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken })
+      .expect(401);
   });
 
   it('logs out, and refuses missing or bad bearer tokens with WWW-Authenticate', async () => {

@@ -48,7 +48,7 @@ describe('MCP server over Streamable HTTP (e2e, official SDK client)', () => {
       await request(service.url)
         .post('/api/v1/me/tokens')
         .set(bearer(account.accessToken))
-        .send({ name: 'mcp', scopes: ['read', 'cart:write'] })
+        .send({ name: 'mcp', scopes: ['read', 'cart:write', 'profile:write'] })
         .expect(201)
     ).body.token;
     client = await connect(service.url, pat);

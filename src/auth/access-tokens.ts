@@ -1,6 +1,11 @@
 import { deriveKey, hmac, safeEqual, TOKEN_PREFIX } from './secrets';
 
-export const ALL_SCOPES = ['read', 'cart:write', 'loyalty:reveal'] as const;
+/**
+ * What a token may do. `profile:write` changes the user's settings (preferred store); `account`
+ * manages the account itself (personal tokens, the Kroger link): sessions signed in through linking
+ * hold every scope, personal tokens only the ones asked for.
+ */
+export const ALL_SCOPES = ['read', 'cart:write', 'loyalty:reveal', 'profile:write', 'account'] as const;
 export type ApiScope = (typeof ALL_SCOPES)[number];
 
 export interface AccessClaims {
@@ -12,6 +17,10 @@ export interface AccessClaims {
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
+
+/** Exactly `kbt_<base64url claims>.<base64url HMAC-SHA256>`: no padding, no extra segment. */
+const ACCESS_TOKEN_FORMAT = new RegExp(`^${TOKEN_PREFIX.access}([A-Za-z0-9_-]{1,4096})\\.([A-Za-z0-9_-]{43})$`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Our short-lived session access tokens: `kbt_<claims>.<hmac>`. Checked without a database read;
@@ -39,14 +48,33 @@ export class AccessTokens {
   }
 
   verify(token: string, now = Date.now()): AccessClaims | undefined {
-    if (!token.startsWith(TOKEN_PREFIX.access)) return undefined;
-    const [body, signature] = token.slice(TOKEN_PREFIX.access.length).split('.');
-    if (!body || !signature || !safeEqual(signature, hmac(this.key, body))) return undefined;
-    try {
-      const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as AccessClaims;
-      return claims.exp * 1000 > now ? claims : undefined;
-    } catch {
-      return undefined;
-    }
+    const match = ACCESS_TOKEN_FORMAT.exec(token);
+    if (!match) return undefined;
+    const [, body, signature] = match;
+    if (!safeEqual(signature, hmac(this.key, body))) return undefined;
+    const claims = parseClaims(body);
+    return claims && claims.exp * 1000 > now ? claims : undefined;
   }
+}
+
+/** Signed claims are ours, but a key shared with an older format must not yield odd shapes. */
+function parseClaims(body: string): AccessClaims | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body, 'base64url').toString());
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { sub, sid, scp, exp, ...rest } = parsed as Record<string, unknown>;
+  const wellFormed =
+    Object.keys(rest).length === 0 &&
+    typeof sub === 'string' &&
+    UUID.test(sub) &&
+    typeof sid === 'string' &&
+    UUID.test(sid) &&
+    Array.isArray(scp) &&
+    scp.every((scope) => (ALL_SCOPES as readonly unknown[]).includes(scope)) &&
+    Number.isSafeInteger(exp);
+  return wellFormed ? { sub, sid, scp: scp as ApiScope[], exp: exp as number } : undefined;
 }

@@ -35,7 +35,9 @@ export class ApiTokenRepository {
     name: string;
     scopes: string[];
     hash: string;
-    expiresAt: Date | null;
+    expiresAt: Date;
+    /** The personal token that minted this one, if any. */
+    parentTokenId?: string;
   }): Promise<ApiToken> {
     return this.prisma.apiToken.create({
       data: {
@@ -44,6 +46,7 @@ export class ApiTokenRepository {
         scopes: token.scopes,
         tokenHash: token.hash,
         expiresAt: token.expiresAt,
+        parentTokenId: token.parentTokenId,
       },
       select: API_TOKEN,
     });
@@ -62,16 +65,28 @@ export class ApiTokenRepository {
     return (await this.prisma.apiToken.findUnique({ where: { tokenHash: hash }, select: API_TOKEN })) ?? undefined;
   }
 
+  async findById(tokenId: string): Promise<ApiToken | undefined> {
+    return (await this.prisma.apiToken.findUnique({ where: { id: tokenId }, select: API_TOKEN })) ?? undefined;
+  }
+
   async recordUse(tokenId: string, at: Date): Promise<void> {
     await this.prisma.apiToken.update({ where: { id: tokenId }, data: { lastUsedAt: at } });
   }
 
-  /** False when the user has no such unrevoked token. */
-  async revoke(tokenId: string, userId: string): Promise<boolean> {
-    const result = await this.prisma.apiToken.updateMany({
-      where: { id: tokenId, userId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    return result.count > 0;
+  /**
+   * Revokes the user's token and every token minted from it, at any depth, in one statement.
+   * False when the user has no such unrevoked token.
+   */
+  async revokeWithDescendants(tokenId: string, userId: string): Promise<boolean> {
+    const revoked = await this.prisma.$queryRaw<{ id: string }[]>`
+      with recursive family as (
+        select "id" from "ApiToken" where "id" = ${tokenId}::uuid and "userId" = ${userId}::uuid and "revokedAt" is null
+        union
+        select t."id" from "ApiToken" t join family f on t."parentTokenId" = f."id"
+      )
+      update "ApiToken" set "revokedAt" = now()
+      where "id" in (select "id" from family) and "revokedAt" is null
+      returning "id"`;
+    return revoked.length > 0;
   }
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service';
-import { NotFoundError } from '../common/errors/domain-error';
+import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
 import { ApiScope } from './access-tokens';
 import { ApiToken, ApiTokenRepository } from './api-token.repository';
+import { insufficientScope } from './auth-errors';
+import { Principal } from './principal';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
 
 export interface ApiTokenView {
@@ -16,34 +20,76 @@ export interface ApiTokenView {
 
 /** Recording last use at most this often keeps token checks from writing on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 86_400_000;
 
-/** Personal access tokens (for MCP clients and scripts): shown once, stored hashed, revocable. */
+/**
+ * Personal access tokens (for MCP clients and scripts): shown once, stored hashed, revocable, always
+ * expiring. A token minted by another personal token never out-scopes or outlives it, and is revoked
+ * with it.
+ */
 @Injectable()
 export class ApiTokensService {
+  private readonly defaultTtlDays: number;
+  private readonly maxTtlDays: number;
+
   constructor(
     private readonly tokens: ApiTokenRepository,
     private readonly audit: AuditService,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.defaultTtlDays = config.get('auth.personalTokenTtlDays', { infer: true });
+    this.maxTtlDays = config.get('auth.personalTokenMaxTtlDays', { infer: true });
+  }
 
   async create(
-    userId: string,
+    issuer: Principal,
     input: { name: string; scopes: ApiScope[]; expiresInDays?: number },
     requestId?: string,
   ): Promise<ApiTokenView & { token: string }> {
+    // Asking for more than one holds is refused, not quietly trimmed: the client learns why.
+    for (const scope of input.scopes) if (!issuer.scopes.includes(scope)) throw insufficientScope(scope);
+    const expiresAt = await this.expiryFor(issuer, input.expiresInDays);
     const token = randomToken(TOKEN_PREFIX.personal);
     const row = await this.tokens.create({
-      userId,
+      userId: issuer.userId,
       name: input.name,
       scopes: input.scopes,
       hash: hashToken(token),
-      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+      expiresAt,
+      parentTokenId: issuer.kind === 'api_token' ? issuer.tokenId : undefined,
     });
     await this.audit.record('api_token.created', {
-      userId,
-      detail: { tokenId: row.id, scopes: input.scopes },
+      userId: issuer.userId,
+      detail: { tokenId: row.id, scopes: input.scopes, parentTokenId: issuer.tokenId ?? null },
       requestId,
     });
     return { ...view(row), token };
+  }
+
+  /** The configured default, capped by the configured maximum and, for a minting token, by its own expiry. */
+  private async expiryFor(issuer: Principal, expiresInDays: number | undefined): Promise<Date> {
+    if (expiresInDays !== undefined && expiresInDays > this.maxTtlDays) {
+      throw new ValidationError([
+        {
+          field: 'expiresInDays',
+          rule: 'maximum',
+          message: `must be at most ${this.maxTtlDays} (PERSONAL_TOKEN_MAX_TTL_DAYS)`,
+        },
+      ]);
+    }
+    const wanted = new Date(Date.now() + (expiresInDays ?? this.defaultTtlDays) * DAY_MS);
+    if (issuer.kind !== 'api_token' || !issuer.tokenId) return wanted;
+    const parent = await this.tokens.findById(issuer.tokenId);
+    // Tokens from before lifetimes were required have none: their children get the maximum at most.
+    const ceiling = parent?.expiresAt ?? new Date(Date.now() + this.maxTtlDays * DAY_MS);
+    if (wanted <= ceiling) return wanted;
+    if (expiresInDays === undefined) return ceiling;
+    throw new DomainError(
+      'auth.token_outlives_issuer',
+      403,
+      'Token would outlive its issuer',
+      `A personal access token cannot mint a token that expires after itself (${ceiling.toISOString()}).`,
+    );
   }
 
   async list(userId: string): Promise<ApiTokenView[]> {
@@ -51,7 +97,7 @@ export class ApiTokensService {
   }
 
   async revoke(userId: string, tokenId: string, requestId?: string): Promise<void> {
-    if (!(await this.tokens.revoke(tokenId, userId))) throw new NotFoundError('API token');
+    if (!(await this.tokens.revokeWithDescendants(tokenId, userId))) throw new NotFoundError('API token');
     await this.audit.record('api_token.revoked', { userId, detail: { tokenId }, requestId });
   }
 

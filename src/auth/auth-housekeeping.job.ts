@@ -8,7 +8,10 @@ import { SessionRepository } from './session.repository';
 
 const DAY_MS = 86_400_000;
 
-/** Deletes what only matters for minutes: started logins, one-time codes; and long-dead refresh tokens. */
+/**
+ * Deletes what only matters for minutes: started logins, one-time codes, refresh successors kept for the
+ * grace window; and long-dead refresh tokens.
+ */
 @Injectable()
 export class AuthHousekeepingJob {
   private readonly logger = new Logger('AuthHousekeeping');
@@ -28,7 +31,10 @@ export class AuthHousekeepingJob {
     if (!this.enabled) return;
     try {
       const counts = await this.purge(new Date(Date.now() - DAY_MS));
-      if (counts.states + counts.codes + counts.refreshTokens > 0) this.logger.log(`Purged ${JSON.stringify(counts)}`);
+      // Sealed successors matter only for the refresh grace window (seconds); most are cleared sooner.
+      const successors = await this.sessions.forgetSuccessorsUsedBefore(new Date(Date.now() - 60_000));
+      if (counts.states + counts.codes + counts.refreshTokens + successors > 0)
+        this.logger.log(`Purged ${JSON.stringify({ ...counts, successors })}`);
     } catch (error) {
       this.logger.error({ err: error }, 'Housekeeping failed');
     }

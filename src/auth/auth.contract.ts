@@ -66,7 +66,12 @@ export const SessionTokens = responseSchema(
 );
 export type SessionTokens = z.infer<typeof SessionTokens>;
 
-const Scope = z.enum(ALL_SCOPES, { error: `must be one of ${ALL_SCOPES.join(', ')}` });
+const Scope = z.enum(ALL_SCOPES, { error: `must be one of ${ALL_SCOPES.join(', ')}` }).meta({
+  description:
+    'read: products, stores, cart, profile, coupons; cart:write: cart and coupon changes; loyalty:reveal: the full ' +
+    'loyalty card number; profile:write: the preferred store; account: personal tokens and the Kroger link. ' +
+    'Sessions signed in through linking hold every scope; a personal token only those it was created with.',
+});
 
 export const CreateApiTokenRequest = requestSchema(
   'CreateApiTokenRequest',
@@ -84,7 +89,16 @@ export const CreateApiTokenRequest = requestSchema(
         params: { rule: 'uniqueItems' },
       })
       .meta({ examples: [['read', 'cart:write']] }),
-    expiresInDays: z.number().int().min(1).max(365).optional().describe('Expiry in days; none when omitted'),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe(
+        'Expiry in days. Default PERSONAL_TOKEN_TTL_DAYS (90), at most PERSONAL_TOKEN_MAX_TTL_DAYS (365); ' +
+          'a token minted by a personal token never expires after it',
+      ),
   }),
 );
 export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequest>;

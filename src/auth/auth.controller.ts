@@ -131,7 +131,6 @@ export class AuthController {
       );
     }
     await this.sessions.logout(principal.sessionId, principal.userId, requestIdOf(req));
-    this.authenticator.forgetSession(principal.sessionId);
   }
 
   private runPassport(

@@ -20,6 +20,7 @@ import { OAuthStateStore } from './oauth-state.store';
 import { passportProvider } from './passport.provider';
 import { SessionRepository } from './session.repository';
 import { SessionsService } from './sessions.service';
+import { SessionStatusCache } from './session-status.cache';
 import { TokenVault } from './token-vault';
 import { UserRepository } from './user.repository';
 
@@ -63,6 +64,7 @@ type Config = ConfigService<AppConfig, true>;
     passportProvider,
     LinkingService,
     SessionsService,
+    SessionStatusCache,
     ApiTokensService,
     BearerAuthenticator,
     BearerGuard,

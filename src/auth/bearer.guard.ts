@@ -8,7 +8,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { AccessTokens, ApiScope } from './access-tokens';
 import { ApiTokensService } from './api-tokens.service';
@@ -17,6 +17,7 @@ import { insufficientScope, invalidToken, unauthenticated } from './auth-errors'
 import { AuthenticatedRequest, Principal } from './principal';
 import { TOKEN_PREFIX } from './secrets';
 import { SessionsService } from './sessions.service';
+import { SessionStatusCache } from './session-status.cache';
 
 const AUTH_METADATA = 'kroger-backend:auth';
 interface AuthRequirement {
@@ -24,21 +25,17 @@ interface AuthRequirement {
   optional: boolean;
 }
 
-/** How long a session's "not revoked" answer is trusted: bounds how late a logout takes effect. */
-const SESSION_CHECK_TTL_MS = 15_000;
-
 /**
  * Authenticates `Authorization: Bearer <token>`: our session access tokens (signed, checked against
  * revocation) and personal access tokens (hashed lookup). Used by REST and MCP alike.
  */
 @Injectable()
 export class BearerAuthenticator {
-  private readonly sessionChecks = new Map<string, { active: boolean; at: number }>();
-
   constructor(
     @Inject(ACCESS_TOKENS) private readonly accessTokens: AccessTokens,
     private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
+    private readonly sessionStatus: SessionStatusCache,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<Principal | undefined> {
@@ -59,17 +56,11 @@ export class BearerAuthenticator {
     throw invalidToken();
   }
 
-  /** Forgets a cached session check (after logout on this instance). */
-  forgetSession(sessionId: string): void {
-    this.sessionChecks.delete(sessionId);
-  }
-
   private async sessionActive(sessionId: string): Promise<boolean> {
-    const cached = this.sessionChecks.get(sessionId);
-    if (cached && Date.now() - cached.at < SESSION_CHECK_TTL_MS) return cached.active;
+    const cached = this.sessionStatus.get(sessionId);
+    if (cached !== undefined) return cached;
     const active = await this.sessions.isActive(sessionId);
-    if (this.sessionChecks.size > 50_000) this.sessionChecks.clear();
-    this.sessionChecks.set(sessionId, { active, at: Date.now() });
+    this.sessionStatus.remember(sessionId, active);
     return active;
   }
 }
@@ -98,12 +89,17 @@ export class BearerGuard implements CanActivate {
   }
 }
 
-/** The route needs a bearer token holding these scopes. */
-export function Authenticated(...scopes: ApiScope[]) {
+/**
+ * The route needs a bearer token holding these scopes. Sessions signed in through linking hold them
+ * all; personal tokens only those they were created with (`account` never by default).
+ */
+export function Authenticated(scope: ApiScope, ...more: ApiScope[]) {
   return applyDecorators(
-    SetMetadata(AUTH_METADATA, { scopes, optional: false }),
+    SetMetadata(AUTH_METADATA, { scopes: [scope, ...more], optional: false }),
     UseGuards(BearerGuard),
     ApiBearerAuth('bearer'),
+    // OpenAPI 3.0 lists scopes only for OAuth schemes: clients read the route's scopes here.
+    ApiExtension('x-required-scopes', [scope, ...more]),
     ProblemResponses(401, 403),
   );
 }

@@ -19,7 +19,7 @@ export class MeController {
   ) {}
 
   @Get()
-  @Authenticated()
+  @Authenticated('read')
   @ApiOperation({ summary: 'The signed-in user and the state of their Kroger link' })
   @Returns(200, Me)
   async getMe(@CurrentPrincipal() principal: Principal): Promise<Me> {
@@ -44,7 +44,7 @@ export class MeController {
 
   @Delete('kroger-link')
   @HttpCode(204)
-  @Authenticated()
+  @Authenticated('account')
   @ApiOperation({
     summary: 'Unlink Kroger: deletes the Kroger tokens and marks the link REVOKED (user and audit trail stay)',
   })
@@ -54,9 +54,12 @@ export class MeController {
   }
 
   @Post('tokens')
-  @Authenticated()
+  @Authenticated('account')
   @ApiOperation({
     summary: 'Create a personal access token (for MCP clients and scripts); shown only in this response',
+    description:
+      'Scopes beyond those of the calling token are refused (403 auth.insufficient_scope). Every token expires; ' +
+      'one minted by a personal token expires no later than it (403 auth.token_outlives_issuer) and is revoked with it.',
   })
   @Returns(201, CreatedApiToken)
   @ProblemResponses(400)
@@ -65,14 +68,12 @@ export class MeController {
     @Body({ schema: CreateApiTokenRequest }) body: CreateApiTokenRequest,
     @Req() req: Request,
   ): Promise<CreatedApiToken> {
-    // A token can grant no more than its creator holds.
-    const scopes = body.scopes.filter((scope) => principal.scopes.includes(scope));
-    const created = await this.apiTokens.create(principal.userId, { ...body, scopes }, requestIdOf(req));
+    const created = await this.apiTokens.create(principal, body, requestIdOf(req));
     return { ...tokenView(created), token: created.token };
   }
 
   @Get('tokens')
-  @Authenticated()
+  @Authenticated('account')
   @ApiOperation({ summary: 'Your personal access tokens (never the secrets)' })
   @Returns(200, ApiTokenList)
   async listApiTokens(@CurrentPrincipal() principal: Principal): Promise<ApiToken[]> {
@@ -81,8 +82,8 @@ export class MeController {
 
   @Delete('tokens/:id')
   @HttpCode(204)
-  @Authenticated()
-  @ApiOperation({ summary: 'Revoke a personal access token' })
+  @Authenticated('account')
+  @ApiOperation({ summary: 'Revoke a personal access token and every token it minted' })
   @Returns(204)
   @ProblemResponses(400, 404)
   async revokeApiToken(

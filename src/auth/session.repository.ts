@@ -8,7 +8,7 @@ export interface Session {
   revokedAt: Date | null;
 }
 
-/** A refresh token with its session, read under both row locks. */
+/** A refresh token with its session, read under both row locks, and what became of its successor. */
 export interface LockedRefreshToken {
   id: string;
   sessionId: string;
@@ -16,11 +16,16 @@ export interface LockedRefreshToken {
   expiresAt: Date;
   userId: string;
   revokedAt: Date | null;
+  /** The successor sealed with the token vault, while the grace window keeps it. */
+  successorSealed: string | null;
+  successorUsedAt: Date | null;
 }
 
 export interface NewRefreshToken {
   hash: string;
   expiresAt: Date;
+  /** The token itself, sealed, kept on its predecessor for the grace window. */
+  sealed?: string;
 }
 
 /** The Session and RefreshToken tables: a signed-in client and its refresh-token family (hashes only). */
@@ -56,40 +61,73 @@ export class SessionRepository {
   /** Locks the refresh token and its session until `tx` ends: a token is used once. */
   async lockByRefreshTokenHash(hash: string, tx: Transaction): Promise<LockedRefreshToken | undefined> {
     const [row] = await clientOf(this.prisma, tx).$queryRaw<LockedRefreshToken[]>`
-      select r."id", r."sessionId", r."usedAt", r."expiresAt", s."userId", s."revokedAt"
+      select r."id", r."sessionId", r."usedAt", r."expiresAt", s."userId", s."revokedAt",
+             r."successorSealed", n."usedAt" as "successorUsedAt"
       from "RefreshToken" r join "Session" s on s."id" = r."sessionId"
+      left join "RefreshToken" n on n."id" = r."replacedById"
       where r."tokenHash" = ${hash}
       for update of r, s`;
     return row;
   }
 
-  /** Uses `usedTokenId` and issues its successor in the same session, which counts as activity. */
+  /**
+   * Uses `usedTokenId` and issues its successor in the same session, which counts as activity. The
+   * used token's own predecessor no longer needs to remember it: its grace has ended.
+   */
   async rotateRefreshToken(
     rotation: { usedTokenId: string; sessionId: string; next: NewRefreshToken },
     tx?: Transaction,
   ): Promise<void> {
     const db = clientOf(this.prisma, tx);
-    await db.refreshToken.update({ where: { id: rotation.usedTokenId }, data: { usedAt: new Date() } });
-    await db.refreshToken.create({
+    const next = await db.refreshToken.create({
       data: { sessionId: rotation.sessionId, tokenHash: rotation.next.hash, expiresAt: rotation.next.expiresAt },
+      select: { id: true },
+    });
+    await db.refreshToken.update({
+      where: { id: rotation.usedTokenId },
+      data: { usedAt: new Date(), replacedById: next.id, successorSealed: rotation.next.sealed ?? null },
+    });
+    await db.refreshToken.updateMany({
+      where: { replacedById: rotation.usedTokenId, successorSealed: { not: null } },
+      data: { successorSealed: null },
     });
     await db.session.update({ where: { id: rotation.sessionId }, data: { lastUsedAt: new Date() } });
   }
 
-  /** Records when and why the session was revoked, whether or not it already was. */
+  /** Records when and why the session was revoked, whether or not it already was; forgets kept successors. */
   async revoke(sessionId: string, revoked: { at: Date; reason: string }, tx?: Transaction): Promise<void> {
-    await clientOf(this.prisma, tx).session.update({
+    const db = clientOf(this.prisma, tx);
+    await db.session.update({
       where: { id: sessionId },
       data: { revokedAt: revoked.at, revokedReason: revoked.reason },
     });
+    await db.refreshToken.updateMany({
+      where: { sessionId, successorSealed: { not: null } },
+      data: { successorSealed: null },
+    });
   }
 
-  /** Revokes the user's session if it is still active. */
+  /** Revokes the user's session if it is still active, and forgets its kept successors. */
   async revokeActive(sessionId: string, userId: string, reason: string): Promise<void> {
-    await this.prisma.session.updateMany({
-      where: { id: sessionId, userId, revokedAt: null },
-      data: { revokedAt: new Date(), revokedReason: reason },
+    await this.prisma.$transaction([
+      this.prisma.session.updateMany({
+        where: { id: sessionId, userId, revokedAt: null },
+        data: { revokedAt: new Date(), revokedReason: reason },
+      }),
+      this.prisma.refreshToken.updateMany({
+        where: { sessionId, session: { userId }, successorSealed: { not: null } },
+        data: { successorSealed: null },
+      }),
+    ]);
+  }
+
+  /** Drops sealed successors whose grace window has passed (the rotation clears most of them sooner). */
+  async forgetSuccessorsUsedBefore(before: Date): Promise<number> {
+    const result = await this.prisma.refreshToken.updateMany({
+      where: { usedAt: { lt: before }, successorSealed: { not: null } },
+      data: { successorSealed: null },
     });
+    return result.count;
   }
 
   async deleteRefreshTokensExpiredBefore(before: Date): Promise<number> {

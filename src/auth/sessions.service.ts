@@ -4,11 +4,13 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { ACCESS_TOKENS } from './auth.tokens';
+import { ACCESS_TOKENS, TOKEN_VAULT } from './auth.tokens';
 import { AccessTokens, ALL_SCOPES } from './access-tokens';
 import { LoginCodeRepository } from './login-code.repository';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
-import { SessionRepository } from './session.repository';
+import { LockedRefreshToken, SessionRepository } from './session.repository';
+import { SessionStatusCache } from './session-status.cache';
+import { TokenVault } from './token-vault';
 
 export interface SessionTokens {
   accessToken: string;
@@ -27,10 +29,14 @@ const invalidRefresh = () =>
     'The refresh token is unknown, expired, used or revoked; sign in again.',
   );
 
-/** Our own sessions: a one-time code becomes a session; refresh tokens rotate; reuse revokes the family. */
+/**
+ * Our own sessions: a one-time code becomes a session; refresh tokens rotate; reuse revokes the family
+ * (after a short grace for concurrent duplicates); every revocation reaches all instances' caches.
+ */
 @Injectable()
 export class SessionsService {
   private readonly refreshTtlMs: number;
+  private readonly refreshGraceMs: number;
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -38,9 +44,12 @@ export class SessionsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     @Inject(ACCESS_TOKENS) private readonly accessTokens: AccessTokens,
+    @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
+    private readonly sessionStatus: SessionStatusCache,
     config: ConfigService<AppConfig, true>,
   ) {
     this.refreshTtlMs = config.get('auth.refreshTokenTtlSeconds', { infer: true }) * 1000;
+    this.refreshGraceMs = config.get('auth.refreshGraceSeconds', { infer: true }) * 1000;
   }
 
   async startSession(loginCode: string, requestId?: string): Promise<SessionTokens> {
@@ -56,6 +65,11 @@ export class SessionsService {
     return this.tokens(userId, sessionId, refreshToken);
   }
 
+  /**
+   * Rotates the refresh token. A rotated token coming back means someone holds a copy, and ends the
+   * session; except within the grace window, while its successor is still unused: then it is the
+   * same client (two tabs, a retried request) and gets that successor again.
+   */
   async refresh(refreshToken: string, requestId?: string): Promise<SessionTokens> {
     const tokenHash = hashToken(refreshToken);
     const next = randomToken(TOKEN_PREFIX.refresh);
@@ -63,7 +77,8 @@ export class SessionsService {
       const row = await this.sessions.lockByRefreshTokenHash(tokenHash, tx);
       if (!row) return { kind: 'unknown' as const };
       if (row.usedAt) {
-        // A rotated token came back: someone holds a copy. End the whole family.
+        const successor = this.graceSuccessor(row);
+        if (successor) return { kind: 'replayed' as const, userId: row.userId, sessionId: row.sessionId, successor };
         await this.sessions.revoke(
           row.sessionId,
           { at: row.revokedAt ?? new Date(), reason: 'refresh token reused' },
@@ -74,25 +89,44 @@ export class SessionsService {
           { userId: row.userId, detail: { sessionId: row.sessionId }, requestId },
           tx,
         );
-        return { kind: 'reused' as const };
+        return { kind: 'reused' as const, sessionId: row.sessionId };
       }
       if (row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { kind: 'dead' as const };
       await this.sessions.rotateRefreshToken(
         {
           usedTokenId: row.id,
           sessionId: row.sessionId,
-          next: { hash: hashToken(next), expiresAt: new Date(Date.now() + this.refreshTtlMs) },
+          next: {
+            hash: hashToken(next),
+            expiresAt: new Date(Date.now() + this.refreshTtlMs),
+            sealed: this.refreshGraceMs > 0 ? this.vault.seal(next) : undefined,
+          },
         },
         tx,
       );
       return { kind: 'ok' as const, userId: row.userId, sessionId: row.sessionId };
     });
-    if (outcome.kind !== 'ok') throw invalidRefresh();
-    return this.tokens(outcome.userId, outcome.sessionId, next);
+    switch (outcome.kind) {
+      case 'ok':
+        return this.tokens(outcome.userId, outcome.sessionId, next);
+      case 'replayed':
+        await this.audit.record('session.refresh_replayed', {
+          userId: outcome.userId,
+          detail: { sessionId: outcome.sessionId },
+          requestId,
+        });
+        return this.tokens(outcome.userId, outcome.sessionId, outcome.successor);
+      case 'reused':
+        await this.sessionStatus.revoked(outcome.sessionId);
+        throw invalidRefresh();
+      default:
+        throw invalidRefresh();
+    }
   }
 
   async logout(sessionId: string, userId: string, requestId?: string): Promise<void> {
     await this.sessions.revokeActive(sessionId, userId, 'logout');
+    await this.sessionStatus.revoked(sessionId);
     await this.audit.record('session.revoked', { userId, detail: { sessionId, reason: 'logout' }, requestId });
   }
 
@@ -105,6 +139,13 @@ export class SessionsService {
   async isActive(sessionId: string): Promise<boolean> {
     const session = await this.sessions.findById(sessionId);
     return Boolean(session && !session.revokedAt);
+  }
+
+  /** The successor issued for a used token, when a duplicate of that use may still have it. */
+  private graceSuccessor(row: LockedRefreshToken): string | undefined {
+    const withinGrace = row.usedAt && Date.now() - row.usedAt.getTime() < this.refreshGraceMs;
+    if (!withinGrace || row.revokedAt || row.successorUsedAt || !row.successorSealed) return undefined;
+    return this.vault.open(row.successorSealed);
   }
 
   private tokens(userId: string, sessionId: string, refreshToken: string): SessionTokens {

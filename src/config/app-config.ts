@@ -72,6 +72,13 @@ export interface AppConfig {
     krogerScopes: string[];
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    /** A rotated refresh token presented again within this window gets the successor already issued. */
+    refreshGraceSeconds: number;
+    /** Without Redis, how long an instance trusts a session's "not revoked" answer. */
+    sessionCheckIntervalMs: number;
+    /** Personal access tokens: lifetime when none is asked for, and the longest allowed. */
+    personalTokenTtlDays: number;
+    personalTokenMaxTtlDays: number;
     /** Idle links are refreshed after this long, so their refresh tokens never lapse. */
     keepAliveAfterMs: number;
   };
@@ -175,6 +182,10 @@ export const environmentSchema = z.object({
   KROGER_SCOPES: optionalString,
   SESSION_ACCESS_TTL_SECONDS: integer(60, 86_400, 900),
   SESSION_REFRESH_TTL_DAYS: integer(1, 365, 30),
+  SESSION_REFRESH_GRACE_SECONDS: integer(0, 60, 20),
+  SESSION_CHECK_INTERVAL_MS: integer(0, 15_000, 500),
+  PERSONAL_TOKEN_TTL_DAYS: integer(1, 3650, 90),
+  PERSONAL_TOKEN_MAX_TTL_DAYS: integer(1, 3650, 365),
   LINK_KEEPALIVE_HOURS: integer(1, 24 * 90, 20),
   JOBS_ENABLED: boolean(true),
   MCP_ALLOW_ANONYMOUS: boolean(false),

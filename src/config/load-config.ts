@@ -48,6 +48,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     problems.push('KROGER_CLIENT_SECRET: KROGER_CLIENT_ID and KROGER_CLIENT_SECRET must be set together');
   }
 
+  if (vars.PERSONAL_TOKEN_TTL_DAYS > vars.PERSONAL_TOKEN_MAX_TTL_DAYS) {
+    problems.push('PERSONAL_TOKEN_TTL_DAYS: must not exceed PERSONAL_TOKEN_MAX_TTL_DAYS');
+  }
+
   const secrets = resolveSecrets(vars, production, problems, warnings);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -91,6 +95,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         krogerScopes: (vars.KROGER_SCOPES ?? DEFAULT_KROGER_SCOPES[vars.KROGER_API_TIER]).split(/\s+/).filter(Boolean),
         accessTokenTtlSeconds: vars.SESSION_ACCESS_TTL_SECONDS,
         refreshTokenTtlSeconds: vars.SESSION_REFRESH_TTL_DAYS * 86_400,
+        refreshGraceSeconds: vars.SESSION_REFRESH_GRACE_SECONDS,
+        sessionCheckIntervalMs: vars.SESSION_CHECK_INTERVAL_MS,
+        personalTokenTtlDays: vars.PERSONAL_TOKEN_TTL_DAYS,
+        personalTokenMaxTtlDays: vars.PERSONAL_TOKEN_MAX_TTL_DAYS,
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
       jobsEnabled: vars.JOBS_ENABLED,

@@ -174,7 +174,7 @@ export class LocationsTools implements Toolset {
       },
       ({ locationId }) =>
         runTool(async () => {
-          const preferredStore = await this.preferred.set(requirePrincipal(caller, 'read').userId, locationId);
+          const preferredStore = await this.preferred.set(requirePrincipal(caller, 'profile:write').userId, locationId);
           return toolResult(
             { preferredStore },
             `Preferred store is now ${preferredStore.name} (${preferredStore.locationId}).`,

@@ -25,7 +25,7 @@ export class PreferredLocationController {
   }
 
   @Put()
-  @Authenticated('read')
+  @Authenticated('profile:write')
   @ApiOperation({ summary: 'Set your preferred store (checked with Kroger)' })
   @Returns(200, PreferredLocation)
   @ProblemResponses(400, 422, 503)
@@ -38,7 +38,7 @@ export class PreferredLocationController {
 
   @Delete()
   @HttpCode(204)
-  @Authenticated('read')
+  @Authenticated('profile:write')
   @ApiOperation({ summary: 'Forget your preferred store' })
   @Returns(204)
   async clearPreferredLocation(@CurrentPrincipal() principal: Principal): Promise<void> {
