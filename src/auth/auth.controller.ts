@@ -112,8 +112,9 @@ export class AuthController {
       return this.finishWithError(res, returnTo, INVALID_STATE);
     this.runPassport(req, res, {}, (err: unknown, login: KrogerLogin | false, info?: { state?: LinkState }) => {
       const state = info?.state;
-      if (err || !login || !state) return this.finishWithError(res, returnTo, this.describeFailure(err));
+      // This browser's state is now used (or was, by a concurrent callback): its binding has done its job.
       this.states.forget(res, handle!);
+      if (err || !login || !state) return this.finishWithError(res, returnTo, this.describeFailure(err));
       this.linking.completeLink(login, state.codeChallenge, requestIdOf(req)).then(
         ({ loginCode }) => {
           if (returnTo) return res.redirect(302, withParams(returnTo, { code: loginCode }));
