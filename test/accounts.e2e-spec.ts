@@ -3,7 +3,7 @@ import { KrogerClient } from '../src/kroger/kroger-client';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { KrogerUserTokens } from '../src/auth/kroger-user-tokens';
 import { PrismaService } from '../src/database/prisma.service';
-import { bearer, callback, consent, linkAccount, startLinking } from './support/accounts';
+import { bearer, callback, consent, exchangeCode, linkAccount, LinkingClient, startLinking } from './support/accounts';
 import { SandboxControl } from './support/sandbox-control';
 import { baseEnv, startApp, TEST_ADMIN_KEY, TestApp, TestDatabase } from './support/test-app';
 
@@ -18,7 +18,7 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     database = await TestDatabase.create();
     service = await startApp(
       baseEnv(database, {
-        ALLOWED_RETURN_URLS: 'https://app.example.com/kroger/done,myapp://auth',
+        ALLOWED_RETURN_URLS: 'https://app.example.com/kroger/done,myapp://auth/*',
         JOBS_ENABLED: 'false',
       }),
     );
@@ -56,18 +56,25 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
   });
 
   it('shows the code on a page when no returnTo was given, usable once', async () => {
-    const landing = await callback(service.url, await consent(await startLinking(service.url)));
+    const client = new LinkingClient();
+    const landing = await callback(
+      service.url,
+      await consent(await startLinking(service.url, undefined, client)),
+      client,
+    );
     expect(landing.status).toBe(200);
     const code = /id="code">([^<]+)</.exec(await landing.text())![1];
-    await request(service.url).post('/api/v1/auth/session').send({ code }).expect(200);
-    const replay = await request(service.url).post('/api/v1/auth/session').send({ code }).expect(400);
-    expect(replay.body.code).toBe('auth.invalid_code');
+    expect((await exchangeCode(service.url, code, client.codeVerifier)).status).toBe(200);
+    const replay = await exchangeCode(service.url, code, client.codeVerifier);
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { code: string }).code).toBe('auth.invalid_code');
   });
 
   it('refuses a returnTo outside the allowlist, but allows a mobile app scheme', async () => {
+    const codeChallenge = new LinkingClient().codeChallenge;
     const res = await request(service.url)
       .get('/api/v1/auth/kroger/authorize')
-      .query({ returnTo: 'https://evil.example/steal' })
+      .query({ returnTo: 'https://evil.example/steal', codeChallenge })
       .expect(400);
     expect(res.body).toMatchObject({
       code: 'auth.return_to_not_allowed',
@@ -75,45 +82,48 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     });
     await request(service.url)
       .get('/api/v1/auth/kroger/authorize')
-      .query({ returnTo: 'https://app.example.com:444/kroger/done' })
+      .query({ returnTo: 'https://app.example.com:444/kroger/done', codeChallenge })
       .expect(400);
     await request(service.url)
       .get('/api/v1/auth/kroger/authorize')
-      .query({ returnTo: 'myapp://auth/linked' })
+      .query({ returnTo: 'myapp://auth/linked', codeChallenge })
       .expect(302);
   });
 
   it('refuses a tampered state and a replayed callback', async () => {
-    const redirect = await consent(await startLinking(service.url, RETURN_TO));
+    const client = new LinkingClient();
+    const redirect = await consent(await startLinking(service.url, RETURN_TO, client));
     const tampered = new URL(redirect);
     tampered.searchParams.set('state', 'A'.repeat(43));
-    const refused = await callback(service.url, tampered);
+    const refused = await callback(service.url, tampered, client);
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('expired or was already used');
 
-    const first = await callback(service.url, redirect);
+    const first = await callback(service.url, redirect, client);
     expect(first.status).toBe(302);
-    const replay = await callback(service.url, redirect);
-    expect(replay.status).toBe(302);
-    expect(new URL(replay.headers.get('location')!).searchParams.get('error')).toBe('invalid_state');
+    // The binding cookie was cleared with the state's use: the replay is an unknown login.
+    const replay = await callback(service.url, redirect, client);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('expired or was already used');
   });
 
   it('refuses an exchange with the wrong PKCE verifier', async () => {
     // The state's verifier is replaced behind passport's back: Kroger must refuse the exchange.
-    const start = await startLinking(service.url, RETURN_TO);
-    const redirect = await consent(start);
+    const client = new LinkingClient();
+    const redirect = await consent(await startLinking(service.url, RETURN_TO, client));
     const prisma = service.app.get(PrismaService);
     const { TokenVault } = await import('../src/auth/token-vault');
     const vault = new TokenVault(Buffer.from(baseEnv(database).TOKEN_ENCRYPTION_KEY!, 'base64url'));
     await prisma.oAuthState.updateMany({ where: { usedAt: null }, data: { codeVerifier: vault.seal('x'.repeat(43)) } });
-    const landing = await callback(service.url, redirect);
+    const landing = await callback(service.url, redirect, client);
     const back = new URL(landing.headers.get('location')!);
     expect(back.searchParams.get('error')).toBe('exchange_failed');
   });
 
   it('routes a denial back to the client as access_denied', async () => {
-    const denied = await consent(await startLinking(service.url, RETURN_TO), { decision: 'deny' });
-    const landing = await callback(service.url, denied);
+    const client = new LinkingClient();
+    const denied = await consent(await startLinking(service.url, RETURN_TO, client), { decision: 'deny' });
+    const landing = await callback(service.url, denied, client);
     const back = new URL(landing.headers.get('location')!);
     expect(`${back.origin}${back.pathname}`).toBe(RETURN_TO);
     expect(back.searchParams.get('error')).toBe('access_denied');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
+import { LinkingClient } from './support/accounts';
 import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,7 +39,7 @@ function freePort(): Promise<number> {
     await database?.drop();
   });
 
-  it('signs in and consents on the Kroger page, lands on returnTo with a code, and gets a session', async () => {
+  it('signs in and consents on the Kroger page, lands on returnTo with a code, and gets a session with the PKCE verifier', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -53,8 +54,13 @@ function freePort(): Promise<number> {
     });
     try {
       const page = await browser.newPage();
-      await page.goto(`${base}/api/v1/auth/kroger/authorize?returnTo=${encodeURIComponent(`${base}/health/live`)}`);
+      const app = new LinkingClient(); // only its PKCE pair: the browser keeps its own cookies
+      const query = new URLSearchParams({ returnTo: `${base}/health/live`, codeChallenge: app.codeChallenge });
+      await page.goto(`${base}/api/v1/auth/kroger/authorize?${query}`);
       await page.waitForSelector('form');
+      // The login is bound to this browser by a cookie no script can read and no other site can send.
+      const [binding] = await page.context().cookies(base);
+      expect(binding).toMatchObject({ name: expect.stringMatching(/^kroger_link_/), httpOnly: true, sameSite: 'Lax' });
       expect(await page.textContent('#scopes')).toContain('cart.basic:write');
       await page.fill('#email', 'shopper@example.com');
       await page.fill('#password', 'sandbox');
@@ -64,7 +70,10 @@ function freePort(): Promise<number> {
       expect(`${landed.origin}${landed.pathname}`).toBe(`${base}/health/live`);
       const code = landed.searchParams.get('code')!;
 
-      const session = await request(base).post('/api/v1/auth/session').send({ code }).expect(200);
+      const session = await request(base)
+        .post('/api/v1/auth/session')
+        .send({ code, codeVerifier: app.codeVerifier })
+        .expect(200);
       const me = await request(base)
         .get('/api/v1/me')
         .set('Authorization', `Bearer ${session.body.accessToken}`)

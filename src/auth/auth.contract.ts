@@ -22,6 +22,18 @@ export const AuthorizeQuery = z.strictObject({
     .regex(/^[a-z0-9]{2,32}$/, { error: 'must be a Kroger banner name such as kroger or ralphs' })
     .optional()
     .meta({ description: "Brand the consent page for one of Kroger's banners", examples: ['ralphs'] }),
+  codeChallenge: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be an S256 PKCE challenge: 43 base64url characters' })
+    .meta({
+      description:
+        'BASE64URL(SHA-256(codeVerifier)) (RFC 7636); the one-time code is exchanged only with that codeVerifier',
+      examples: ['E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'],
+    }),
+  codeChallengeMethod: z
+    .enum(['S256'], { error: 'must be S256' })
+    .optional()
+    .meta({ description: 'S256, the only method (plain is refused)' }),
 });
 export type AuthorizeQuery = z.infer<typeof AuthorizeQuery>;
 
@@ -32,6 +44,13 @@ export const SessionRequest = requestSchema(
       .string()
       .regex(/^kbc_[A-Za-z0-9_-]{20,100}$/, { error: 'must be the one-time code from the linking redirect' })
       .meta({ description: 'The one-time code from the linking redirect', examples: ['kbc_…'] }),
+    codeVerifier: z
+      .string()
+      .regex(/^[A-Za-z0-9._~-]{43,128}$/, { error: 'must be a PKCE code verifier: 43 to 128 of A-Z a-z 0-9 - . _ ~' })
+      .meta({
+        description: 'The secret whose S256 challenge was sent to authorize as codeChallenge (RFC 7636)',
+        examples: ['dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'],
+      }),
   }),
 );
 export type SessionRequest = z.infer<typeof SessionRequest>;

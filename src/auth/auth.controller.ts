@@ -23,6 +23,19 @@ interface LinkFailure {
   status: number;
 }
 
+const INVALID_STATE: LinkFailure = {
+  error: 'invalid_state',
+  description: 'This sign-in link expired or was already used. Go back to the app and start again.',
+  status: 400,
+};
+const OTHER_BROWSER: LinkFailure = {
+  error: 'other_browser',
+  description:
+    'This sign-in was started in another browser or app. Finish it where you started it, or go back to the app ' +
+    'and start again here. (If someone sent you this link, ignore it: it would sign you in to their account.)',
+  status: 400,
+};
+
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
@@ -37,6 +50,10 @@ export class AuthController {
   @Get('kroger/authorize')
   @ApiOperation({
     summary: "Start linking a Kroger account: redirects the browser to Kroger's consent page (PKCE, state)",
+    description:
+      'Sets a short-lived HttpOnly cookie binding the login to this browser: the callback must be opened in the ' +
+      'same browser. The one-time code it yields is bound to codeChallenge: only the matching codeVerifier ' +
+      'exchanges it (POST /api/v1/auth/session).',
   })
   @Returns(302, undefined, { description: "Redirect to Kroger's consent page" })
   @ProblemResponses(400)
@@ -50,42 +67,55 @@ export class AuthController {
         'auth.return_to_not_allowed',
         400,
         'returnTo not allowed',
-        'returnTo must match an entry of ALLOWED_RETURN_URLS by scheme, host and port.',
+        'returnTo must be exactly one of ALLOWED_RETURN_URLS (scheme, host, port, path and query), or lie below an entry ending in /*.',
         {
           errors: [{ field: 'returnTo', rule: 'allowlist', message: 'returnTo is not in ALLOWED_RETURN_URLS' }],
         },
       );
     }
-    const state: LinkState = { returnTo: query.returnTo };
+    const state: LinkState = { returnTo: query.returnTo, codeChallenge: query.codeChallenge };
     this.runPassport(req, res, { state, banner: query.banner }, () => undefined);
   }
 
   @Get('kroger/callback')
   @ApiOperation({
     summary: "Kroger's redirect back: finishes the exchange, then sends the browser to returnTo with a one-time code",
+    description:
+      'Only in the browser that started the login (its binding cookie); another browser gets a page saying so, ' +
+      'and the login it was sent stays usable by the browser that started it.',
   })
   @Returns(302, undefined, {
     description: 'Redirect to returnTo?code=… (or ?error=…); without returnTo, a page showing the code',
   })
   @Returns(200, undefined, { description: 'Without returnTo: an HTML page showing the one-time code' })
   async finishKrogerLink(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const query = req.query as Record<string, string | undefined>;
-    if (query.error) {
+    const query = req.query as Record<string, unknown>;
+    const handle = typeof query.state === 'string' ? query.state : undefined;
+    const started = await this.states.inspect(req, handle);
+    // Login CSRF: a callback for a login this browser did not start is refused before Kroger's
+    // code is spent, and never sent to a returnTo, where an app would take it for its own.
+    if (started.kind === 'other_browser') return this.finishWithError(res, undefined, OTHER_BROWSER);
+    if (started.kind === 'unknown') return this.finishWithError(res, undefined, INVALID_STATE);
+    const returnTo = started.returnTo;
+    if (typeof query.error === 'string') {
       // Kroger (or the user) said no before any code: route the answer to the client that asked.
-      const returnTo = (await this.states.consume(query.state))?.returnTo;
+      if (await this.states.consume(req, handle)) this.states.forget(res, handle!);
       const denied = query.error === 'access_denied';
+      const description = typeof query.error_description === 'string' ? query.error_description : query.error;
       return this.finishWithError(res, returnTo, {
         error: denied ? 'access_denied' : 'kroger_error',
-        description: denied
-          ? 'The Kroger account holder denied access.'
-          : String(query.error_description ?? query.error).slice(0, 200),
+        description: denied ? 'The Kroger account holder denied access.' : description.slice(0, 200),
         status: 400,
       });
     }
-    const returnTo = await this.states.peekReturnTo(query.state);
-    this.runPassport(req, res, {}, (err: unknown, login: KrogerLogin | false) => {
-      if (err || !login) return this.finishWithError(res, returnTo, this.describeFailure(err));
-      this.linking.completeLink(login, requestIdOf(req)).then(
+    if (started.kind === 'spent' || typeof query.code !== 'string')
+      return this.finishWithError(res, returnTo, INVALID_STATE);
+    this.runPassport(req, res, {}, (err: unknown, login: KrogerLogin | false, info?: { state?: LinkState }) => {
+      const state = info?.state;
+      // This browser's state is now used (or was, by a concurrent callback): its binding has done its job.
+      this.states.forget(res, handle!);
+      if (err || !login || !state) return this.finishWithError(res, returnTo, this.describeFailure(err));
+      this.linking.completeLink(login, state.codeChallenge, requestIdOf(req)).then(
         ({ loginCode }) => {
           if (returnTo) return res.redirect(302, withParams(returnTo, { code: loginCode }));
           res.status(200).type('html').setHeader('Cache-Control', 'no-store').send(codePage(loginCode));
@@ -98,11 +128,14 @@ export class AuthController {
   @Post('session')
   @HttpCode(200)
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
-  @ApiOperation({ summary: 'Exchange the one-time code for a session' })
+  @ApiOperation({
+    summary:
+      'Exchange the one-time code for a session, proving with the PKCE codeVerifier that this client asked for it',
+  })
   @Returns(200, SessionTokens)
   @ProblemResponses(400, 429)
   startSession(@Body({ schema: SessionRequest }) body: SessionRequest, @Req() req: Request): Promise<SessionTokens> {
-    return this.sessions.startSession(body.code, requestIdOf(req));
+    return this.sessions.startSession(body.code, body.codeVerifier, requestIdOf(req));
   }
 
   @Post('refresh')
@@ -137,7 +170,7 @@ export class AuthController {
     req: Request,
     res: Response,
     options: object,
-    done: (err: unknown, user: KrogerLogin | false) => void,
+    done: (err: unknown, user: KrogerLogin | false, info?: { state?: LinkState }) => void,
   ): void {
     const next: NextFunction = (err?: unknown) => done(err ?? new Error('login did not finish'), false);
     (
@@ -151,12 +184,7 @@ export class AuthController {
 
   private describeFailure(error: unknown): LinkFailure {
     const cause = (error as { oauthError?: unknown } | undefined)?.oauthError ?? error;
-    if (!error)
-      return {
-        error: 'invalid_state',
-        description: 'This sign-in link expired or was already used. Start again.',
-        status: 400,
-      };
+    if (!error) return INVALID_STATE;
     if (cause instanceof KrogerError) {
       return cause.failure === 'bad_request'
         ? {
@@ -174,6 +202,7 @@ export class AuthController {
   }
 
   private finishWithError(res: Response, returnTo: string | undefined, failure: LinkFailure): void {
+    res.setHeader('Cache-Control', 'no-store');
     if (returnTo)
       return res.redirect(302, withParams(returnTo, { error: failure.error, error_description: failure.description }));
     res.status(failure.status).type('html').send(errorPage('Kroger account not linked', failure.description));

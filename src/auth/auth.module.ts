@@ -16,7 +16,8 @@ import { LinkingService } from './linking.service';
 import { LoginCodeRepository } from './login-code.repository';
 import { MeController } from './me.controller';
 import { OAuthStateRepository } from './oauth-state.repository';
-import { OAuthStateStore } from './oauth-state.store';
+import { OAuthStateStore, STATE_TTL_MS } from './oauth-state.store';
+import { LinkBindingCookie } from './link-binding-cookie';
 import { passportProvider } from './passport.provider';
 import { SessionRepository } from './session.repository';
 import { SessionsService } from './sessions.service';
@@ -52,8 +53,13 @@ type Config = ConfigService<AppConfig, true>;
     },
     {
       provide: OAuthStateStore,
-      inject: [OAuthStateRepository, TOKEN_VAULT],
-      useFactory: (states: OAuthStateRepository, vault: TokenVault) => new OAuthStateStore(states, vault),
+      inject: [OAuthStateRepository, TOKEN_VAULT, ConfigService],
+      useFactory: (states: OAuthStateRepository, vault: TokenVault, config: Config) =>
+        new OAuthStateStore(
+          states,
+          vault,
+          new LinkBindingCookie(config.get('kroger.redirectUri', { infer: true }), STATE_TTL_MS),
+        ),
     },
     UserRepository,
     KrogerLinkRepository,

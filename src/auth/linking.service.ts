@@ -7,6 +7,7 @@ import { TOKEN_VAULT } from './auth.tokens';
 import { KrogerLink, KrogerLinkRepository } from './kroger-link.repository';
 import { KrogerLogin } from './kroger-oauth.strategy';
 import { LoginCodeRepository } from './login-code.repository';
+import { ReturnUrlAllowlist } from './return-url-allowlist';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
 import { sealKrogerTokens, TokenVault } from './token-vault';
 import { User, UserRepository } from './user.repository';
@@ -21,7 +22,7 @@ export interface Account extends User {
 /** Turns a finished Kroger login into a user, an encrypted link, and a one-time code for the client. */
 @Injectable()
 export class LinkingService {
-  private readonly allowedReturnUrls: URL[];
+  private readonly allowedReturnUrls: ReturnUrlAllowlist;
 
   constructor(
     private readonly users: UserRepository,
@@ -32,21 +33,21 @@ export class LinkingService {
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.allowedReturnUrls = config.get('auth.allowedReturnUrls', { infer: true }).map((u) => new URL(u));
+    this.allowedReturnUrls = new ReturnUrlAllowlist(config.get('auth.allowedReturnUrls', { infer: true }));
   }
 
-  /** Exact scheme, host and port of an allowlisted URL (custom schemes for mobile apps included). */
+  /** Exactly an allowlisted URL, or below an entry ending in /* (custom schemes for mobile apps included). */
   isAllowedReturnUrl(candidate: string): boolean {
-    if (!URL.canParse(candidate)) return false;
-    const url = new URL(candidate);
-    return this.allowedReturnUrls.some(
-      (allowed) => allowed.protocol === url.protocol && allowed.host === url.host && allowed.port === url.port,
-    );
+    return this.allowedReturnUrls.allows(candidate);
   }
 
-  /** Finds or creates the user by Kroger profile id, stores the link, and issues a one-time code. */
+  /**
+   * Finds or creates the user by Kroger profile id, stores the link, and issues a one-time code
+   * that only the holder of the client's PKCE verifier can exchange.
+   */
   async completeLink(
     login: KrogerLogin,
+    codeChallenge: string,
     requestId?: string,
   ): Promise<{ userId: string; loginCode: string; relinked: boolean }> {
     const { tokens } = login;
@@ -59,7 +60,7 @@ export class LinkingService {
         tx,
       );
       await this.loginCodes.create(
-        { hash: hashToken(loginCode), userId, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) },
+        { hash: hashToken(loginCode), userId, codeChallenge, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) },
         tx,
       );
       await this.audit.record(

@@ -7,19 +7,34 @@ import { clientOf, Transaction } from '../database/unit-of-work';
 export class LoginCodeRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(code: { hash: string; userId: string; expiresAt: Date }, tx?: Transaction): Promise<void> {
+  async create(
+    code: { hash: string; userId: string; codeChallenge: string; expiresAt: Date },
+    tx?: Transaction,
+  ): Promise<void> {
     await clientOf(this.prisma, tx).loginCode.create({
-      data: { id: code.hash, userId: code.userId, expiresAt: code.expiresAt },
+      data: { id: code.hash, userId: code.userId, codeChallenge: code.codeChallenge, expiresAt: code.expiresAt },
     });
   }
 
-  /** Uses an unexpired, unused code in one statement, so two concurrent claims cannot both win; its user. */
-  async claim(hash: string): Promise<string | undefined> {
+  /**
+   * Uses an unexpired, unused code whose PKCE challenge matches, in one statement, so two
+   * concurrent claims cannot both win; its user. A wrong challenge leaves the code unused.
+   */
+  async claim(hash: string, codeChallenge: string): Promise<string | undefined> {
     const claimed = await this.prisma.$queryRaw<{ userId: string }[]>`
       update "LoginCode" set "usedAt" = now()
-      where "id" = ${hash} and "usedAt" is null and "expiresAt" > now()
+      where "id" = ${hash} and "codeChallenge" = ${codeChallenge} and "usedAt" is null and "expiresAt" > now()
       returning "userId"`;
     return claimed[0]?.userId;
+  }
+
+  /** The user of an unexpired, unused code, whatever its challenge. */
+  async findUsableUserId(hash: string): Promise<string | undefined> {
+    const code = await this.prisma.loginCode.findFirst({
+      where: { id: hash, usedAt: null, expiresAt: { gt: new Date() } },
+      select: { userId: true },
+    });
+    return code?.userId;
   }
 
   async deleteExpiredBefore(before: Date): Promise<number> {

@@ -8,28 +8,51 @@ export interface StoredOAuthState {
   returnTo: string | null;
 }
 
+/** Who may finish a login: the browser holding the binding cookie, for the client holding the PKCE verifier. */
+export interface BrowserBoundState {
+  browserBindingHash: string;
+  clientCodeChallenge: string;
+}
+
+/** A state as its callback uses it; states started before browser binding have no challenge. */
+export type ConsumedOAuthState = Omit<StoredOAuthState, 'id'> & { clientCodeChallenge: string | null };
+
 /** The OAuthState table: single-use login states, found by the hash of the state parameter. */
 @Injectable()
 export class OAuthStateRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(state: StoredOAuthState & { expiresAt: Date }): Promise<void> {
+  async create(state: StoredOAuthState & BrowserBoundState & { expiresAt: Date }): Promise<void> {
     await this.prisma.oAuthState.create({ data: state });
   }
 
-  /** Marks an unexpired, unused state used in one statement, so two concurrent callbacks cannot both win. */
-  async consume(id: string): Promise<Omit<StoredOAuthState, 'id'> | undefined> {
-    const rows = await this.prisma.$queryRaw<Omit<StoredOAuthState, 'id'>[]>`
+  /**
+   * Marks an unexpired, unused state used in one statement, so two concurrent callbacks cannot
+   * both win; only for the browser holding its binding (another browser's attempt changes nothing).
+   */
+  async consume(id: string, browserBindingHash: string): Promise<ConsumedOAuthState | undefined> {
+    const rows = await this.prisma.$queryRaw<ConsumedOAuthState[]>`
       update "OAuthState" set "usedAt" = now()
-      where "id" = ${id} and "usedAt" is null and "expiresAt" > now()
-      returning "codeVerifier", "returnTo"`;
+      where "id" = ${id} and "browserBindingHash" = ${browserBindingHash}
+        and "usedAt" is null and "expiresAt" > now()
+      returning "codeVerifier", "returnTo", "clientCodeChallenge"`;
     return rows[0];
   }
 
-  /** The returnTo of a state, used or not, expired or not. */
-  async findReturnTo(id: string): Promise<string | undefined> {
-    const row = await this.prisma.oAuthState.findUnique({ where: { id }, select: { returnTo: true } });
-    return row?.returnTo ?? undefined;
+  /** What a callback needs to know before using a state: where it returns, whose browser, still usable. */
+  async findForCallback(
+    id: string,
+  ): Promise<{ returnTo: string | null; browserBindingHash: string | null; usable: boolean } | undefined> {
+    const row = await this.prisma.oAuthState.findUnique({
+      where: { id },
+      select: { returnTo: true, browserBindingHash: true, usedAt: true, expiresAt: true },
+    });
+    if (!row) return undefined;
+    return {
+      returnTo: row.returnTo,
+      browserBindingHash: row.browserBindingHash,
+      usable: !row.usedAt && row.expiresAt.getTime() > Date.now(),
+    };
   }
 
   listUnused(): Promise<StoredOAuthState[]> {

@@ -16,9 +16,7 @@ export function codePage(code: string): string {
   );
 }
 
+/** No "try again" link: a login is started by the app (with its PKCE challenge), never by this page. */
 export function errorPage(title: string, detail: string): string {
-  return page(
-    title,
-    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p><p><a href="/api/v1/auth/kroger/authorize">Try again</a></p>`,
-  );
+  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`);
 }

@@ -7,6 +7,11 @@ export function randomToken(prefix: string, bytes = 32): string {
   return `${prefix}${randomBytes(bytes).toString('base64url')}`;
 }
 
+/** RFC 7636 S256: the code challenge a PKCE verifier answers. */
+export function pkceChallenge(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier).digest('base64url');
+}
+
 /** High-entropy tokens need no slow hash: SHA-256 makes the stored value useless to a thief. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -7,7 +7,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { ACCESS_TOKENS, TOKEN_VAULT } from './auth.tokens';
 import { AccessTokens, ALL_SCOPES } from './access-tokens';
 import { LoginCodeRepository } from './login-code.repository';
-import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
+import { hashToken, pkceChallenge, randomToken, TOKEN_PREFIX } from './secrets';
 import { LockedRefreshToken, SessionRepository } from './session.repository';
 import { SessionStatusCache } from './session-status.cache';
 import { TokenVault } from './token-vault';
@@ -21,6 +21,13 @@ export interface SessionTokens {
 
 const invalidCode = () =>
   new DomainError('auth.invalid_code', 400, 'Invalid code', 'The code is unknown, expired or already used.');
+const invalidCodeVerifier = () =>
+  new DomainError(
+    'auth.invalid_code_verifier',
+    400,
+    'Invalid code verifier',
+    'The codeVerifier does not match the codeChallenge sent to authorize.',
+  );
 const invalidRefresh = () =>
   new DomainError(
     'auth.invalid_refresh_token',
@@ -52,10 +59,19 @@ export class SessionsService {
     this.refreshGraceMs = config.get('auth.refreshGraceSeconds', { infer: true }) * 1000;
   }
 
-  async startSession(loginCode: string, requestId?: string): Promise<SessionTokens> {
+  /** The one-time code becomes a session, for the client whose PKCE verifier answers the code's challenge. */
+  async startSession(loginCode: string, codeVerifier: string, requestId?: string): Promise<SessionTokens> {
+    const codeHash = hashToken(loginCode);
     // Claimed atomically: a code replayed at the same moment is still used only once.
-    const userId = await this.loginCodes.claim(hashToken(loginCode));
-    if (!userId) throw invalidCode();
+    const userId = await this.loginCodes.claim(codeHash, pkceChallenge(codeVerifier));
+    if (!userId) {
+      // An intercepted code without its verifier: refused, and left for the client that asked
+      // (spending it would let an interceptor cancel the real sign-in; a verifier cannot be guessed).
+      const holder = await this.loginCodes.findUsableUserId(codeHash);
+      if (!holder) throw invalidCode();
+      await this.audit.record('session.code_verifier_mismatch', { userId: holder, requestId });
+      throw invalidCodeVerifier();
+    }
     const refreshToken = randomToken(TOKEN_PREFIX.refresh);
     const sessionId = await this.sessions.create(userId, {
       hash: hashToken(refreshToken),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { returnUrlEntryProblem } from './return-url-entries';
 
 /**
  * The one typed settings object. Built once at start-up from the environment by
@@ -174,9 +175,11 @@ export const environmentSchema = z.object({
   KROGER_CLIENT_SECRET: optionalString,
   KROGER_REDIRECT_URI: z.preprocess(blankToUndefined, httpUrl.optional()),
   TOKEN_ENCRYPTION_KEY: optionalString,
-  // Custom schemes (myapp://auth) are fine for mobile apps; script-bearing ones never.
-  ALLOWED_RETURN_URLS: urlList.refine((urls) => !urls.some((u) => /^(javascript|data|file|vbscript):/i.test(u)), {
-    error: 'javascript:, data:, file: and vbscript: URLs are not allowed',
+  ALLOWED_RETURN_URLS: urlList.superRefine((urls, ctx) => {
+    for (const url of urls.filter((u) => URL.canParse(u))) {
+      const problem = returnUrlEntryProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: `"${url}" ${problem}` });
+    }
   }),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: optionalString,
   KROGER_SCOPES: optionalString,

@@ -64,9 +64,18 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('mysql://x');
   });
 
-  it('refuses script-bearing return URLs but allows custom app schemes', () => {
+  it('refuses script-bearing, credentialed and badly wildcarded return URLs but allows custom app schemes', () => {
     expect(problemsOf({ PGLITE_DATA_DIR: dataDir(), ALLOWED_RETURN_URLS: 'javascript:alert(1)' })).toEqual([
-      'ALLOWED_RETURN_URLS: javascript:, data:, file: and vbscript: URLs are not allowed (got "javascript:alert(1)")',
+      'ALLOWED_RETURN_URLS: "javascript:alert(1)" uses javascript:, data:, file: or vbscript: (got "javascript:alert(1)")',
+    ]);
+    expect(
+      problemsOf({
+        PGLITE_DATA_DIR: dataDir(),
+        ALLOWED_RETURN_URLS: 'https://app.example.com/k*, https://u@app.example.com/',
+      }),
+    ).toEqual([
+      'ALLOWED_RETURN_URLS: "https://app.example.com/k*" has a wildcard that is not a whole last path segment after a host, as in https://app.example.com/kroger/* (no query) (got "https://app.example.com/k*, https://u@app.example.com/")',
+      'ALLOWED_RETURN_URLS: "https://u@app.example.com/" has a user name or password (got "https://app.example.com/k*, https://u@app.example.com/")',
     ]);
     const { config } = loadConfig({
       PGLITE_DATA_DIR: dataDir(),
