@@ -11,7 +11,8 @@ const LOOPBACK_BINDS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
  * DNS-rebinding and cross-site protection for /mcp, as the MCP transport spec requires. A request
  * with an `Origin` (so from a browser) passes only from our own origin or one in
  * MCP_ALLOWED_ORIGINS, matched exactly (scheme, host and port); `<scheme>://*` allows a browser
- * extension scheme. Requests without `Origin` (desktop and server clients) pass. When the service
+ * extension scheme. Our own origin is PUBLIC_BASE_URL's, and this very server reached under a
+ * loopback name (http://127.0.0.1:<the port it answered on>): no other site can own that origin. Requests without `Origin` (desktop and server clients) pass. When the service
  * listens on loopback only, `Host` must also name this machine or PUBLIC_BASE_URL's host, so a
  * rebound hostname cannot reach it. The SDK's validators do the parsing and refuse what does not
  * parse (the opaque `null` origin included).
@@ -20,6 +21,8 @@ const LOOPBACK_BINDS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export class McpOriginGuard implements CanActivate {
   private readonly origins: Set<string>;
   private readonly hostnames: string[];
+  /** With this server's loopback names, checked exactly (with the port) by isThisServer. */
+  private readonly webHostnames: string[];
   private readonly hosts: string[] | undefined;
 
   constructor(config: ConfigService<AppConfig, true>) {
@@ -29,6 +32,7 @@ export class McpOriginGuard implements CanActivate {
     const exact = configured.filter((entry) => !schemeWildcards.includes(entry)).map((entry) => new URL(entry));
     this.origins = new Set([publicBaseUrl.origin, ...exact.map((url) => url.origin)]);
     this.hostnames = [publicBaseUrl.hostname, ...exact.map((url) => url.hostname), ...schemeWildcards];
+    this.webHostnames = [...this.hostnames, ...localhostAllowedHostnames()];
     this.hosts = LOOPBACK_BINDS.has(config.get('http.host', { infer: true }))
       ? [...localhostAllowedHostnames(), publicBaseUrl.hostname]
       : undefined;
@@ -45,10 +49,10 @@ export class McpOriginGuard implements CanActivate {
       );
     }
     const origin = req.headers.origin;
-    const checked = validateOriginHeader(origin, this.hostnames);
-    // The SDK compares hostnames only; a web origin must match with its scheme and port too.
+    // The SDK parses and compares hostnames only; a web origin must then match with scheme and port.
     const webOrigin = Boolean(origin && /^https?:/i.test(origin));
-    if (!checked.ok || (webOrigin && !this.origins.has(originOf(origin!)))) {
+    const checked = validateOriginHeader(origin, webOrigin ? this.webHostnames : this.hostnames);
+    if (!checked.ok || (webOrigin && !this.origins.has(originOf(origin!)) && !isThisServer(origin!, req))) {
       throw new DomainError(
         'mcp.origin_not_allowed',
         403,
@@ -58,6 +62,16 @@ export class McpOriginGuard implements CanActivate {
     }
     return true;
   }
+}
+
+function isThisServer(origin: string, req: Request): boolean {
+  if (!URL.canParse(origin)) return false;
+  const url = new URL(origin);
+  return (
+    url.protocol === 'http:' &&
+    localhostAllowedHostnames().includes(url.hostname) &&
+    Number(url.port || 80) === req.socket.localPort
+  );
 }
 
 function originOf(origin: string): string {
