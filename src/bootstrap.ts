@@ -34,16 +34,19 @@ export interface CreatedApp {
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
   const { config, warnings } = loadConfig(options.env ?? readEnvironment());
   const corsEnabled = config.http.corsOrigins.length > 0;
-  const app = await NestFactory.create<NestExpressApplication>(RequestBodyModule.around(AppModule.forRoot(config)), {
-    bufferLogs: true,
-    // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).
-    abortOnError: false,
-    // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
-    bodyParser: false,
-    cors: corsEnabled
-      ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
-      : false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    RequestBodyModule.around(AppModule.forRoot(config), { mcpMaxBytes: config.mcp.maxBodyBytes }),
+    {
+      bufferLogs: true,
+      // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).
+      abortOnError: false,
+      // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
+      bodyParser: false,
+      cors: corsEnabled
+        ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
+        : false,
+    },
+  );
   // The server exists before listen(), so every caller (main.ts, tests, benchmarks) gets this.
   answerClientErrorsWithProblems(app.getHttpServer());
   app.useLogger(app.get(Logger));

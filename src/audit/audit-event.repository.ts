@@ -57,4 +57,13 @@ export class AuditEventRepository {
       createdAt: row.createdAt,
     }));
   }
+
+  /** Deletes up to `limit` of the oldest events created before `before` (ids grow with time). */
+  async deleteOlderThan(before: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      delete from "AuditEvent" where "id" in (
+        select "id" from "AuditEvent" where "createdAt" < ${before}
+        order by "id" limit ${limit}
+        for update skip locked)`;
+  }
 }

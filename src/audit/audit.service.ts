@@ -42,4 +42,14 @@ export class AuditService {
   list(query: AuditQuery): Promise<AuditRecord[]> {
     return this.events.listNewestFirst(query);
   }
+
+  /** Deletes events older than `before` in batches of `batchSize`; how many went. */
+  async purgeOlderThan(before: Date, batchSize = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.events.deleteOlderThan(before, batchSize);
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
 }

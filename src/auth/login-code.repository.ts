@@ -37,7 +37,15 @@ export class LoginCodeRepository {
     return code?.userId;
   }
 
-  async deleteExpiredBefore(before: Date): Promise<number> {
-    return (await this.prisma.loginCode.deleteMany({ where: { expiresAt: { lt: before } } })).count;
+  /** In batches, so a large backlog never holds many row locks or one long statement. */
+  async deleteExpiredBefore(before: Date, batchSize = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.prisma.$executeRaw`
+        delete from "LoginCode" where "id" in (
+          select "id" from "LoginCode" where "expiresAt" < ${before} limit ${batchSize} for update skip locked)`;
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
   }
 }

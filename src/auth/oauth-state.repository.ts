@@ -66,7 +66,15 @@ export class OAuthStateRepository {
     await this.prisma.oAuthState.update({ where: { id }, data: { codeVerifier } });
   }
 
-  async deleteExpiredBefore(before: Date): Promise<number> {
-    return (await this.prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: before } } })).count;
+  /** In batches, so a large backlog never holds many row locks or one long statement. */
+  async deleteExpiredBefore(before: Date, batchSize = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.prisma.$executeRaw`
+        delete from "OAuthState" where "id" in (
+          select "id" from "OAuthState" where "expiresAt" < ${before} limit ${batchSize} for update skip locked)`;
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
   }
 }

@@ -51,7 +51,13 @@ export const CartLine = z.object({
     .number()
     .optional()
     .meta({ examples: [3.49], description: 'Unit price when added (ledger) or now (partner cart)' }),
-  status: z.enum(['SENT', 'ACCEPTED', 'UNKNOWN', 'FAILED']).optional().describe('Ledger only: what became of the add'),
+  status: z
+    .enum(['SENT', 'ACCEPTED', 'UNKNOWN', 'FAILED'])
+    .optional()
+    .describe(
+      'Ledger only: what became of the add. UNKNOWN: sent, but Kroger never answered (or the service stopped); check the cart page',
+    ),
+  note: z.string().optional().describe('Ledger only: what the user should check, for UNKNOWN lines'),
   addedAt: IsoDateTime.optional(),
   channel: z
     .string()

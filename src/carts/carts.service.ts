@@ -10,6 +10,7 @@ import { CartWriteLimiter } from './cart-write-limiter';
 import { Modality } from '../common/contract/values';
 import { AddCartItemsResult, Cart, CartItemRequest, CartLine } from './carts.contract';
 import { TierGate } from '../common/tier-gate';
+import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -128,6 +129,7 @@ export class CartsService {
         modality: e.modality,
         unitPrice: e.unitPrice ?? undefined,
         status: e.status,
+        ...(e.status === 'UNKNOWN' ? { note: INTERRUPTED_LINE_NOTE } : {}),
         addedAt: e.createdAt.toISOString(),
         channel: e.channel,
       }));
@@ -135,6 +137,7 @@ export class CartsService {
         source: 'ledger',
         note: LEDGER_NOTE,
         items,
+        // UNKNOWN counts: an add whose answer was lost has usually been applied (see the Cart schema).
         estimatedTotal: estimate(items.filter((i) => i.status === 'ACCEPTED' || i.status === 'UNKNOWN')),
         cartUrl,
       };

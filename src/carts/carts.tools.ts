@@ -19,6 +19,8 @@ function cartText(cart: Cart): string {
   return [
     cart.note,
     ...lines,
+    // Once, not per line: what to check for the lines marked UNKNOWN.
+    cart.items.find((i) => i.note)?.note,
     `Estimated total: ${cart.estimatedTotal === null ? 'unknown' : `$${cart.estimatedTotal.toFixed(2)}`}`,
     `Check out at ${cart.cartUrl}`,
   ]

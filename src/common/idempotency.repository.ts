@@ -16,8 +16,19 @@ export interface IdempotencyRecord {
 export class IdempotencyRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Claims the key with an unfinished record; false when the user already used it (unique key). */
+  /**
+   * Claims the key with an unfinished record; false when the user already used it (unique key) and
+   * it has not expired. An expired record is forgotten, so the key starts afresh.
+   */
   async start(record: { userId: string; key: string; requestHash: string; expiresAt: Date }): Promise<boolean> {
+    if (await this.create(record)) return true;
+    const expired = await this.prisma.idempotencyRecord.deleteMany({
+      where: { userId: record.userId, key: record.key, expiresAt: { lte: new Date() } },
+    });
+    return expired.count > 0 && this.create(record);
+  }
+
+  private async create(record: { userId: string; key: string; requestHash: string; expiresAt: Date }) {
     try {
       await this.prisma.idempotencyRecord.create({ data: record });
       return true;
@@ -48,5 +59,14 @@ export class IdempotencyRepository {
 
   async delete(userId: string, key: string): Promise<void> {
     await this.prisma.idempotencyRecord.delete({ where: { userId_key: { userId, key } } });
+  }
+
+  /** Deletes up to `limit` records past their expiry; rows another instance is deleting are skipped. */
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      delete from "IdempotencyRecord" where ("userId", "key") in (
+        select "userId", "key" from "IdempotencyRecord" where "expiresAt" < ${now}
+        limit ${limit}
+        for update skip locked)`;
   }
 }

@@ -84,11 +84,17 @@ export interface AppConfig {
     keepAliveAfterMs: number;
   };
   jobsEnabled: boolean;
+  /** Cart adds still SENT this long after they started were cut short by a crash: UNKNOWN then. */
+  cartRecoverAfterMs: number;
+  auditRetentionMs: number;
   mcp: {
     /** Let MCP clients without a token use the public tools (products, stores). */
     allowAnonymous: boolean;
     /** The personal access token `npm run mcp:stdio` acts with. */
     stdioAccessToken: string | undefined;
+    /** Browser origins allowed to call /mcp, besides our own; requests without Origin always pass. */
+    allowedOrigins: string[];
+    maxBodyBytes: number;
   };
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -193,6 +199,19 @@ export const environmentSchema = z.object({
   JOBS_ENABLED: boolean(true),
   MCP_ALLOW_ANONYMOUS: boolean(false),
   MCP_ACCESS_TOKEN: optionalString,
+  MCP_ALLOWED_ORIGINS: urlList,
+  MCP_MAX_BODY_KB: integer(1, 256, 64),
+  // Unset: derived from the Kroger timeout and retries (see longestCartAddMs).
+  CART_RECOVERY_AFTER_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(86_400, { error: 'must be at most 86400' })
+      .optional(),
+  ),
+  AUDIT_RETENTION_DAYS: integer(1, 36_500, 365),
   ADMIN_API_KEY: optionalString,
   REDIS_URL: z.preprocess(
     blankToUndefined,

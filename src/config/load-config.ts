@@ -102,12 +102,33 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
       jobsEnabled: vars.JOBS_ENABLED,
-      mcp: { allowAnonymous: vars.MCP_ALLOW_ANONYMOUS, stdioAccessToken: vars.MCP_ACCESS_TOKEN },
+      cartRecoverAfterMs:
+        vars.CART_RECOVERY_AFTER_SECONDS !== undefined
+          ? vars.CART_RECOVERY_AFTER_SECONDS * 1000
+          : longestCartAddMs(vars),
+      auditRetentionMs: vars.AUDIT_RETENTION_DAYS * 86_400_000,
+      mcp: {
+        allowAnonymous: vars.MCP_ALLOW_ANONYMOUS,
+        stdioAccessToken: vars.MCP_ACCESS_TOKEN,
+        allowedOrigins: vars.MCP_ALLOWED_ORIGINS,
+        maxBodyBytes: vars.MCP_MAX_BODY_KB * 1024,
+      },
       redisUrl: vars.REDIS_URL,
       logLevel: vars.LOG_LEVEL,
       throttle: { ttlSeconds: vars.THROTTLE_TTL_SECONDS, limit: vars.THROTTLE_LIMIT },
     },
   };
+}
+
+/**
+ * The longest a cart add can be in flight after its ledger lines are written, each Kroger call
+ * within KROGER_TIMEOUT_MS: a token refresh, a refresh and retry after a 401, the partner cart read
+ * with its retries, and up to 25 line writes; plus a minute for the database and the event loop.
+ * Recovering sooner could call a live request's lines UNKNOWN while it still waits for Kroger.
+ */
+function longestCartAddMs(vars: Environment): number {
+  const calls = 3 + vars.KROGER_RETRY_ATTEMPTS + 25;
+  return calls * vars.KROGER_TIMEOUT_MS + vars.KROGER_RETRY_BUDGET_MS + 60_000;
 }
 
 /** With no Kroger credentials the service runs against the sandbox, so a fresh clone needs no setup. */

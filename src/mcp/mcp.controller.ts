@@ -1,4 +1,4 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
@@ -6,14 +6,17 @@ import type { Request, Response } from 'express';
 import { BearerAuthenticator } from '../auth/bearer.guard';
 import { unauthenticated } from '../auth/auth-errors';
 import { AppConfig } from '../config/app-config';
+import { McpOriginGuard } from './mcp-origin.guard';
 import { McpServerFactory } from './mcp-server.factory';
 
 /**
  * MCP over Streamable HTTP at /mcp, stateless: each request gets its own server and transport,
- * so any instance can answer any request and no sticky sessions are needed.
+ * so any instance can answer any request and no sticky sessions are needed. Origin (and Host on
+ * loopback binds) are checked before anything else; bodies are capped at MCP_MAX_BODY_KB.
  */
 @ApiExcludeController()
 @Controller('mcp')
+@UseGuards(McpOriginGuard)
 export class McpController {
   private readonly allowAnonymous: boolean;
 

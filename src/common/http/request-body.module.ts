@@ -1,5 +1,7 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { createBodyParsers, REQUEST_BODY_LIMITS } from './request-body-parsers';
+
+const MCP_BODY_MAX_BYTES = Symbol('MCP_BODY_MAX_BYTES');
 
 /**
  * Wraps the application module so request bodies are read by module middleware: that runs after
@@ -9,11 +11,22 @@ import { createBodyParsers, REQUEST_BODY_LIMITS } from './request-body-parsers';
  */
 @Module({})
 export class RequestBodyModule implements NestModule {
-  static around(appModule: DynamicModule): DynamicModule {
-    return { module: RequestBodyModule, imports: [appModule] };
+  constructor(@Inject(MCP_BODY_MAX_BYTES) private readonly mcpMaxBytes: number) {}
+
+  /** `mcpMaxBytes`: /mcp gets its own, smaller limit (MCP_MAX_BODY_KB). */
+  static around(appModule: DynamicModule, limits: { mcpMaxBytes: number }): DynamicModule {
+    return {
+      module: RequestBodyModule,
+      imports: [appModule],
+      providers: [{ provide: MCP_BODY_MAX_BYTES, useValue: limits.mcpMaxBytes }],
+    };
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // First, so it reads /mcp bodies; the general parsers then find the body read and pass.
+    consumer
+      .apply(...createBodyParsers({ ...REQUEST_BODY_LIMITS, maxBytes: this.mcpMaxBytes }))
+      .forRoutes({ path: 'mcp', method: RequestMethod.ALL });
     // The same catch-all path nestjs-pino uses: it matches `/` as well.
     consumer
       .apply(...createBodyParsers(REQUEST_BODY_LIMITS))
