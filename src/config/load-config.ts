@@ -57,7 +57,13 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     config: {
       nodeEnv: vars.NODE_ENV,
       version: readVersion(),
-      http: { host: vars.HOST, port: vars.PORT, corsOrigins: vars.CORS_ORIGINS, publicBaseUrl },
+      http: {
+        host: vars.HOST,
+        port: vars.PORT,
+        corsOrigins: vars.CORS_ORIGINS,
+        publicBaseUrl,
+        trustProxy: vars.TRUST_PROXY,
+      },
       database: {
         url: vars.DATABASE_URL,
         pgliteDataDir: resolve(vars.PGLITE_DATA_DIR),
@@ -81,6 +87,13 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
           dailyLimits: vars.KROGER_QUOTA_LIMITS,
           cacheMaxEntries: vars.KROGER_CACHE_MAX_ENTRIES,
           cacheMaxBytes: vars.KROGER_CACHE_MAX_MB * 1024 * 1024,
+          spend: {
+            userShareBp: vars.KROGER_USER_SHARE_PERCENT,
+            clientShareBp: vars.KROGER_CLIENT_SHARE_PERCENT,
+            anonymousShareBp: vars.KROGER_ANONYMOUS_SHARE_PERCENT,
+            anonymousPoolBp: vars.KROGER_ANONYMOUS_POOL_PERCENT,
+            reserveBp: vars.KROGER_RESERVE_PERCENT,
+          },
         },
       },
       auth: {
@@ -94,10 +107,18 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
       jobsEnabled: vars.JOBS_ENABLED,
-      mcp: { allowAnonymous: vars.MCP_ALLOW_ANONYMOUS, stdioAccessToken: vars.MCP_ACCESS_TOKEN },
+      mcp: {
+        allowAnonymous: vars.MCP_ALLOW_ANONYMOUS,
+        stdioAccessToken: vars.MCP_ACCESS_TOKEN,
+        maxBatch: vars.MCP_MAX_BATCH,
+      },
       redisUrl: vars.REDIS_URL,
       logLevel: vars.LOG_LEVEL,
-      throttle: { ttlSeconds: vars.THROTTLE_TTL_SECONDS, limit: vars.THROTTLE_LIMIT },
+      throttle: {
+        ttlSeconds: vars.THROTTLE_TTL_SECONDS,
+        limit: vars.THROTTLE_LIMIT,
+        expensiveLimit: vars.THROTTLE_EXPENSIVE_LIMIT,
+      },
     },
   };
 }
