@@ -111,7 +111,7 @@ export class KrogerHttp {
         });
       }
       try {
-        await this.spend.charge(request.endpoint, !read);
+        await this.spend.charge(request.endpoint, { write: !read, asCustomer: request.auth.kind === 'user' });
       } catch (error) {
         // Refused before anything was sent: the half-open breaker's one probe goes to the next caller.
         breaker.release();

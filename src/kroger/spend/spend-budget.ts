@@ -36,16 +36,27 @@ export class SpendBudget {
     this.settings = config.get('kroger.gateway.spend', { infer: true });
   }
 
-  /** Call before each attempt of an upstream call. Throws SpendRefusedError when over share. */
-  async charge(endpoint: QuotaEndpoint, write: boolean): Promise<void> {
+  /**
+   * Call before each attempt of an upstream call. Throws SpendRefusedError when over share.
+   * `asCustomer`: the call uses a Kroger customer's own token. On an anonymous request that is a
+   * customer signing in (linking), charged to no one: charging the address would cap sign-ins per
+   * network, and the callback's rate limit already bounds it.
+   */
+  async charge(endpoint: QuotaEndpoint, call: { write: boolean; asCustomer: boolean }): Promise<void> {
     const caller = requestContext.caller();
-    if (!caller) return;
+    if (!caller || (call.asCustomer && !caller.userId)) return;
     const limit = this.ledger.limitOf(endpoint);
-    const budget = limit === null ? 0 : spendableBudget(limit, this.settings.reserveBp, write);
+    if (limit === null) {
+      // Nothing to refuse (Kroger sets no limit): recorded for operators, off the call's path, so a
+      // call made inside a transaction never waits for a connection the transaction holds.
+      void this.record(caller, endpoint);
+      return;
+    }
+    const budget = spendableBudget(limit, this.settings.reserveBp, call.write);
     const taken: { subject: Subject; windowEnd: Date }[] = [];
     try {
       for (const subject of this.subjectsOf(caller)) {
-        const row = await this.take(subject, endpoint, limit !== null, budget);
+        const row = await this.take(subject, endpoint, true, budget);
         if (!row) {
           for (const done of taken) await this.spend.giveBack(keyOf(done.subject, endpoint), 1, done.windowEnd);
           throw await this.refusal(caller, subject, endpoint, budget);
@@ -55,6 +66,14 @@ export class SpendBudget {
     } catch (error) {
       if (error instanceof SpendRefusedError) throw error;
       // Accounting must not turn a database hiccup into a Kroger outage; Kroger's own limit still holds.
+      this.logger.warn({ err: error, endpoint }, 'Kroger spend not recorded');
+    }
+  }
+
+  private async record(caller: Caller, endpoint: QuotaEndpoint): Promise<void> {
+    try {
+      for (const subject of this.subjectsOf(caller)) await this.take(subject, endpoint, false, 0);
+    } catch (error) {
       this.logger.warn({ err: error, endpoint }, 'Kroger spend not recorded');
     }
   }
