@@ -50,7 +50,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   // The server exists before listen(), so every caller (main.ts, tests, benchmarks) gets this.
   answerClientErrorsWithProblems(app.getHttpServer());
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies' X-Forwarded-For is believed: otherwise a client picks its own address.
+  app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(
     helmet({

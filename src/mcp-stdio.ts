@@ -10,6 +10,7 @@ import pino from 'pino';
 import { AppModule } from './app.module';
 import { BearerAuthenticator } from './auth/bearer.guard';
 import { redactString } from './common/logging/redact';
+import { requestContext } from './common/request-context';
 import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { McpServerFactory } from './mcp/mcp-server.factory';
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
   const transport = new StdioServerTransport();
   transport.onclose = () => void app.close().then(() => process.exit(0));
   await server.connect(transport);
+  // Each message is handled as the token's user, so its Kroger calls are charged as over HTTP.
+  const caller = {
+    userId: principal?.userId,
+    client: principal?.tokenId ? `token:${principal.tokenId}` : undefined,
+    address: 'stdio',
+  };
+  const handle = transport.onmessage;
+  transport.onmessage = (message) => requestContext.runAs(caller, () => handle?.(message));
 }
 
 main().catch((error: unknown) => {

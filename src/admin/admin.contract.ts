@@ -66,3 +66,64 @@ export const KrogerStatus = responseSchema(
   }),
 );
 export type KrogerStatus = z.infer<typeof KrogerStatus>;
+
+export const AdminUserId = z
+  .uuid({ error: 'must be a UUID' })
+  .meta({ example: '4b3a0d7e-6f1c-4a8e-9d2b-1c0e5f7a9b21' });
+
+export const ListKrogerSpendQuery = z.strictObject({
+  limit: wholeNumber(1, 200).default(50).describe('Rows to return, biggest spenders first (default 50)'),
+});
+export type ListKrogerSpendQuery = z.infer<typeof ListKrogerSpendQuery>;
+
+const used = z.number().int().meta({ example: 42, description: 'Kroger calls charged in the window' });
+const allowance = z
+  .number()
+  .int()
+  .nullable()
+  .describe(
+    'Calls allowed in the window as things stand (the share of what the others left); null where Kroger sets no limit',
+  );
+const windowEnd = IsoDateTime.describe('When the window (24 hours from its first charged call) ends');
+const endpoint = z.string().meta({ example: 'products' });
+
+export const KrogerSpendPage = responseSchema(
+  'KrogerSpendPage',
+  z.object({
+    data: z.array(z.object({ userId: z.uuid(), endpoint, used, allowance, windowEnd })),
+  }),
+);
+export type KrogerSpendPage = z.infer<typeof KrogerSpendPage>;
+
+export const UserKrogerSpend = responseSchema(
+  'UserKrogerSpend',
+  z.object({
+    userId: z.uuid(),
+    sharePercent: z
+      .number()
+      .meta({ example: 5, description: "The user's share of what the others left of each daily budget" }),
+    shareOverridden: z.boolean().describe('Set by an operator (else KROGER_USER_SHARE_PERCENT)'),
+    endpoints: z.array(z.object({ endpoint, used, allowance, windowEnd })),
+    clients: z
+      .array(
+        z.object({
+          client: z.string().meta({ example: 'token:7f0c…', description: '`token:<id>` or `session:<id>`' }),
+          endpoint,
+          used,
+          windowEnd,
+        }),
+      )
+      .describe('The same spend by the credential that acted for the user'),
+  }),
+);
+export type UserKrogerSpend = z.infer<typeof UserKrogerSpend>;
+
+export const SetKrogerShareRequest = z.strictObject({
+  sharePercent: z
+    .number({ error: 'must be a number' })
+    .min(0.01, { error: 'must be at least 0.01' })
+    .max(100, { error: 'must be at most 100' })
+    .multipleOf(0.01, { error: 'must have at most two decimals' })
+    .meta({ example: 10, description: "The user's share of what the others left of each daily budget, in percent" }),
+});
+export type SetKrogerShareRequest = z.infer<typeof SetKrogerShareRequest>;

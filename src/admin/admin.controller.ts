@@ -1,4 +1,5 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Returns } from '../common/contract/returns.decorator';
@@ -8,7 +9,18 @@ import { KrogerEnvironmentInfo } from '../kroger/kroger-environment';
 import { QuotaLedger } from '../kroger/quota-ledger';
 import { ReadCache } from '../kroger/cache/read-cache';
 import { AdminKeyGuard } from './admin-key.guard';
-import { AuditEventPage, KrogerStatus, ListAuditEventsQuery } from './admin.contract';
+import { requestIdOf } from '../common/request-id';
+import {
+  AdminUserId,
+  AuditEventPage,
+  KrogerSpendPage,
+  KrogerStatus,
+  ListAuditEventsQuery,
+  ListKrogerSpendQuery,
+  SetKrogerShareRequest,
+  UserKrogerSpend,
+} from './admin.contract';
+import { KrogerSpendAdminService } from './kroger-spend-admin.service';
 
 @ApiTags('admin')
 @ApiSecurity('admin-key')
@@ -21,6 +33,7 @@ export class AdminController {
     private readonly breakers: KrogerBreakers,
     private readonly quotas: QuotaLedger,
     private readonly cache: ReadCache,
+    private readonly spend: KrogerSpendAdminService,
   ) {}
 
   @Get('kroger')
@@ -46,5 +59,44 @@ export class AdminController {
       data: events.map((event) => ({ ...event, createdAt: event.createdAt.toISOString() })),
       nextBefore: events.length === query.limit ? (events.at(-1)?.id ?? null) : null,
     };
+  }
+
+  @Get('kroger-spend')
+  @ApiOperation({ summary: "Kroger spend per user in their current windows, biggest first, with each one's allowance" })
+  @Returns(200, KrogerSpendPage)
+  @ProblemResponses(400, 401, 403)
+  listKrogerSpend(@Query({ schema: ListKrogerSpendQuery }) query: ListKrogerSpendQuery): Promise<KrogerSpendPage> {
+    return this.spend.biggestSpenders(query.limit);
+  }
+
+  @Get('users/:userId/kroger-spend')
+  @ApiOperation({ summary: "One user's Kroger spend per endpoint and per client, and their share" })
+  @Returns(200, UserKrogerSpend)
+  @ProblemResponses(400, 401, 403)
+  getUserKrogerSpend(@Param('userId', { schema: AdminUserId }) userId: string): Promise<UserKrogerSpend> {
+    return this.spend.ofUser(userId);
+  }
+
+  @Put('users/:userId/kroger-share')
+  @ApiOperation({ summary: "Raise or lower one user's share of Kroger's daily quotas (audited)" })
+  @Returns(200, UserKrogerSpend)
+  @ProblemResponses(400, 401, 403, 404)
+  setUserKrogerShare(
+    @Param('userId', { schema: AdminUserId }) userId: string,
+    @Body({ schema: SetKrogerShareRequest }) body: SetKrogerShareRequest,
+    @Req() req: Request,
+  ): Promise<UserKrogerSpend> {
+    return this.spend.setShare(userId, body.sharePercent, requestIdOf(req));
+  }
+
+  @Delete('users/:userId/kroger-share')
+  @ApiOperation({ summary: 'Give one user the default share again (audited)' })
+  @Returns(200, UserKrogerSpend)
+  @ProblemResponses(400, 401, 403)
+  resetUserKrogerShare(
+    @Param('userId', { schema: AdminUserId }) userId: string,
+    @Req() req: Request,
+  ): Promise<UserKrogerSpend> {
+    return this.spend.resetShare(userId, requestIdOf(req));
   }
 }

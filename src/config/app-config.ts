@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { returnUrlEntryProblem } from './return-url-entries';
 
@@ -26,6 +27,19 @@ export const KROGER_DAILY_LIMITS: Record<QuotaApi, number> = {
   identity: 5_000,
 };
 
+/**
+ * How Kroger's daily quotas are shared out (basis points: 500 = 5%). A caller may take its share of
+ * what the others left of an endpoint's budget; reads leave the reserve untouched, so cache
+ * refreshes and cart writes still have calls when readers are done.
+ */
+export interface KrogerSpendConfig {
+  userShareBp: number;
+  clientShareBp: number;
+  anonymousShareBp: number;
+  anonymousPoolBp: number;
+  reserveBp: number;
+}
+
 export interface KrogerGatewayConfig {
   timeoutMs: number;
   retryAttempts: number;
@@ -35,6 +49,7 @@ export interface KrogerGatewayConfig {
   dailyLimits: Record<QuotaApi, number>;
   cacheMaxEntries: number;
   cacheMaxBytes: number;
+  spend: KrogerSpendConfig;
 }
 
 export interface AppConfig {
@@ -45,6 +60,8 @@ export interface AppConfig {
     port: number;
     corsOrigins: string[];
     publicBaseUrl: string;
+    /** Express's `trust proxy`: which hops' X-Forwarded-For is believed (false: none). */
+    trustProxy: TrustProxy;
   };
   database: {
     /** Unset: the embedded PGlite database in `pgliteDataDir`. */
@@ -95,11 +112,20 @@ export interface AppConfig {
     /** Browser origins allowed to call /mcp, besides our own; requests without Origin always pass. */
     allowedOrigins: string[];
     maxBodyBytes: number;
+    /** JSON-RPC messages one HTTP request may carry (2025-03-26 batches); each counts as one request. */
+    maxBatch: number;
   };
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  throttle: { ttlSeconds: number; limit: number };
+  /** Per client (user, or address when anonymous) across all routes; `expensiveLimit` per expensive route. */
+  throttle: { ttlSeconds: number; limit: number; expensiveLimit: number };
 }
+
+/** false: X-Forwarded-For is ignored; a number: hops to trust; a list: trusted proxy addresses, CIDRs or names. */
+export type TrustProxy = false | number | string[];
+
+/** proxy-addr's named ranges, as Express accepts them. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -142,6 +168,46 @@ const urlList = z.preprocess(
     }),
 );
 
+/** A percentage with at most two decimals, as basis points (5 -> 500, 0.25 -> 25). */
+const percent = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(String(fallback))
+      .refine((raw) => /^\d{1,3}(\.\d{1,2})?$/.test(raw.trim()), { error: 'must be a percentage such as 5 or 2.5' })
+      .transform((raw) => Math.round(Number(raw.trim()) * 100))
+      .refine((bp) => bp >= min * 100 && bp <= max * 100, { error: `must be between ${min} and ${max}` }),
+  );
+
+const trustProxy = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('none')
+    .transform((raw, ctx): TrustProxy => {
+      const value = raw.trim();
+      if (/^(none|false)$/i.test(value)) return false;
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const items = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const item of items) {
+        const [address, bits, extra] = item.split('/');
+        const family = isIP(address);
+        const bitsOk =
+          bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32) && !extra);
+        if (!TRUST_PROXY_NAMES.has(item) && (family === 0 || !bitsOk))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${item}" must be none, a hop count, or addresses/CIDRs (or loopback, linklocal, uniquelocal)`,
+          });
+      }
+      return items;
+    }),
+);
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Variables as they may appear in the environment; every one is documented in .env.example. */
@@ -156,6 +222,7 @@ export const environmentSchema = z.object({
   PORT: integer(0, 65535, 3000),
   PUBLIC_BASE_URL: z.preprocess(blankToUndefined, httpUrl.optional()),
   CORS_ORIGINS: urlList,
+  TRUST_PROXY: trustProxy,
   DATABASE_URL: z.preprocess(
     blankToUndefined,
     z
@@ -212,6 +279,7 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   AUDIT_RETENTION_DAYS: integer(1, 36_500, 365),
+  MCP_MAX_BATCH: integer(1, 100, 10),
   ADMIN_API_KEY: optionalString,
   REDIS_URL: z.preprocess(
     blankToUndefined,
@@ -259,8 +327,14 @@ export const environmentSchema = z.object({
   ),
   KROGER_CACHE_MAX_ENTRIES: integer(100, 10_000_000, 20_000),
   KROGER_CACHE_MAX_MB: integer(1, 16_384, 128),
+  KROGER_USER_SHARE_PERCENT: percent(0.01, 100, 5),
+  KROGER_CLIENT_SHARE_PERCENT: percent(0.01, 100, 5),
+  KROGER_ANONYMOUS_SHARE_PERCENT: percent(0.01, 100, 2),
+  KROGER_ANONYMOUS_POOL_PERCENT: percent(0.01, 100, 20),
+  KROGER_RESERVE_PERCENT: percent(0, 90, 10),
   THROTTLE_TTL_SECONDS: integer(1, 86400, 60),
   THROTTLE_LIMIT: integer(1, 1_000_000, 300),
+  THROTTLE_EXPENSIVE_LIMIT: integer(1, 1_000_000, 60),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -123,4 +123,34 @@ describe('loadConfig', () => {
       ['TOKEN_ENCRYPTION_KEY: must be 32 bytes, as 64 hex characters or 43 base64url characters'],
     );
   });
+
+  it('believes no proxy by default, and takes a hop count or proxy addresses', () => {
+    const env = { PGLITE_DATA_DIR: dataDir() };
+    expect(loadConfig(env).config.http.trustProxy).toBe(false);
+    expect(loadConfig({ ...env, TRUST_PROXY: '1' }).config.http.trustProxy).toBe(1);
+    expect(loadConfig({ ...env, TRUST_PROXY: 'loopback, 10.0.0.0/8, 2001:db8::/32' }).config.http.trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '2001:db8::/32',
+    ]);
+    expect(problemsOf({ ...env, TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY: "everyone" must be none/);
+    expect(problemsOf({ ...env, TRUST_PROXY: '10.0.0.0/33' })[0]).toMatch(/^TRUST_PROXY:/);
+  });
+
+  it('reads quota shares as percentages, in basis points', () => {
+    const env = { PGLITE_DATA_DIR: dataDir() };
+    expect(loadConfig(env).config.kroger.gateway.spend).toEqual({
+      userShareBp: 500,
+      clientShareBp: 500,
+      anonymousShareBp: 200,
+      anonymousPoolBp: 2000,
+      reserveBp: 1000,
+    });
+    expect(loadConfig({ ...env, KROGER_USER_SHARE_PERCENT: '2.5' }).config.kroger.gateway.spend.userShareBp).toBe(250);
+    expect(problemsOf({ ...env, KROGER_USER_SHARE_PERCENT: '0' })[0]).toMatch(
+      /^KROGER_USER_SHARE_PERCENT: must be between/,
+    );
+    expect(problemsOf({ ...env, KROGER_RESERVE_PERCENT: '95' })[0]).toMatch(/^KROGER_RESERVE_PERCENT:/);
+    expect(problemsOf({ ...env, KROGER_USER_SHARE_PERCENT: 'half' })[0]).toMatch(/must be a percentage/);
+  });
 });

@@ -61,7 +61,13 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     config: {
       nodeEnv: vars.NODE_ENV,
       version: readVersion(),
-      http: { host: vars.HOST, port: vars.PORT, corsOrigins: vars.CORS_ORIGINS, publicBaseUrl },
+      http: {
+        host: vars.HOST,
+        port: vars.PORT,
+        corsOrigins: vars.CORS_ORIGINS,
+        publicBaseUrl,
+        trustProxy: vars.TRUST_PROXY,
+      },
       database: {
         url: vars.DATABASE_URL,
         pgliteDataDir: resolve(vars.PGLITE_DATA_DIR),
@@ -85,6 +91,13 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
           dailyLimits: vars.KROGER_QUOTA_LIMITS,
           cacheMaxEntries: vars.KROGER_CACHE_MAX_ENTRIES,
           cacheMaxBytes: vars.KROGER_CACHE_MAX_MB * 1024 * 1024,
+          spend: {
+            userShareBp: vars.KROGER_USER_SHARE_PERCENT,
+            clientShareBp: vars.KROGER_CLIENT_SHARE_PERCENT,
+            anonymousShareBp: vars.KROGER_ANONYMOUS_SHARE_PERCENT,
+            anonymousPoolBp: vars.KROGER_ANONYMOUS_POOL_PERCENT,
+            reserveBp: vars.KROGER_RESERVE_PERCENT,
+          },
         },
       },
       auth: {
@@ -112,10 +125,15 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         stdioAccessToken: vars.MCP_ACCESS_TOKEN,
         allowedOrigins: vars.MCP_ALLOWED_ORIGINS,
         maxBodyBytes: vars.MCP_MAX_BODY_KB * 1024,
+        maxBatch: vars.MCP_MAX_BATCH,
       },
       redisUrl: vars.REDIS_URL,
       logLevel: vars.LOG_LEVEL,
-      throttle: { ttlSeconds: vars.THROTTLE_TTL_SECONDS, limit: vars.THROTTLE_LIMIT },
+      throttle: {
+        ttlSeconds: vars.THROTTLE_TTL_SECONDS,
+        limit: vars.THROTTLE_LIMIT,
+        expensiveLimit: vars.THROTTLE_EXPENSIVE_LIMIT,
+      },
     },
   };
 }

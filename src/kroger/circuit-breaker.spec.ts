@@ -37,4 +37,14 @@ describe('CircuitBreaker', () => {
     expect(b.tryAcquire()).toBe(true);
     expect(b.tryAcquire()).toBe(true);
   });
+
+  it('gives a released probe to the next caller', () => {
+    const b = breaker();
+    for (let i = 0; i < 3; i += 1) b.recordFailure();
+    now = 10_000;
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.tryAcquire()).toBe(false);
+    b.release();
+    expect(b.tryAcquire()).toBe(true);
+  });
 });

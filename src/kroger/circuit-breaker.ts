@@ -39,6 +39,11 @@ export class CircuitBreaker {
     return false;
   }
 
+  /** An acquired call that was never sent: a half-open breaker admits another probe. */
+  release(): void {
+    if (this.state === 'half-open') this.probeInFlight = false;
+  }
+
   recordSuccess(): void {
     this.state = 'closed';
     this.failures = 0;

@@ -13,6 +13,7 @@ import {
   parseProfile,
 } from './kroger-parsers';
 import { ProductBatcher } from './product-batcher';
+import { requestContext } from '../common/request-context';
 import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
 import {
   KrogerCart,
@@ -115,10 +116,11 @@ export class KrogerClient {
    */
   async getProductsByIds(productIds: string[], locationId?: string): Promise<KrogerProduct[]> {
     const policy = this.productPolicy(locationId);
+    const payer = requestContext.payer();
     const products = await Promise.all(
       [...new Set(productIds)].map((productId) =>
         this.cachedRead('products', cacheKey('products.get', { productId, locationId }), policy, () =>
-          this.batcher.load(productId, locationId),
+          this.batcher.load(productId, locationId, payer),
         ),
       ),
     );

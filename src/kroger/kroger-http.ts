@@ -11,6 +11,8 @@ import { parseTokens } from './kroger-parsers';
 import { KrogerTokens } from './kroger-types';
 import { DEFAULT_RETRY, nextRetryDelay, RetrySettings, sleep } from './retry-policy';
 import { apiOf, KrogerApi, QuotaEndpoint, QuotaLedger } from './quota-ledger';
+import { requestContext } from '../common/request-context';
+import { SpendBudget } from './spend/spend-budget';
 
 /** How a call authenticates: an application token, a customer's token, or the client itself (Basic: requestToken). */
 export type KrogerAuth =
@@ -44,7 +46,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
 
 /**
  * The one way out to Kroger. Every call passes here: base URL and timeout, authentication, quota
- * accounting and 429 handling, the circuit breaker of its API, retries of reads, and the parsing
+ * accounting and 429 handling, the caller's share of the quota, the circuit breaker of its API, retries of reads, and the parsing
  * of Kroger's errors. Authorization headers and secrets never reach a log line or an error.
  */
 export class KrogerHttp {
@@ -58,10 +60,14 @@ export class KrogerHttp {
     private readonly ledger: QuotaLedger,
     private readonly settings: KrogerGatewayConfig,
     private readonly breakers: KrogerBreakers,
+    private readonly spend: SpendBudget,
   ) {
     this.retry = { ...DEFAULT_RETRY, attempts: settings.retryAttempts, budgetMs: settings.retryBudgetMs };
     this.appTokens = new AppTokenProvider(async (scopes) => {
-      const tokens = await this.requestToken({ grant_type: 'client_credentials', scope: scopes.join(' ') });
+      // The application's token serves every caller: the service's own spend, charged to no one.
+      const tokens = await requestContext.runAsService(() =>
+        this.requestToken({ grant_type: 'client_credentials', scope: scopes.join(' ') }),
+      );
       // A token without a usable lifetime is cached for Kroger's usual 30 minutes, not renewed per call.
       return { accessToken: tokens.accessToken, expiresInSeconds: tokens.expiresInSeconds || 1800 };
     });
@@ -103,6 +109,13 @@ export class KrogerHttp {
           retryAfterSeconds: breaker.retryAfterSeconds(),
           api,
         });
+      }
+      try {
+        await this.spend.charge(request.endpoint, { write: !read, asCustomer: request.auth.kind === 'user' });
+      } catch (error) {
+        // Refused before anything was sent: the half-open breaker's one probe goes to the next caller.
+        breaker.release();
+        throw error;
       }
       const authorization = await this.authorization(request.auth);
       this.ledger.count(request.endpoint);

@@ -16,11 +16,13 @@ import { KrogerHttp } from './kroger-http';
 import { KROGER_CONNECTION } from './kroger.tokens';
 import { QuotaLedger } from './quota-ledger';
 import { QuotaUsageRepository } from './quota-usage.repository';
+import { KrogerSpendRepository } from './spend/kroger-spend.repository';
+import { SpendBudget } from './spend/spend-budget';
 
 type Config = ConfigService<AppConfig, true>;
 const CACHE_STORE = Symbol('CACHE_STORE');
 
-/** The only way to Kroger: connection, transport, quota ledger, cache and the typed client. */
+/** The only way to Kroger: connection, transport, quota ledger, spend budgets, cache and the typed client. */
 @Global()
 @Module({
   imports: [
@@ -40,6 +42,8 @@ const CACHE_STORE = Symbol('CACHE_STORE');
     KrogerEnvironmentInfo,
     QuotaUsageRepository,
     QuotaLedger,
+    KrogerSpendRepository,
+    SpendBudget,
     {
       provide: KrogerBreakers,
       inject: [ConfigService],
@@ -50,14 +54,15 @@ const CACHE_STORE = Symbol('CACHE_STORE');
     },
     {
       provide: KrogerHttp,
-      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService, KrogerBreakers],
+      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService, KrogerBreakers, SpendBudget],
       useFactory: (
         http: HttpService,
         connection: KrogerConnection,
         ledger: QuotaLedger,
         config: Config,
         breakers: KrogerBreakers,
-      ) => new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true }), breakers),
+        spend: SpendBudget,
+      ) => new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true }), breakers, spend),
     },
     {
       provide: CACHE_STORE,
@@ -78,7 +83,17 @@ const CACHE_STORE = Symbol('CACHE_STORE');
         new KrogerClient(http, cache, ledger, breakers, config.get('kroger.redirectUri', { infer: true })),
     },
   ],
-  exports: [KrogerClient, KrogerEnvironmentInfo, KrogerBreakers, KrogerHttp, QuotaLedger, ReadCache, KROGER_CONNECTION],
+  exports: [
+    KrogerClient,
+    KrogerEnvironmentInfo,
+    KrogerBreakers,
+    KrogerHttp,
+    QuotaLedger,
+    ReadCache,
+    SpendBudget,
+    KrogerSpendRepository,
+    KROGER_CONNECTION,
+  ],
 })
 export class KrogerModule implements OnApplicationShutdown {
   constructor(

@@ -28,4 +28,14 @@ describe('ProductBatcher', () => {
     const batcher = new ProductBatcher<{ productId: string }>(() => Promise.reject(new Error('down')));
     await expect(Promise.all([batcher.load('a'), batcher.load('b')])).rejects.toThrow('down');
   });
+
+  it('never merges one payer`s lookups with another`s, so each call is charged to who caused it', async () => {
+    const calls: string[][] = [];
+    const batcher = new ProductBatcher(async (ids) => {
+      calls.push(ids);
+      return ids.map((productId) => ({ productId }));
+    });
+    await Promise.all([batcher.load('a', undefined, 'user:1'), batcher.load('b', undefined, 'user:2')]);
+    expect(calls.sort()).toEqual([['a'], ['b']]);
+  });
 });

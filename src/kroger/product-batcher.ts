@@ -7,7 +7,7 @@ interface Waiting<T> {
 }
 
 /**
- * Merges by-id product lookups made within a short window (per store) into `filter.productId`
+ * Merges by-id product lookups made within a short window (per store and payer) into `filter.productId`
  * calls of at most 50 ids, and hands each caller its own product back, DataLoader-style.
  */
 export class ProductBatcher<T extends { productId: string }> {
@@ -18,8 +18,12 @@ export class ProductBatcher<T extends { productId: string }> {
     private readonly windowMs = 5,
   ) {}
 
-  load(productId: string, locationId?: string): Promise<T | undefined> {
-    const storeKey = locationId ?? '';
+  /**
+   * `payer`: lookups are merged only with the same payer's, so each call is charged to the one who
+   * caused it and one caller's spent budget never fails another's lookup.
+   */
+  load(productId: string, locationId?: string, payer = ''): Promise<T | undefined> {
+    const storeKey = `${payer}\n${locationId ?? ''}`;
     let queue = this.queues.get(storeKey);
     if (!queue) {
       queue = new Map();
@@ -41,7 +45,8 @@ export class ProductBatcher<T extends { productId: string }> {
     const ids = [...queue.keys()];
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) {
       const chunk = ids.slice(i, i + MAX_IDS_PER_CALL);
-      this.fetchMany(chunk, storeKey || undefined).then(
+      const locationId = storeKey.slice(storeKey.indexOf('\n') + 1);
+      this.fetchMany(chunk, locationId || undefined).then(
         (products) => {
           const byId = new Map(products.map((p) => [p.productId, p]));
           for (const id of chunk) for (const waiting of queue.get(id)!) waiting.resolve(byId.get(id));

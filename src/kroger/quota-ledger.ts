@@ -98,6 +98,19 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
     void this.flush();
   }
 
+  /** Calls counted in Kroger's current window, as this instance knows them. */
+  usedOf(endpoint: QuotaEndpoint, now = Date.now()): number {
+    const bucket = this.buckets.get(endpoint);
+    if (!bucket) return 0;
+    return bucket.windowEnd > now ? bucket.recorded + bucket.pending : bucket.pending;
+  }
+
+  /** When Kroger's current window for the endpoint ends, if one is open. */
+  windowEndOf(endpoint: QuotaEndpoint, now = Date.now()): number | undefined {
+    const bucket = this.buckets.get(endpoint);
+    return bucket && bucket.windowEnd > now ? bucket.windowEnd : undefined;
+  }
+
   isLow(endpoint: QuotaEndpoint): boolean {
     const limit = this.limitOf(endpoint);
     if (limit === null) return false;

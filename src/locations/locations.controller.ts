@@ -15,6 +15,7 @@ import {
   Store,
   StoreList,
 } from './locations.contract';
+import { ExpensiveRoute } from '../common/throttling/expensive-route.decorator';
 import { LocationsService } from './locations.service';
 
 @ApiTags('locations')
@@ -23,6 +24,7 @@ export class LocationsController {
   constructor(private readonly locations: LocationsService) {}
 
   @Get()
+  @ExpensiveRoute()
   @CacheFor(300)
   @ApiOperation({ summary: 'Find stores near a ZIP code or coordinates, nearest first, with hours and "open now"' })
   @Returns(200, StoreList, { cached: true })

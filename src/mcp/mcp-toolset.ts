@@ -41,6 +41,8 @@ export const NEXT_STEPS: Record<string, string> = {
   'link.required': 'Ask the user to link their Kroger account in the app, then try again.',
   'link.reauth_required': 'Ask the user to sign in to Kroger again in the app, then try again.',
   'kroger.quota_exhausted': "Kroger's daily limit is reached; try again later.",
+  'quota.user_exhausted':
+    "Tell the user their share of Kroger's daily calls is used up and when it renews; until then use results you already have (repeating an earlier search is free).",
   'kroger.unavailable': 'Kroger is not answering; try again in a minute.',
   'kroger.circuit_open': 'Kroger is failing; try again in a minute.',
   'kroger.timeout': 'Kroger was too slow; try again.',

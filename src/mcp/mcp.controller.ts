@@ -19,6 +19,7 @@ import { McpServerFactory } from './mcp-server.factory';
 @UseGuards(McpOriginGuard)
 export class McpController {
   private readonly allowAnonymous: boolean;
+  private readonly maxBatch: number;
 
   constructor(
     private readonly factory: McpServerFactory,
@@ -26,6 +27,7 @@ export class McpController {
     config: ConfigService<AppConfig, true>,
   ) {
     this.allowAnonymous = config.get('mcp.allowAnonymous', { infer: true });
+    this.maxBatch = config.get('mcp.maxBatch', { infer: true });
   }
 
   @All()
@@ -33,6 +35,19 @@ export class McpController {
     const principal = await this.authenticator.authenticate(req.header('authorization'));
     if (!principal && !this.allowAnonymous)
       throw unauthenticated('The MCP server needs a bearer token: a personal access token or a session access token.');
+    // Batches (2025-03-26; gone from 2025-06-18) are kept for older clients but bounded: the rate
+    // limit already counted each message, and one request must not fan out into unbounded work.
+    if (Array.isArray(req.body) && req.body.length > this.maxBatch) {
+      res.status(400).json({
+        jsonrpc: '2.0',
+        id: null,
+        error: {
+          code: -32600,
+          message: `A batch may carry at most ${this.maxBatch} messages; send fewer per request.`,
+        },
+      });
+      return;
+    }
     const server = this.factory.create({ principal });
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -5,6 +5,7 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { CacheFor } from '../common/cache-control';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
+import { ExpensiveRoute } from '../common/throttling/expensive-route.decorator';
 import { Product, ProductPage, ProductQuery, SearchProductsQuery } from './products.contract';
 import { ProductId } from '../common/contract/values';
 import { ProductsService } from './products.service';
@@ -16,6 +17,7 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
+  @ExpensiveRoute()
   @CacheFor(60, 'private')
   @ApiOperation({
     summary: 'Search products; at a store (locationId, or your preferred store) with price, aisle and stock',
@@ -30,6 +32,7 @@ export class ProductsController {
   }
 
   @Get(':id')
+  @ExpensiveRoute()
   @CacheFor(60, 'private')
   @ApiOperation({ summary: 'One product by product id or UPC' })
   @Returns(200, Product, { cached: true })

@@ -60,7 +60,7 @@ export const PROBLEM_RESPONSE_DESCRIPTIONS: Record<number, string> = {
   413: 'The request body is too large',
   415: 'The request body is not JSON (or not UTF-8)',
   422: 'Unprocessable (e.g. an idempotency key reused with another body)',
-  429: 'Rate limited; see Retry-After',
+  429: "Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After",
   501: 'Needs the Kroger partner tier',
   502: 'Kroger answered with an error',
   503: 'Temporarily unavailable; see Retry-After',

@@ -1,11 +1,16 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
+import { ClientIdentity } from './client-identity';
+import { ClientThrottlerGuard } from './client-throttler.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
-/** A global per-client rate limit; in memory, or in Redis when REDIS_URL is set so instances share it. */
+/**
+ * Rate limits per client across all routes (and tighter ones on expensive routes); counters in
+ * memory, or in Redis when REDIS_URL is set so instances share them.
+ */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -20,7 +25,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
       },
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [ClientIdentity, { provide: APP_GUARD, useClass: ClientThrottlerGuard }],
 })
 export class ThrottlingModule implements OnApplicationShutdown {
   constructor(@Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage) {}

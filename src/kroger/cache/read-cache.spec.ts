@@ -1,4 +1,6 @@
+import { requestContext } from '../../common/request-context';
 import { KrogerError } from '../kroger-error';
+import { SpendRefusedError } from '../spend/spend-refused.error';
 import { MemoryCacheStore } from './memory-cache.store';
 import { ReadCache } from './read-cache';
 
@@ -56,5 +58,21 @@ describe('ReadCache', () => {
     expect(await cache.read('k', policy, fetch, { preferStale: true })).toBe('old');
     expect(fetch).not.toHaveBeenCalled();
     expect(cache.stats()).toMatchObject({ staleServed: 1 });
+  });
+
+  it('makes its own call when a shared one failed on another caller`s spent budget, not on its own', async () => {
+    const spent = { userId: 'spent', address: '203.0.113.1' };
+    const fresh = { userId: 'fresh', address: '203.0.113.2' };
+    const fetch = jest.fn(async () => {
+      if (requestContext.caller()?.userId === 'spent') throw new SpendRefusedError('user:spent', 'products', 60, false);
+      return 'v1';
+    });
+    const [first, second] = await Promise.allSettled([
+      requestContext.runAs(spent, () => cache.read('k', policy, fetch)),
+      requestContext.runAs(fresh, () => cache.read('k', policy, fetch)),
+    ]);
+    expect(first).toMatchObject({ status: 'rejected', reason: { code: 'quota.user_exhausted' } });
+    expect(second).toEqual({ status: 'fulfilled', value: 'v1' });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { requestContext } from '../../common/request-context';
+import { SpendRefusedError } from '../spend/spend-refused.error';
 import { KrogerError } from '../kroger-error';
 import { SingleFlight } from '../single-flight';
 import { CacheStore } from './cache-store';
@@ -49,6 +50,21 @@ export class ReadCache {
   ) {}
 
   async read<T>(key: string, policy: CachePolicy, fetch: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
+    try {
+      return await this.readOnce(key, policy, fetch, options);
+    } catch (error) {
+      // A coalesced call failed on another caller's spent budget, not ours: make the call ourselves.
+      if (error instanceof SpendRefusedError && !isOurs(error)) return this.readOnce(key, policy, fetch, options);
+      throw error;
+    }
+  }
+
+  private async readOnce<T>(
+    key: string,
+    policy: CachePolicy,
+    fetch: () => Promise<T>,
+    options: ReadOptions,
+  ): Promise<T> {
     const entry = await this.store.get<T>(key).catch(() => undefined);
     const now = this.now();
     if (entry && entry.freshUntil > now) {
@@ -58,9 +74,10 @@ export class ReadCache {
     if (entry && options.preferStale) return this.serveStale(entry.value, entry.storedAt);
     if (entry && now < entry.freshUntil + policy.freshMs) {
       // Stale-while-revalidate, for one more fresh period: answer now, refresh once in the background.
-      void this.refresh(key, policy, fetch).catch((error: unknown) =>
-        this.logger.warn({ err: error, key }, 'Background refresh failed'),
-      );
+      // The refresh serves everyone, so it is the service's spend (the reserve), not this caller's.
+      void requestContext
+        .runAsService(() => this.refresh(key, policy, fetch))
+        .catch((error: unknown) => this.logger.warn({ err: error, key }, 'Background refresh failed'));
       return this.serveStale(entry.value, entry.storedAt);
     }
     this.misses += 1;
@@ -104,6 +121,10 @@ export class ReadCache {
     requestContext.markStale((this.now() - storedAt) / 1000);
     return value;
   }
+}
+
+function isOurs(error: SpendRefusedError): boolean {
+  return requestContext.payer() === error.payer;
 }
 
 const OUTAGES = new Set(['unavailable', 'timeout', 'circuit_open', 'quota_exhausted']);
