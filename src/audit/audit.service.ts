@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inBatches } from '../database/in-batches';
 import { Transaction } from '../database/unit-of-work';
 import { AuditEventRepository } from './audit-event.repository';
 
@@ -44,12 +45,7 @@ export class AuditService {
   }
 
   /** Deletes events older than `before` in batches of `batchSize`; how many went. */
-  async purgeOlderThan(before: Date, batchSize = 1000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted = await this.events.deleteOlderThan(before, batchSize);
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
+  purgeOlderThan(before: Date, batchSize = 1000): Promise<number> {
+    return inBatches(batchSize, (limit) => this.events.deleteOlderThan(before, limit));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inBatches } from '../database/in-batches';
 import { PrismaService } from '../database/prisma.service';
 import { clientOf, Transaction } from '../database/unit-of-work';
 
@@ -37,15 +38,12 @@ export class LoginCodeRepository {
     return code?.userId;
   }
 
-  /** In batches, so a large backlog never holds many row locks or one long statement. */
   async deleteExpiredBefore(before: Date, batchSize = 1000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted = await this.prisma.$executeRaw`
+    return inBatches(
+      batchSize,
+      (limit) => this.prisma.$executeRaw`
         delete from "LoginCode" where "id" in (
-          select "id" from "LoginCode" where "expiresAt" < ${before} limit ${batchSize} for update skip locked)`;
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
+          select "id" from "LoginCode" where "expiresAt" < ${before} limit ${limit} for update skip locked)`,
+    );
   }
 }

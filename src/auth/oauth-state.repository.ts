@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inBatches } from '../database/in-batches';
 import { PrismaService } from '../database/prisma.service';
 
 /** A started Kroger login as stored: the hashed state, the sealed PKCE verifier, where to return. */
@@ -66,15 +67,12 @@ export class OAuthStateRepository {
     await this.prisma.oAuthState.update({ where: { id }, data: { codeVerifier } });
   }
 
-  /** In batches, so a large backlog never holds many row locks or one long statement. */
   async deleteExpiredBefore(before: Date, batchSize = 1000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted = await this.prisma.$executeRaw`
+    return inBatches(
+      batchSize,
+      (limit) => this.prisma.$executeRaw`
         delete from "OAuthState" where "id" in (
-          select "id" from "OAuthState" where "expiresAt" < ${before} limit ${batchSize} for update skip locked)`;
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
+          select "id" from "OAuthState" where "expiresAt" < ${before} limit ${limit} for update skip locked)`,
+    );
   }
 }

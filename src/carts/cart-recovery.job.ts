@@ -4,6 +4,7 @@ import { Cron, Interval } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service';
 import { IdempotencyRepository } from '../common/idempotency.repository';
 import { AppConfig } from '../config/app-config';
+import { inBatches } from '../database/in-batches';
 import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { CartRecoveryRepository } from './cart-recovery.repository';
 import { INTERRUPTED_ADD_ANSWER, INTERRUPTED_ERROR_CODE } from './interrupted-add';
@@ -81,20 +82,14 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
       result.keys += batch.keys;
       if (batch.lines < BATCH_SIZE) break;
     }
-    for (;;) {
-      const released = await this.recovery.releaseKeysThatSentNothing(startedBefore, BATCH_SIZE);
-      result.released += released;
-      if (released < BATCH_SIZE) return result;
-    }
+    result.released = await inBatches(BATCH_SIZE, (limit) =>
+      this.recovery.releaseKeysThatSentNothing(startedBefore, limit),
+    );
+    return result;
   }
 
-  async purgeExpiredKeys(now = new Date()): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const purged = await this.keys.deleteExpired(now, BATCH_SIZE * 10);
-      total += purged;
-      if (purged < BATCH_SIZE * 10) return total;
-    }
+  purgeExpiredKeys(now = new Date()): Promise<number> {
+    return inBatches(BATCH_SIZE * 10, (limit) => this.keys.deleteExpired(now, limit));
   }
 
   /** One batch, in one transaction: the lines, their keys' answers and the audit trail commit together. */
