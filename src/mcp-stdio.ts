@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
 
   const token = config.mcp.stdioAccessToken;
-  const principal = token ? await app.get(BearerAuthenticator).authenticate(`Bearer ${token}`) : undefined;
+  const authenticator = app.get(BearerAuthenticator);
+  const authenticate = () => (token ? authenticator.authenticate(`Bearer ${token}`) : Promise.resolve(undefined));
+  const principal = await authenticate();
   if (!principal && !config.mcp.allowAnonymous) {
     throw new Error(
       'Set MCP_ACCESS_TOKEN to a personal access token (POST /api/v1/me/tokens), or MCP_ALLOW_ANONYMOUS=true for the public tools only.',
@@ -38,11 +40,27 @@ async function main(): Promise<void> {
   // Each message is handled as the token's user, so its Kroger calls are charged as over HTTP.
   const caller = {
     userId: principal?.userId,
-    client: principal?.tokenId ? `token:${principal.tokenId}` : undefined,
+    client: principal?.tokenId
+      ? `token:${principal.tokenId}`
+      : principal?.sessionId
+        ? `session:${principal.sessionId}`
+        : undefined,
     address: 'stdio',
   };
+  // The token is checked again before every message, in order, as HTTP checks every request: a
+  // token revoked or expired while the client runs ends the session instead of acting on.
   const handle = transport.onmessage;
-  transport.onmessage = (message) => requestContext.runAs(caller, () => handle?.(message));
+  let checked = Promise.resolve();
+  transport.onmessage = (message) => {
+    checked = checked.then(async () => {
+      const still = principal ? await authenticate().catch(() => undefined) : undefined;
+      if (principal && still?.userId !== principal.userId) {
+        process.stderr.write('MCP_ACCESS_TOKEN was revoked or has expired: closing.\n');
+        return transport.close();
+      }
+      requestContext.runAs(caller, () => handle?.(message));
+    });
+  };
 }
 
 main().catch((error: unknown) => {

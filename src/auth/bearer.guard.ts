@@ -18,6 +18,7 @@ import { AuthenticatedRequest, Principal } from './principal';
 import { TOKEN_PREFIX } from './secrets';
 import { SessionsService } from './sessions.service';
 import { SessionStatusCache } from './session-status.cache';
+import type { Request } from 'express';
 
 const AUTH_METADATA = 'kroger-backend:auth';
 interface AuthRequirement {
@@ -37,6 +38,22 @@ export class BearerAuthenticator {
     private readonly apiTokens: ApiTokensService,
     private readonly sessionStatus: SessionStatusCache,
   ) {}
+
+  /**
+   * The principal of one HTTP request, authenticated once however many guards ask (the rate
+   * limit's client identity runs before the route's guard): always fresh, never cached across
+   * requests, so a revoked token stops counting as its user at once.
+   */
+  authenticateRequest(request: Request): Promise<Principal | undefined> {
+    let pending = this.perRequest.get(request);
+    if (!pending) {
+      pending = this.authenticate(request.header('authorization'));
+      this.perRequest.set(request, pending);
+    }
+    return pending;
+  }
+
+  private readonly perRequest = new WeakMap<Request, Promise<Principal | undefined>>();
 
   async authenticate(authorization: string | undefined): Promise<Principal | undefined> {
     if (!authorization) return undefined;
@@ -78,7 +95,7 @@ export class BearerGuard implements CanActivate {
       context.getClass(),
     ]) ?? { scopes: [], optional: false };
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticator.authenticate(request.header('authorization'));
+    const principal = await this.authenticator.authenticateRequest(request);
     if (!principal) {
       if (requirement.optional) return true;
       throw unauthenticated();

@@ -14,7 +14,15 @@ export interface StoredResponse {
 }
 
 /** Failures where nothing reached Kroger: the key is released so the client may simply retry. */
-const NOT_APPLIED = new Set(['kroger.unavailable', 'kroger.timeout', 'kroger.circuit_open', 'kroger.quota_exhausted']);
+const NOT_APPLIED = new Set([
+  'kroger.unavailable',
+  'kroger.timeout',
+  'kroger.circuit_open',
+  'kroger.quota_exhausted',
+  // Refused before any call by the caller's spend budget: a retry after the window (or after an
+  // operator raised the share) must be tried again, not answered with the old 429.
+  'quota.user_exhausted',
+]);
 
 /**
  * Idempotency-Key for writes: the first answer for a key (per user) is stored and returned again

@@ -32,7 +32,7 @@ export class McpController {
 
   @All()
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const principal = await this.authenticator.authenticate(req.header('authorization'));
+    const principal = await this.authenticator.authenticateRequest(req);
     if (!principal && !this.allowAnonymous)
       throw unauthenticated('The MCP server needs a bearer token: a personal access token or a session access token.');
     // Batches (2025-03-26; gone from 2025-06-18) are kept for older clients but bounded: the rate

@@ -103,7 +103,9 @@ export class SpendBudget {
                 subject: caller.client,
                 userId: user,
                 shareBp: clientShareBp,
-                overridable: false,
+                // An operator's share for the user applies to the user's credentials too, or
+                // raising it would change nothing for a user on one token.
+                overridable: true,
               },
             ]
           : []),
