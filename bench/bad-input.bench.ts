@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { report, startBenchService } from './support';
+import { report, runBenchmark, startBenchService } from './support';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 
@@ -49,10 +49,4 @@ async function main(): Promise<void> {
   await service.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

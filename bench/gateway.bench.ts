@@ -4,7 +4,7 @@
  */
 import { KrogerClient } from '../src/kroger/kroger-client';
 import { KrogerError } from '../src/kroger/kroger-error';
-import { report, startBenchService, zipf } from './support';
+import { report, runBenchmark, startBenchService, zipf } from './support';
 
 const STORES = [
   '01400943',
@@ -171,10 +171,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

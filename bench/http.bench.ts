@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { linkAccount } from '../test/support/accounts';
-import { report, startBenchService } from './support';
+import { report, runBenchmark, startBenchService } from './support';
 
 const PATH = '/api/v1/products?term=greek%20yogurt&locationId=01400943&limit=10';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -95,10 +95,4 @@ async function main(): Promise<void> {
   await service.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -9,7 +9,7 @@ import { requestContext } from '../src/common/request-context';
 import { KrogerClient } from '../src/kroger/kroger-client';
 import { allowance, spendableBudget } from '../src/kroger/spend/spend-limits';
 import { SpendRefusedError } from '../src/kroger/spend/spend-refused.error';
-import { report, startBenchService } from './support';
+import { report, runBenchmark, startBenchService } from './support';
 
 const SCALE = 10;
 
@@ -64,10 +64,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

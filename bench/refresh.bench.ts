@@ -4,12 +4,11 @@
  *   npm run bench:refresh      (needs the PostgreSQL server binaries, or SCRATCH_DATABASE_URL)
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { LinkRefreshJob } from '../src/auth/link-refresh.job';
 import { TokenVault } from '../src/auth/token-vault';
 import { PrismaService } from '../src/database/prisma.service';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
-import { report, startBenchService } from './support';
+import { createScratchDatabase, report, runBenchmark, startBenchService } from './support';
 
 const LINKS = Number(process.env.BENCH_LINKS ?? 10_000);
 const KEY = Buffer.alloc(32, 3).toString('base64url');
@@ -17,15 +16,8 @@ const KEY = Buffer.alloc(32, 3).toString('base64url');
 async function main(): Promise<void> {
   const server = process.env.SCRATCH_DATABASE_URL ? undefined : await TemporaryPostgres.start();
   const admin = process.env.SCRATCH_DATABASE_URL ?? server!.url;
-  const name = `bench_${Date.now()}`;
-  const client = new Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
   const env = {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: await createScratchDatabase(admin, 'bench'),
     DATABASE_POOL_SIZE: '20',
     JOBS_ENABLED: 'false',
     TOKEN_ENCRYPTION_KEY: KEY,
@@ -114,10 +106,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -5,10 +5,9 @@
  *   npm run bench:revocation      (needs the PostgreSQL server binaries or SCRATCH_DATABASE_URL; Redis optional)
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { Client } from 'pg';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { bearer, linkAccount } from '../test/support/accounts';
-import { report, startBenchService } from './support';
+import { createScratchDatabase, report, runBenchmark, startBenchService } from './support';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
 const RETURN_TO = 'https://app.example.com/kroger/done';
@@ -63,17 +62,6 @@ async function measure(databaseUrl: string, extra: Record<string, string>): Prom
   }
 }
 
-async function createDatabase(admin: string): Promise<string> {
-  const name = `bench_revocation_${Date.now()}`;
-  const client = new Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 function summary(delays: number[]): string {
   const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))].toFixed(1);
   return `median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${delays[delays.length - 1].toFixed(1)} ms`;
@@ -84,7 +72,7 @@ async function main(): Promise<void> {
   const admin = process.env.SCRATCH_DATABASE_URL ?? server!.url;
   let redis: ChildProcess | undefined;
   try {
-    const interval = await measure(await createDatabase(admin), {});
+    const interval = await measure(await createScratchDatabase(admin, 'bench_revocation'), {});
     const rows: [string, string][] = [
       [`no Redis, SESSION_CHECK_INTERVAL_MS=500 (${TRIALS} logouts)`, summary(interval)],
     ];
@@ -92,7 +80,7 @@ async function main(): Promise<void> {
       const port = 16_379 + Math.floor(Math.random() * 1000);
       redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], { stdio: 'ignore' });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const pubsub = await measure(await createDatabase(admin), {
+      const pubsub = await measure(await createScratchDatabase(admin, 'bench_revocation'), {
         REDIS_URL: `redis://127.0.0.1:${port}`,
         SESSION_CHECK_INTERVAL_MS: '15000',
       });
@@ -111,10 +99,4 @@ function median(values: number[]): number {
   return values[Math.floor(values.length / 2)];
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import type { RunningSandbox } from '../sandbox';
 import { KrogerConnection } from '../src/kroger/kroger-connection';
@@ -58,4 +59,27 @@ export function zipf(n: number, s: number, seed = 1): () => number {
 export function report(title: string, rows: [string, string | number][]): void {
   console.log(`\n${title}`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(58)} ${value}`);
+}
+
+/** A new, empty database on a PostgreSQL server (a benchmark's own, so runs never share rows). */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${Date.now()}`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs a benchmark's main and exits: 0 when it finished, 1 (with the error) when it failed. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -89,7 +89,9 @@ describe('one contract per feature drives REST, OpenAPI and MCP (e2e)', () => {
     expect(Object.keys(component.properties!).sort()).toEqual(Object.keys(declared.properties!).sort());
     const output = tools.get('get_product')!.outputSchema!.properties!.product;
     expect(Object.keys(output.properties!).sort()).toEqual(Object.keys(declared.properties!).sort());
-    expect(component.properties!.productId.pattern).toBe(declared.properties!.productId.pattern);
+    // Which fields clients may rely on is the contract's, in the document as in the tool.
+    expect(component.required).toEqual(declared.required);
+    expect(component.required).toContain('productId');
   });
 
   it('locations: find_stores and GET /locations share FindStoresQuery; Store is the component', async () => {

@@ -4,12 +4,12 @@ import { KrogerLinkRepository } from '../src/auth/kroger-link.repository';
 import { OAuthStateRepository } from '../src/auth/oauth-state.repository';
 import { TokenVault } from '../src/auth/token-vault';
 import { PrismaService } from '../src/database/prisma.service';
-import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { SandboxControl } from './support/sandbox-control';
 import { seedLinks } from './support/seed-links';
 import { baseEnv, startApp, TEST_ENCRYPTION_KEY, TestApp, TestDatabase } from './support/test-app';
+import { describeWithPostgres, useRealPostgres } from './support/real-postgres';
 
 describe('Scheduled Kroger link refresh (e2e)', () => {
   let database: TestDatabase;
@@ -113,20 +113,14 @@ describe('Scheduled Kroger link refresh (e2e)', () => {
   });
 });
 
-/** Two instances need a real PostgreSQL: PGlite serves one process. */
-const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPostgres.isAvailable();
-
-(postgresAvailable ? describe : describe.skip)('Link refresh with two instances on one PostgreSQL (e2e)', () => {
-  let server: TemporaryPostgres | undefined;
+describeWithPostgres('Link refresh with two instances on one PostgreSQL (e2e)', () => {
+  let releasePostgres: () => void = () => undefined;
   let database: TestDatabase;
   let first: TestApp;
   let second: TestApp;
 
   beforeAll(async () => {
-    if (!process.env.TEST_DATABASE_URL) {
-      server = await TemporaryPostgres.start();
-      process.env.TEST_DATABASE_URL = server.url;
-    }
+    releasePostgres = await useRealPostgres();
     database = await TestDatabase.create();
     first = await startApp(baseEnv(database, { JOBS_ENABLED: 'false' }));
     // The second instance talks to the first one's sandbox, as two instances share one Kroger.
@@ -139,10 +133,7 @@ const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPos
     await second?.close();
     await first?.close();
     await database?.drop();
-    if (server) {
-      delete process.env.TEST_DATABASE_URL;
-      server.stop();
-    }
+    releasePostgres();
   });
 
   it('splits the sweep without a double refresh, and one request refresh across both for 50 concurrent calls', async () => {

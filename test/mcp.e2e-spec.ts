@@ -6,6 +6,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import request from 'supertest';
 import { bearer, linkAccount } from './support/accounts';
+import { describeWithPostgres, useRealPostgres } from './support/real-postgres';
 import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
 
 const TOOLS = [
@@ -193,5 +194,45 @@ describe('MCP server over stdio (e2e, spawned process)', () => {
     expect(code).not.toBe(0);
     expect(stderr).toContain('MCP_ACCESS_TOKEN');
     await database.drop();
+  });
+});
+
+describeWithPostgres('MCP over stdio re-checks its token (e2e, spawned process on a shared PostgreSQL)', () => {
+  let releasePostgres: () => void = () => undefined;
+  beforeAll(async () => {
+    releasePostgres = await useRealPostgres();
+  });
+  afterAll(() => releasePostgres());
+
+  it('ends the session when the personal token is revoked while the client runs', async () => {
+    const database = await TestDatabase.create();
+    const returnTo = 'https://app.example.com/kroger/done';
+    const service = await startApp(baseEnv(database, { ALLOWED_RETURN_URLS: returnTo, JOBS_ENABLED: 'false' }));
+    const { accessToken } = await linkAccount(service.url, { returnTo });
+    const created = await request(service.url)
+      .post('/api/v1/me/tokens')
+      .set(bearer(accessToken))
+      .send({ name: 'desktop', scopes: ['read'] })
+      .expect(201);
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(__dirname, '..', 'dist', 'src', 'mcp-stdio.js')],
+      env: { ...baseEnv(database, { MCP_ACCESS_TOKEN: created.body.token }), PATH: process.env.PATH } as Record<
+        string,
+        string
+      >,
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'desktop', version: '1.0.0' });
+    try {
+      await client.connect(transport);
+      await client.callTool({ name: 'list_chains', arguments: {} });
+      await request(service.url).delete(`/api/v1/me/tokens/${created.body.id}`).set(bearer(accessToken)).expect(204);
+      await expect(client.callTool({ name: 'list_chains', arguments: {} })).rejects.toThrow();
+    } finally {
+      await client.close();
+      await service.close();
+      await database.drop();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CACHE_HEADERS } from '../common/contract/response-headers';
+import { ETAG_HEADER } from '../common/contract/response-headers';
 import { PROBLEM_RESPONSE_DESCRIPTIONS, problemResponse } from '../common/errors/problem-responses';
 
 type Response = { description: string; headers?: Record<string, unknown>; content?: unknown };
@@ -14,8 +14,11 @@ type Operation = {
 function addRevalidation(operation: Operation): void {
   const ok = operation.responses['200'];
   if (!ok?.content) return;
-  ok.headers = { ETag: CACHE_HEADERS.ETag, ...ok.headers };
-  operation.responses['304'] ??= { description: 'Not modified: the ETag sent in If-None-Match still matches' };
+  ok.headers = { ...ETAG_HEADER, ...ok.headers };
+  operation.responses['304'] = {
+    description: 'Not modified: the ETag sent in If-None-Match still matches',
+    headers: ETAG_HEADER,
+  };
 }
 
 /**

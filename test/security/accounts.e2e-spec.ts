@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import { PrismaService } from '../../src/database/prisma.service';
-import { TemporaryPostgres } from '../../src/database/temporary-postgres';
 import { KrogerEnvironmentInfo } from '../../src/kroger/kroger-environment';
 import { bearer, linkAccount } from '../support/accounts';
 import { baseEnv, Env, startApp, TestApp, TestDatabase } from '../support/test-app';
+import { describeWithPostgres, useRealPostgres } from '../support/real-postgres';
 
 /**
  * Attacks on account management, token scopes and sessions (issue #11, items 3 and 6). Each test is
@@ -199,29 +199,22 @@ describe('Attacks on tokens, scopes and sessions (e2e)', () => {
   });
 });
 
-/** Two instances need a real PostgreSQL: PGlite serves one process. CI has the binaries and Redis. */
-const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPostgres.isAvailable();
+/** CI has Redis; elsewhere the Redis case runs where redis-server is installed. */
 const redisAvailable = spawnSync('redis-server', ['--version']).status === 0 || process.env.REQUIRE_REDIS === '1';
 
-(postgresAvailable ? describe : describe.skip)('Revocation across two instances on PostgreSQL (e2e)', () => {
-  let server: TemporaryPostgres | undefined;
+describeWithPostgres('Revocation across two instances on PostgreSQL (e2e)', () => {
+  let releasePostgres: () => void = () => undefined;
   let database: TestDatabase;
   let redis: ChildProcess | undefined;
 
   beforeAll(async () => {
-    if (!process.env.TEST_DATABASE_URL) {
-      server = await TemporaryPostgres.start();
-      process.env.TEST_DATABASE_URL = server.url;
-    }
+    releasePostgres = await useRealPostgres();
     database = await TestDatabase.create();
   });
   afterAll(async () => {
     redis?.kill();
     await database?.drop();
-    if (server) {
-      delete process.env.TEST_DATABASE_URL;
-      server.stop();
-    }
+    releasePostgres();
   });
 
   async function twoInstances(extra: Env): Promise<[TestApp, TestApp]> {

@@ -1,12 +1,12 @@
 import { Client } from 'pg';
 import { DEFAULT_REDIRECT_URIS, RunningSandbox, startSandbox } from '../../sandbox';
-import { TemporaryPostgres } from '../../src/database/temporary-postgres';
 import { IdempotencyService } from '../../src/common/idempotency.service';
 import { PrismaService } from '../../src/database/prisma.service';
 import { bearer, linkAccount } from '../support/accounts';
 import { SandboxControl } from '../support/sandbox-control';
 import { runService, RunningService, waitForPort } from '../support/service-process';
 import { baseEnv, Env, startApp, TestApp, TestDatabase } from '../support/test-app';
+import { describeWithPostgres, useRealPostgres } from '../support/real-postgres';
 
 /**
  * Attacks on (and accidents to) cart writes across a crash: an instance killed with SIGKILL in the
@@ -19,21 +19,15 @@ const CUSTOMERS = ['shopper@example.com', 'pat@example.com', 'riley@example.com'
 const PRODUCTS = ['0001111041700', '0000000003107', '0001111060903', '0001111040101'];
 const ADDS_PER_USER = 8;
 
-/** Several processes on one database need a real PostgreSQL: PGlite serves one process. */
-const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPostgres.isAvailable();
-
-(postgresAvailable ? describe : describe.skip)('Crash during cart adds: kill -9, then restart (e2e)', () => {
-  let server: TemporaryPostgres | undefined;
+describeWithPostgres('Crash during cart adds: kill -9, then restart (e2e)', () => {
+  let releasePostgres: () => void = () => undefined;
   let database: TestDatabase;
   let sandbox: RunningSandbox;
   let control: SandboxControl;
   const running: RunningService[] = [];
 
   beforeAll(async () => {
-    if (!process.env.TEST_DATABASE_URL) {
-      server = await TemporaryPostgres.start();
-      process.env.TEST_DATABASE_URL = server.url;
-    }
+    releasePostgres = await useRealPostgres();
     database = await TestDatabase.create();
     // Kroger outlives the instance: the sandbox runs in the test, not in the killed process.
     sandbox = await startSandbox({ port: 0 });
@@ -43,10 +37,7 @@ const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPos
     for (const service of running) service.child.kill('SIGKILL');
     await sandbox?.close();
     await database?.drop();
-    if (server) {
-      delete process.env.TEST_DATABASE_URL;
-      server.stop();
-    }
+    releasePostgres();
   });
 
   const start = async (overrides: Env = {}) => {

@@ -10,11 +10,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { TemporaryPostgres } from '../../src/database/temporary-postgres';
 import { KrogerEnvironmentInfo } from '../../src/kroger/kroger-environment';
 import { bearer, linkAccount } from '../support/accounts';
 import { SandboxControl } from '../support/sandbox-control';
 import { baseEnv, Env, startApp, TestApp, TestDatabase } from '../support/test-app';
+import { describeWithPostgres, useRealPostgres } from '../support/real-postgres';
 
 const RETURN_TO = 'https://app.example.com/kroger/done';
 const SHARES: Env = {
@@ -240,21 +240,15 @@ describe('Attack: a client-chosen X-Forwarded-For and spreading over routes', ()
   });
 });
 
-/** Two instances need a real PostgreSQL: PGlite serves one process. */
-const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPostgres.isAvailable();
-
-(postgresAvailable ? describe : describe.skip)('Attack: spreading the spend over two instances (PostgreSQL)', () => {
-  let server: TemporaryPostgres | undefined;
+describeWithPostgres('Attack: spreading the spend over two instances (PostgreSQL)', () => {
+  let releasePostgres: () => void = () => undefined;
   let database: TestDatabase;
   let first: TestApp;
   let second: TestApp;
   let sandbox: SandboxControl;
 
   beforeAll(async () => {
-    if (!process.env.TEST_DATABASE_URL) {
-      server = await TemporaryPostgres.start();
-      process.env.TEST_DATABASE_URL = server.url;
-    }
+    releasePostgres = await useRealPostgres();
     database = await TestDatabase.create();
     first = await startApp(baseEnv(database, SHARES));
     // The second instance talks to the first one's sandbox, as two instances share one Kroger.
@@ -267,10 +261,7 @@ const postgresAvailable = Boolean(process.env.TEST_DATABASE_URL) || TemporaryPos
     await second?.close();
     await first?.close();
     await database?.drop();
-    if (server) {
-      delete process.env.TEST_DATABASE_URL;
-      server.stop();
-    }
+    releasePostgres();
   });
 
   it('shares one user`s spend across both instances, even for concurrent requests', async () => {

@@ -1,8 +1,12 @@
 import type { HeadersObject } from '@nestjs/swagger';
 
 /** Response headers as the OpenAPI document describes them, declared once. */
-export const CACHE_HEADERS: HeadersObject = {
+/** Express sends it with every GET answer (see addCommonResponses). */
+export const ETAG_HEADER: HeadersObject = {
   ETag: { description: 'Weak validator of the body; send it back in If-None-Match', schema: { type: 'string' } },
+};
+
+export const CACHE_CONTROL_HEADER: HeadersObject = {
   'Cache-Control': { description: 'How long a client may reuse the answer', schema: { type: 'string' } },
 };
 
