@@ -8,7 +8,9 @@ export const CouponId = z
   .describe('couponId, from the coupon list');
 
 export const CouponQuery = z.strictObject({
-  locationId: LocationId.optional(),
+  locationId: LocationId.optional().describe(
+    'Only coupons valid at this store; an id Kroger does not know is 422 location.not_found',
+  ),
   productId: ProductId.optional().describe('Only coupons for this product'),
   merchant: z
     .string()

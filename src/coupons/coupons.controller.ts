@@ -16,7 +16,7 @@ export class CouponsController {
   @Authenticated('read')
   @ApiOperation({ summary: 'Digital coupons, with which are on your card (partner tier; 501 on the public tier)' })
   @Returns(200, CouponList)
-  @ProblemResponses(400, 501, 502, 503)
+  @ProblemResponses(400, 422, 501, 502, 503)
   listCoupons(
     @CurrentPrincipal() principal: Principal,
     @Query({ schema: CouponQuery }) query: CouponQuery,

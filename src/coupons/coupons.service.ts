@@ -6,6 +6,7 @@ import { KrogerClient } from '../kroger/kroger-client';
 import { Coupon } from './coupons.contract';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerCoupon } from '../kroger/kroger-types';
+import { LocationsService } from '../locations/locations.service';
 
 export interface CouponFilter {
   locationId?: string;
@@ -21,10 +22,12 @@ export class CouponsService {
     private readonly kroger: KrogerClient,
     private readonly tokens: KrogerUserTokens,
     private readonly tiers: TierGate,
+    private readonly locations: LocationsService,
   ) {}
 
   async list(userId: string, filter: CouponFilter): Promise<Coupon[]> {
     this.tiers.requirePartner('Coupons');
+    if (filter.locationId) await this.locations.requireStore(filter.locationId);
     return (await this.tokens.withUserToken(userId, (auth) => this.kroger.listCoupons(filter, auth))).map(toDto);
   }
 

@@ -154,6 +154,10 @@ export class KrogerClient {
     );
   }
 
+  /**
+   * Undefined when Kroger has no such location. Every store id a caller names is checked here, so
+   * an unknown id is remembered only briefly (CACHE_POLICIES.absent) and a known one for hours.
+   */
   getLocation(locationId: string): Promise<KrogerLocation | undefined> {
     return this.lookup(
       'locations',
@@ -162,6 +166,7 @@ export class KrogerClient {
       `/v1/locations/${encodeURIComponent(locationId)}`,
       {},
       parseLocation,
+      CACHE_POLICIES.absent,
     );
   }
 
@@ -344,11 +349,12 @@ export class KrogerClient {
     key: string,
     policy: CachePolicy,
     fetch: () => Promise<T>,
+    absentPolicy?: CachePolicy,
   ): Promise<T> {
     const breaker = this.breakers.of(apiOf(endpoint));
     // Near the end of the daily budget, or while Kroger is failing, an old answer beats a call.
     const preferStale = this.ledger.isLow(endpoint) || breaker.snapshot().state === 'open';
-    return this.cache.read(key, policy, fetch, { preferStale });
+    return this.cache.read(key, policy, fetch, { preferStale, absentPolicy });
   }
 
   /** A cached list (`{"data": [...]}`) read with an application token. */
@@ -376,11 +382,18 @@ export class KrogerClient {
     path: string,
     query: KrogerRequest['query'],
     parse: (raw: unknown) => T,
+    absentPolicy?: CachePolicy,
   ): Promise<T | undefined> {
-    return this.cachedRead(endpoint, key, policy, async () => {
-      const body = await this.getOrNotFound(endpoint, path, query, app(PRODUCT_SCOPES));
-      return body === undefined ? undefined : parse((body as { data?: unknown }).data);
-    });
+    return this.cachedRead(
+      endpoint,
+      key,
+      policy,
+      async () => {
+        const body = await this.getOrNotFound(endpoint, path, query, app(PRODUCT_SCOPES));
+        return body === undefined ? undefined : parse((body as { data?: unknown }).data);
+      },
+      absentPolicy,
+    );
   }
 
   private get(endpoint: QuotaEndpoint, path: string, query: KrogerRequest['query'], auth: KrogerAuth) {

@@ -21,9 +21,17 @@ export const ChainName = z
   .regex(/^[A-Za-z0-9 ']{2,40}$/, { error: 'must be a chain name such as KROGER or RALPHS' })
   .meta({ examples: ['KROGER'] });
 
-export const FindStoresQuery = z
+/**
+ * Store search arguments. A starting point is required over REST (FindStoresQuery); the
+ * find_stores tool may leave it out and then searches around the user's preferred store.
+ * Non-retail locations (fulfilment sheds and spokes: no departments, or a non-numeric id such as
+ * 540FC500) are never returned: they cannot be shopped at.
+ */
+export const StoreSearchInput = z
   .strictObject({
-    zipCode: ZipCode.optional().describe('Near this ZIP code (one starting point: zipCode, latLong, or lat and lon)'),
+    zipCode: ZipCode.optional().describe(
+      'Near this ZIP code (one starting point is required: zipCode, latLong, or lat and lon)',
+    ),
     latLong: z
       .string()
       .regex(/^-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?$/, {
@@ -57,11 +65,34 @@ export const FindStoresQuery = z
         params: { rule: 'together' },
       });
   });
+export type StoreSearchInput = z.infer<typeof StoreSearchInput>;
+
+/** Whether a search names where to look from; without one Kroger returns arbitrary stores. */
+export const hasStartingPoint = (query: StoreSearchInput): boolean =>
+  query.zipCode !== undefined || query.latLong !== undefined || query.lat !== undefined || query.lon !== undefined;
+
+export const FindStoresQuery = StoreSearchInput.superRefine((query, context) => {
+  if (!hasStartingPoint(query))
+    context.addIssue({
+      code: 'custom',
+      path: ['zipCode'],
+      message: 'a starting point is required: send zipCode, latLong, or lat and lon',
+      params: { rule: 'anyOf' },
+    });
+}).describe(
+  'One starting point is required (zipCode, latLong, or lat with lon). Only retail stores are returned: ' +
+    'non-retail locations such as fulfilment sheds are left out.',
+);
 export type FindStoresQuery = z.infer<typeof FindStoresQuery>;
 
 export const SetPreferredLocationRequest = requestSchema(
   'SetPreferredLocationRequest',
-  z.strictObject({ locationId: LocationId }),
+  z.strictObject({
+    locationId: LocationId.describe(
+      "A retail store's locationId, from GET /api/v1/locations. Unknown ids are 422 location.not_found; " +
+        'non-retail locations (fulfilment sheds: no departments) are 422 location.not_a_store.',
+    ),
+  }),
 );
 
 const DayHours = z.object({
@@ -90,6 +121,12 @@ export const Store = responseSchema(
     locationId: z.string().meta({ examples: ['01400943'] }),
     chain: z.string().meta({ examples: ['KROGER'] }),
     name: z.string().meta({ examples: ['Kroger - Forest Park'] }),
+    retail: z
+      .boolean()
+      .describe(
+        'A store a customer can shop at. false for non-retail locations (fulfilment sheds and spokes: no ' +
+          'departments, or a non-numeric id such as 540FC500): shown by id, never in store search, never a preferred store',
+      ),
     phone: z
       .string()
       .optional()

@@ -2,15 +2,34 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerChain, KrogerDepartment, KrogerLocation } from '../kroger/kroger-types';
-import { Chain, Department, FindStoresQuery, Store } from './locations.contract';
+import { locationNotFound, notAStore, startingPointRequired } from './location-errors';
+import { Chain, Department, hasStartingPoint, Store, StoreSearchInput } from './locations.contract';
+import { PreferredLocationRepository } from './preferred-location.repository';
+import { isRetailStore } from './retail-store';
 import { openStatus } from './store-hours';
+
+/** Extra locations asked of Kroger so that leaving out non-retail ones still fills the page. */
+const NON_RETAIL_ALLOWANCE = 5;
+const KROGER_MAX_LOCATIONS = 200;
+
+/** A store search, and where it started when the caller named no place. */
+export interface StoreSearchResult {
+  stores: Store[];
+  /** Set when the search started at the user's preferred store, for lack of a ZIP code or coordinates. */
+  nearPreferredStore?: { locationId: string; name: string };
+}
 
 /** Stores, chains and departments, the same for REST and MCP. */
 @Injectable()
 export class LocationsService {
-  constructor(private readonly kroger: KrogerClient) {}
+  constructor(
+    private readonly kroger: KrogerClient,
+    private readonly preferred: PreferredLocationRepository,
+  ) {}
 
-  async findStores(query: FindStoresQuery): Promise<Store[]> {
+  /** Retail stores near a starting point, nearest first. */
+  async findStores(query: StoreSearchInput): Promise<Store[]> {
+    if (!hasStartingPoint(query)) throw startingPointRequired();
     const starts = [query.zipCode, query.latLong, query.lat ?? query.lon].filter((v) => v !== undefined).length;
     if (starts > 1) {
       throw new DomainError(
@@ -32,21 +51,62 @@ export class LocationsService {
     const latLong =
       query.latLong?.replace(/\s+/g, '') ??
       (query.lat !== undefined && query.lon !== undefined ? `${query.lat},${query.lon}` : undefined);
-    const stores = await this.kroger.searchLocations({
+    const limit = query.limit ?? 10;
+    const locations = await this.kroger.searchLocations({
       zipCode: query.zipCode,
       latLong,
       radiusInMiles: query.radiusInMiles,
-      limit: query.limit,
+      limit: Math.min(KROGER_MAX_LOCATIONS, limit + NON_RETAIL_ALLOWANCE),
       chain: query.chain,
       department: query.department,
     });
     const origin = latLong ? parseLatLong(latLong) : undefined;
-    return stores.map((store) => toStore(store, origin));
+    return locations
+      .filter(isRetailStore)
+      .slice(0, limit)
+      .map((store) => toStore(store, origin));
   }
 
-  async getStore(locationId: string): Promise<Store> {
+  /**
+   * For assistants: without a ZIP code or coordinates, search around the user's preferred store
+   * (and say so); with neither, refuse rather than return arbitrary stores.
+   */
+  async findStoresNear(query: StoreSearchInput, userId: string | undefined): Promise<StoreSearchResult> {
+    if (hasStartingPoint(query)) return { stores: await this.findStores(query) };
+    const preferredId = userId ? await this.preferred.findLocationIdByUserId(userId) : undefined;
+    const home = preferredId ? await this.kroger.getLocation(preferredId) : undefined;
+    if (!home?.geolocation) throw startingPointRequired();
+    const { latitude, longitude } = home.geolocation;
+    return {
+      stores: await this.findStores({ ...query, latLong: `${latitude},${longitude}` }),
+      nearPreferredStore: { locationId: home.locationId, name: home.name },
+    };
+  }
+
+  /** A location by id, retail or not (`retail` tells which); 404 location.not_found when unknown. */
+  getStore(locationId: string): Promise<Store> {
+    return this.storeOrError(locationId, 404);
+  }
+
+  /**
+   * Checks a store id a caller named for something else (prices, a preferred store): 422
+   * location.not_found when Kroger has no such location. Cached for hours when known and for
+   * minutes when not, and charged like any Kroger call, so unknown ids cannot be sent for free.
+   */
+  requireStore(locationId: string): Promise<Store> {
+    return this.storeOrError(locationId, 422);
+  }
+
+  /** As requireStore, and refuses non-retail locations (422 location.not_a_store). */
+  async requireRetailStore(locationId: string): Promise<Store> {
+    const store = await this.requireStore(locationId);
+    if (!store.retail) throw notAStore(locationId, store.name);
+    return store;
+  }
+
+  private async storeOrError(locationId: string, status: 404 | 422): Promise<Store> {
     const store = await this.kroger.getLocation(locationId);
-    if (!store) throw new NotFoundError('Store', `No store has locationId ${locationId}.`);
+    if (!store) throw locationNotFound(locationId, status);
     return toStore(store);
   }
 
@@ -106,6 +166,7 @@ export function toStore(
     locationId: store.locationId,
     chain: store.chain,
     name: store.name,
+    retail: isRetailStore(store),
     phone: store.phone || undefined,
     address: {
       line1: store.address.addressLine1,

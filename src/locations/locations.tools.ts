@@ -7,9 +7,9 @@ import {
   ChainName,
   Department,
   DepartmentId,
-  FindStoresQuery,
   PreferredLocation,
   Store,
+  StoreSearchInput,
 } from './locations.contract';
 import { LocationsService } from './locations.service';
 import { PreferredLocationService } from './preferred-location.service';
@@ -39,22 +39,36 @@ export class LocationsTools implements Toolset {
       {
         title: 'Find stores',
         description:
-          'Kroger-family stores near a ZIP code or coordinates, nearest first, with opening hours and whether they are open now. Gives the locationId other tools need.',
+          'Kroger-family stores near a ZIP code or coordinates, nearest first, with opening hours and whether they are open now. Gives the locationId other tools need. ' +
+          "Without a ZIP code or coordinates it searches around the user's preferred store, or asks for a ZIP code. Non-retail locations (fulfilment sheds) are left out.",
         // A model's context is small: at most 50 stores (REST allows 200).
-        inputSchema: FindStoresQuery.safeExtend({
+        inputSchema: StoreSearchInput.safeExtend({
           limit: wholeNumber(1, 50).optional().meta({ description: 'How many stores, 1 to 50', default: 5 }),
         }),
-        outputSchema: z.object({ stores: z.array(Store) }),
+        outputSchema: z.object({
+          stores: z.array(Store),
+          nearPreferredStore: z
+            .object({ locationId: z.string(), name: z.string() })
+            .optional()
+            .describe(
+              "Set when no ZIP code or coordinates were given: the search started at the user's preferred store",
+            ),
+        }),
         annotations: readOnly,
       },
       (args) =>
         runTool(async () => {
-          const stores = await this.locations.findStores({ ...args, limit: args.limit ?? 5 });
+          const found = await this.locations.findStoresNear(
+            { ...args, limit: args.limit ?? 5 },
+            caller.principal?.userId,
+          );
+          const near = found.nearPreferredStore;
+          const list = found.stores.length
+            ? found.stores.map(storeLine).join('\n')
+            : 'No stores found there; try a larger radius or another ZIP code.';
           return toolResult(
-            { stores },
-            stores.length
-              ? stores.map(storeLine).join('\n')
-              : 'No stores found there; try a larger radius or another ZIP code.',
+            { ...found },
+            near ? `Near your preferred store ${near.name} (${near.locationId}):\n${list}` : list,
           );
         }),
     );

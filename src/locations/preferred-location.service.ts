@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { DomainError } from '../common/errors/domain-error';
 import { PreferredLocation } from './locations.contract';
 import { LocationsService } from './locations.service';
 import { PreferredLocationRepository, PreferredLocationRow } from './preferred-location.repository';
@@ -24,14 +23,7 @@ export class PreferredLocationService {
   }
 
   async set(userId: string, locationId: string): Promise<PreferredLocation> {
-    const store = await this.locations.getStore(locationId).catch((error: unknown) => {
-      if (error instanceof DomainError && error.status === 404) {
-        throw new DomainError('location.unknown', 422, 'Unknown store', `Kroger has no store ${locationId}.`, {
-          errors: [{ field: 'locationId', rule: 'exists', message: `no store has locationId ${locationId}` }],
-        });
-      }
-      throw error;
-    });
+    const store = await this.locations.requireRetailStore(locationId);
     const row = await this.preferred.save(userId, { locationId, chain: store.chain, name: store.name });
     await this.audit.record('preferred_location.set', { userId, detail: { locationId } });
     return toDto(row);

@@ -9,7 +9,8 @@ const fulfillmentOptions = Object.keys(FULFILLMENT_CODES) as [FulfillmentOption,
 
 const storeForPrices = LocationId.optional().describe(
   "The store's 8-character locationId, for price, aisle and stock. Defaults to the user's preferred store; " +
-    'without any store, no prices or aisles are returned.',
+    'without any store, no prices or aisles are returned. An id Kroger does not know is 422 location.not_found ' +
+    '(find stores with GET /api/v1/locations or the find_stores tool).',
 );
 
 export const SearchProductsQuery = z.strictObject({

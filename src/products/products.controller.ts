@@ -23,7 +23,7 @@ export class ProductsController {
     summary: 'Search products; at a store (locationId, or your preferred store) with price, aisle and stock',
   })
   @Returns(200, ProductPage, { cached: true })
-  @ProblemResponses(400, 503)
+  @ProblemResponses(400, 422, 503)
   searchProducts(
     @Query({ schema: SearchProductsQuery }) query: SearchProductsQuery,
     @CurrentPrincipal() principal?: Principal,
@@ -36,7 +36,7 @@ export class ProductsController {
   @CacheFor(60, 'private')
   @ApiOperation({ summary: 'One product by product id or UPC' })
   @Returns(200, Product, { cached: true })
-  @ProblemResponses(400, 404, 503)
+  @ProblemResponses(400, 404, 422, 503)
   getProduct(
     @Param('id', { schema: ProductId }) id: string,
     @Query({ schema: ProductQuery }) query: ProductQuery,

@@ -15,12 +15,23 @@ export class ProductsService {
     private readonly preferred: PreferredLocationService,
   ) {}
 
-  /** A signed-in user's preferred store is the default store. */
+  /**
+   * The store prices are for: the one named (checked with Kroger first, so an unknown id is an
+   * error rather than a catalogue without prices), else a signed-in user's preferred store.
+   */
   async storeFor(locationId: string | undefined, userId: string | undefined): Promise<string | undefined> {
-    return locationId ?? (await this.preferred.locationIdOf(userId));
+    if (locationId === undefined) return this.preferred.locationIdOf(userId);
+    await this.locations.requireStore(locationId);
+    return locationId;
   }
 
   async search(query: SearchProductsQuery, userId?: string): Promise<ProductPage> {
+    if (!query.productIds?.length && !query.term && !query.brand) {
+      throw new ValidationError([
+        { field: 'term', rule: 'required', message: 'send term, brand or productIds' },
+        { field: 'brand', rule: 'required', message: 'send term, brand or productIds' },
+      ]);
+    }
     const locationId = await this.storeFor(query.locationId, userId);
     const domain = await this.locations.domainOfStore(locationId);
     if (query.productIds?.length) {
@@ -29,12 +40,6 @@ export class ProductsService {
         data: products.map((p) => toProductDto(p, locationId, domain)),
         pagination: { start: 0, limit: products.length, total: products.length },
       };
-    }
-    if (!query.term && !query.brand) {
-      throw new ValidationError([
-        { field: 'term', rule: 'required', message: 'send term, brand or productIds' },
-        { field: 'brand', rule: 'required', message: 'send term, brand or productIds' },
-      ]);
     }
     const page = await this.kroger.searchProducts({
       term: query.term,

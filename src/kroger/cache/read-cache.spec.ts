@@ -51,6 +51,22 @@ describe('ReadCache', () => {
     await expect(cache.read('k', policy, () => Promise.reject(outage()))).rejects.toBeInstanceOf(KrogerError);
   });
 
+  it('keeps a "not found" only as long as the absent policy says, and never serves it stale', async () => {
+    const absentPolicy = { freshMs: 100, staleIfErrorMs: 0 };
+    const fetch = jest.fn(async (): Promise<string | undefined> => undefined);
+    expect(await cache.read('k', policy, fetch, { absentPolicy })).toBeUndefined();
+    now = 99;
+    expect(await cache.read('k', policy, fetch, { absentPolicy })).toBeUndefined();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    now = 100;
+    fetch.mockResolvedValueOnce('found');
+    expect(await cache.read('k', policy, fetch, { absentPolicy })).toBe('found');
+    // A found value keeps the normal policy.
+    now = 1099;
+    expect(await cache.read('k', policy, fetch, { absentPolicy })).toBe('found');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
   it('prefers an old entry over a call when asked (quota low, breaker open)', async () => {
     await cache.read('k', policy, async () => 'old');
     now = 5000;

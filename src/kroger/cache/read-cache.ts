@@ -24,11 +24,18 @@ export const CACHE_POLICIES = {
   /** Store-scoped price, stock and aisle. */
   storePrices: { freshMs: 5 * MINUTE, staleIfErrorMs: 6 * HOUR },
   coupons: { freshMs: 10 * MINUTE, staleIfErrorMs: 6 * HOUR },
+  /**
+   * Kroger's "no such thing" (a 404): remembered briefly, so a repeated unknown id costs nothing,
+   * and never served past its time, so a new store is known within minutes.
+   */
+  absent: { freshMs: 5 * MINUTE, staleIfErrorMs: 0 },
 } satisfies Record<string, CachePolicy>;
 
 export interface ReadOptions {
   /** When true (quota nearly spent, breaker open), a stale entry is served without asking Kroger. */
   preferStale?: boolean;
+  /** How long an `undefined` answer (Kroger's 404) is kept; by default as long as any other. */
+  absentPolicy?: CachePolicy;
 }
 
 /**
@@ -76,13 +83,13 @@ export class ReadCache {
       // Stale-while-revalidate, for one more fresh period: answer now, refresh once in the background.
       // The refresh serves everyone, so it is the service's spend (the reserve), not this caller's.
       void requestContext
-        .runAsService(() => this.refresh(key, policy, fetch))
+        .runAsService(() => this.refresh(key, policy, fetch, options))
         .catch((error: unknown) => this.logger.warn({ err: error, key }, 'Background refresh failed'));
       return this.serveStale(entry.value, entry.storedAt);
     }
     this.misses += 1;
     try {
-      return await this.refresh(key, policy, fetch);
+      return await this.refresh(key, policy, fetch, options);
     } catch (error) {
       // Stale-if-error: an old answer beats none while Kroger is down, out of quota or paused.
       if (entry && isOutage(error)) return this.serveStale(entry.value, entry.storedAt);
@@ -90,16 +97,17 @@ export class ReadCache {
     }
   }
 
-  private refresh<T>(key: string, policy: CachePolicy, fetch: () => Promise<T>): Promise<T> {
+  private refresh<T>(key: string, policy: CachePolicy, fetch: () => Promise<T>, options: ReadOptions): Promise<T> {
     return this.flights.run(key, async () => {
       const value = await fetch();
       const storedAt = this.now();
+      const kept = value === undefined && options.absentPolicy ? options.absentPolicy : policy;
       await this.store
         .set(key, {
           value,
           storedAt,
-          freshUntil: storedAt + policy.freshMs,
-          expiresAt: storedAt + policy.freshMs + policy.staleIfErrorMs,
+          freshUntil: storedAt + kept.freshMs,
+          expiresAt: storedAt + kept.freshMs + kept.staleIfErrorMs,
         })
         .catch((error: unknown) => this.logger.warn({ err: error }, 'Cache write failed'));
       return value;
