@@ -80,7 +80,7 @@ describe('Products, stores, chains and departments over REST (e2e)', () => {
       .set(bearer(account.accessToken))
       .send({ locationId: '01499999' })
       .expect(422);
-    expect(unknown.body.code).toBe('location.unknown');
+    expect(unknown.body.code).toBe('location.not_found');
     const set = await api()
       .put('/api/v1/me/preferred-location')
       .set(bearer(account.accessToken))
@@ -114,7 +114,7 @@ describe('Products, stores, chains and departments over REST (e2e)', () => {
     expect(store.body.address).toMatchObject({ line1: '1212 W Kemper Rd', zipCode: '45240' });
     await api().head('/api/v1/locations/01400943').expect(204);
     await api().head('/api/v1/locations/01499999').expect(404);
-    expect((await api().get('/api/v1/locations/01499999').expect(404)).body.code).toBe('store.not_found');
+    expect((await api().get('/api/v1/locations/01499999').expect(404)).body.code).toBe('location.not_found');
   });
 
   it('lists and looks up chains and departments', async () => {
