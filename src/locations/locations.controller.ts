@@ -26,7 +26,12 @@ export class LocationsController {
   @Get()
   @ExpensiveRoute()
   @CacheFor(300)
-  @ApiOperation({ summary: 'Find stores near a ZIP code or coordinates, nearest first, with hours and "open now"' })
+  @ApiOperation({
+    summary: 'Find stores near a ZIP code or coordinates, nearest first, with hours and "open now"',
+    description:
+      'One starting point is required (zipCode, latLong, or lat with lon): without one the answer is 400 with rule ' +
+      '`anyOf`. Only retail stores are returned; non-retail locations (fulfilment sheds: no departments) are left out.',
+  })
   @Returns(200, StoreList, { cached: true })
   @ProblemResponses(400, 503)
   async findStores(@Query({ schema: FindStoresQuery }) query: FindStoresQuery): Promise<StoreList> {
@@ -44,7 +49,11 @@ export class LocationsController {
 
   @Get(':locationId')
   @CacheFor(300)
-  @ApiOperation({ summary: 'One store' })
+  @ApiOperation({
+    summary: 'One store',
+    description:
+      'Any Kroger location, non-retail ones included (`retail: false`); an unknown id is 404 location.not_found.',
+  })
   @Returns(200, Store, { cached: true })
   @ProblemResponses(400, 404, 503)
   getStore(@Param('locationId', { schema: LocationId }) locationId: string): Promise<Store> {

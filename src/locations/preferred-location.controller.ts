@@ -26,7 +26,11 @@ export class PreferredLocationController {
 
   @Put()
   @Authenticated('profile:write')
-  @ApiOperation({ summary: 'Set your preferred store (checked with Kroger)' })
+  @ApiOperation({
+    summary: 'Set your preferred store (checked with Kroger)',
+    description:
+      'An unknown id is 422 location.not_found; a non-retail location (a fulfilment shed) is 422 location.not_a_store.',
+  })
   @Returns(200, PreferredLocation)
   @ProblemResponses(400, 422, 503)
   setPreferredLocation(

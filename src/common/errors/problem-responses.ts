@@ -59,7 +59,7 @@ export const PROBLEM_RESPONSE_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict',
   413: 'The request body is too large',
   415: 'The request body is not JSON (or not UTF-8)',
-  422: 'Unprocessable (e.g. an idempotency key reused with another body)',
+  422: 'Unprocessable (e.g. a store id Kroger does not know, `location.not_found`, or an idempotency key reused with another body)',
   429: "Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After",
   501: 'Needs the Kroger partner tier',
   502: 'Kroger answered with an error',
