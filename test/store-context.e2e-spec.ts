@@ -206,4 +206,23 @@ describe('Store context over REST and MCP (e2e)', () => {
       expect((result.content as ToolText)[0].text).toMatch(/^Near your preferred store Kroger - Kroger On the Rhine/);
     });
   });
+
+  it('checks the store of a coupon search on the partner tier', async () => {
+    const partnerDatabase = await TestDatabase.create();
+    const partner = await startApp(
+      baseEnv(partnerDatabase, { ALLOWED_RETURN_URLS: RETURN_TO, JOBS_ENABLED: 'false', KROGER_API_TIER: 'partner' }),
+    );
+    try {
+      const { accessToken } = await linkAccount(partner.url, { returnTo: RETURN_TO });
+      const unknown = await request(partner.url)
+        .get('/api/v1/coupons?locationId=01499995')
+        .set(bearer(accessToken))
+        .expect(422);
+      expectUnknownStore(unknown.body, '01499995');
+      await request(partner.url).get('/api/v1/coupons?locationId=01400943').set(bearer(accessToken)).expect(200);
+    } finally {
+      await partner.close();
+      await partnerDatabase.drop();
+    }
+  });
 });
