@@ -185,6 +185,9 @@ describe('Store context over REST and MCP (e2e)', () => {
       const shed = await call('set_preferred_store', { locationId: SHED });
       expect(shed.isError).toBe(true);
       expect((shed.content as ToolText)[0].text).toContain('non-retail');
+      const byId = await call('get_store', { locationId: SHED });
+      expect(byId.structuredContent).toMatchObject({ store: { locationId: SHED, retail: false } });
+      expect((byId.content as ToolText)[0].text).toContain('not a store to shop at');
       const near = await call('find_stores', { latLong: SHED_POINT, radiusInMiles: 10, limit: 10 });
       const stores = (near.structuredContent as { stores: { locationId: string; retail: boolean }[] }).stores;
       expect(stores).toHaveLength(10);

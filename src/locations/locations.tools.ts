@@ -22,7 +22,8 @@ function storeLine(store: Store): string {
       ? `open now${store.hours.closesAt ? ` until ${store.hours.closesAt}` : ''}`
       : `closed${store.hours.nextOpening ? `, opens ${store.hours.nextOpening.day} ${store.hours.nextOpening.time}` : ''}`
     : 'hours unknown';
-  return `${store.name} (${store.locationId}) | ${store.address.line1}, ${store.address.city} ${store.address.state} | ${store.distanceMiles !== undefined ? `${store.distanceMiles} mi | ` : ''}${open}`;
+  const kind = store.retail ? '' : ' | non-retail location (a fulfilment site), not a store to shop at';
+  return `${store.name} (${store.locationId})${kind} | ${store.address.line1}, ${store.address.city} ${store.address.state} | ${store.distanceMiles !== undefined ? `${store.distanceMiles} mi | ` : ''}${open}`;
 }
 
 /** Store, chain and department tools and the store resource, over the same contract as REST. */
