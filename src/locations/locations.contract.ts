@@ -46,6 +46,13 @@ export const FindStoresQuery = z
       .transform((value) => value.toUpperCase())
       .optional()
       .meta({ description: 'Department ids the store must all have, comma-separated', examples: ['09,94'] }),
+    locationId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{8}(,[A-Za-z0-9]{8}){0,49}$/, {
+        error: 'must be up to 50 comma-separated 8-character location ids, e.g. 01400943,01400376',
+      })
+      .optional()
+      .meta({ description: "Only these stores (Kroger's filter.locationId), comma-separated", examples: ['01400943,01400376'] }),
   })
   .superRefine((query, context) => {
     // lat and lon make one point: one without the other is an error on the missing one.

@@ -39,6 +39,7 @@ export class LocationsService {
       limit: query.limit,
       chain: query.chain,
       department: query.department,
+      locationIds: query.locationId?.split(','),
     });
     const origin = latLong ? parseLatLong(latLong) : undefined;
     return stores.map((store) => toStore(store, origin));
