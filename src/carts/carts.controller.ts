@@ -92,7 +92,9 @@ export class CartsController {
 
   @Put('items/:upc')
   @Authenticated('cart:write')
-  @ApiOperation({ summary: 'Change the quantity, modality or options of a cart item (partner tier; 501 on the public tier)' })
+  @ApiOperation({
+    summary: 'Change the quantity, modality or options of a cart item (partner tier; 501 on the public tier)',
+  })
   @Returns(200, Cart)
   @ProblemResponses(400, 404, 501, 502, 503)
   updateCartItem(

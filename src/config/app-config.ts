@@ -86,8 +86,6 @@ export interface AppConfig {
   courier: {
     /** The courier partner's credential for /api/v1/courier (X-Courier-Key); unset: courier routes are off. */
     apiKey: string | undefined;
-    /** Offer the courier tools on MCP to callers holding that credential. */
-    mcpTools: boolean;
   };
   auth: {
     tokenEncryptionKey: Buffer;
@@ -277,7 +275,10 @@ export const environmentSchema = z.object({
           .filter(Boolean);
         for (const item of items)
           if (!OPTIONAL_PARTNER_FEATURES.includes(item as OptionalPartnerFeature))
-            ctx.addIssue({ code: 'custom', message: `"${item}" is not one of ${OPTIONAL_PARTNER_FEATURES.join(', ')}` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${item}" is not one of ${OPTIONAL_PARTNER_FEATURES.join(', ')}`,
+            });
         return items as OptionalPartnerFeature[];
       }),
   ),
@@ -285,7 +286,6 @@ export const environmentSchema = z.object({
     blankToUndefined,
     z.string().min(24, { error: 'must be at least 24 characters' }).optional(),
   ),
-  COURIER_MCP_TOOLS: boolean(false),
   SESSION_ACCESS_TTL_SECONDS: integer(60, 86_400, 900),
   SESSION_REFRESH_TTL_DAYS: integer(1, 365, 30),
   SESSION_REFRESH_GRACE_SECONDS: integer(0, 60, 20),

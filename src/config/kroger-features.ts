@@ -16,13 +16,7 @@ export interface KrogerFeature {
 export const OPTIONAL_PARTNER_FEATURES = ['carts', 'profile', 'loyalty', 'coupons', 'collections'] as const;
 export type OptionalPartnerFeature = (typeof OPTIONAL_PARTNER_FEATURES)[number];
 export type KrogerFeatureName =
-  | 'products'
-  | 'stores'
-  | 'cart_add'
-  | 'profile_id'
-  | OptionalPartnerFeature
-  | 'profile_exists'
-  | 'courier';
+  'products' | 'stores' | 'cart_add' | 'profile_id' | OptionalPartnerFeature | 'profile_exists' | 'courier';
 
 export const KROGER_FEATURES: readonly KrogerFeature[] = [
   { feature: 'products', tier: 'public', grant: 'application', scopes: ['product.compact'] },
@@ -61,10 +55,7 @@ export function enabledFeatures(
 
 /** The customer scopes linking requests: exactly those of the enabled customer features. */
 export function linkScopes(features: readonly KrogerFeatureName[]): string[] {
-  const scopes = KROGER_FEATURES.filter((f) => f.grant === 'customer' && features.includes(f.feature)).flatMap(
-    (f) => f.scopes,
-  );
-  // Products are read with an application token; the link still asks for product.compact so a
-  // customer token can read prices where Kroger requires a customer context.
-  return [...new Set(['product.compact', ...scopes])];
+  // Products and stores are read with the application's token, so the link does not ask for product.compact.
+  const rows = KROGER_FEATURES.filter((f) => f.grant === 'customer' && features.includes(f.feature));
+  return [...new Set(rows.flatMap((f) => f.scopes))];
 }

@@ -113,7 +113,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         personalTokenMaxTtlDays: vars.PERSONAL_TOKEN_MAX_TTL_DAYS,
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
-      courier: { apiKey: vars.COURIER_API_KEY, mcpTools: vars.COURIER_MCP_TOOLS && Boolean(vars.COURIER_API_KEY) },
+      courier: { apiKey: vars.COURIER_API_KEY },
       jobsEnabled: vars.JOBS_ENABLED,
       cartRecoverAfterMs:
         vars.CART_RECOVERY_AFTER_SECONDS !== undefined

@@ -291,9 +291,12 @@ export class KrogerClient {
    * `GET /v1/coupons` with the application scope `coupons.basic` (§7.1), whoever asks: the list is
    * the same for every customer, so it is cached; which are clipped comes from `/v1/my_coupons`.
    */
-  listCoupons(filter: { locationId?: string; productId?: string; merchant?: string; channels?: string }): Promise<
-    KrogerCoupon[]
-  > {
+  listCoupons(filter: {
+    locationId?: string;
+    productId?: string;
+    merchant?: string;
+    channels?: string;
+  }): Promise<KrogerCoupon[]> {
     const query = {
       'filter.locationId': filter.locationId,
       'filter.productId': filter.productId,
@@ -304,7 +307,8 @@ export class KrogerClient {
       'coupons',
       cacheKey('coupons.list', query),
       CACHE_POLICIES.coupons,
-      async () => parsePage((await this.get('coupons', '/v1/coupons', query, app(COUPON_SCOPES))).data, parseCoupon).items,
+      async () =>
+        parsePage((await this.get('coupons', '/v1/coupons', query, app(COUPON_SCOPES))).data, parseCoupon).items,
     );
   }
 

@@ -83,7 +83,11 @@ const CACHE_STORE = Symbol('CACHE_STORE');
       useFactory: (http: KrogerHttp, cache: ReadCache, ledger: QuotaLedger, breakers: KrogerBreakers, config: Config) =>
         new KrogerClient(http, cache, ledger, breakers, config.get('kroger.redirectUri', { infer: true })),
     },
-    { provide: KrogerPartnerClient, inject: [KrogerHttp], useFactory: (http: KrogerHttp) => new KrogerPartnerClient(http) },
+    {
+      provide: KrogerPartnerClient,
+      inject: [KrogerHttp],
+      useFactory: (http: KrogerHttp) => new KrogerPartnerClient(http),
+    },
   ],
   exports: [
     KrogerClient,

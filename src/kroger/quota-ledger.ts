@@ -198,15 +198,7 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-export type KrogerApi =
-  | 'products'
-  | 'locations'
-  | 'cart'
-  | 'identity'
-  | 'coupons'
-  | 'collections'
-  | 'courier'
-  | 'auth';
+export type KrogerApi = 'products' | 'locations' | 'cart' | 'identity' | 'coupons' | 'collections' | 'courier' | 'auth';
 
 /** The Kroger API an endpoint belongs to (Locations has three endpoints with separate limits). */
 const API_OF_ENDPOINT: Record<QuotaEndpoint, KrogerApi> = {

@@ -52,7 +52,10 @@ export const FindStoresQuery = z
         error: 'must be up to 50 comma-separated 8-character location ids, e.g. 01400943,01400376',
       })
       .optional()
-      .meta({ description: "Only these stores (Kroger's filter.locationId), comma-separated", examples: ['01400943,01400376'] }),
+      .meta({
+        description: "Only these stores (Kroger's filter.locationId), comma-separated",
+        examples: ['01400943,01400376'],
+      }),
   })
   .superRefine((query, context) => {
     // lat and lon make one point: one without the other is an error on the missing one.
