@@ -259,6 +259,13 @@ describe('Partner APIs on the partner tier (e2e)', () => {
     }
   });
 
+  it('answers HEAD for chains and departments (204 or 404)', async () => {
+    await api().head('/api/v1/chains/kroger').expect(204);
+    await api().head('/api/v1/chains/NOSUCHCHAIN').expect(404);
+    await api().head('/api/v1/departments/09').expect(204);
+    await api().head('/api/v1/departments/ZZ').expect(404);
+  });
+
   it('filters stores by locationId', async () => {
     const res = await api().get('/api/v1/locations?locationId=01400943,01400376').expect(200);
     expect(res.body.data.map((s: { locationId: string }) => s.locationId).sort()).toEqual(['01400376', '01400943']);
