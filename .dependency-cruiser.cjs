@@ -23,6 +23,8 @@ const FEATURE_SURFACE = '^src/[^/]+/[^/]+\\.(module|service|contract)\\.ts$';
 const NAMED_SURFACE = [
   '^src/auth/(bearer\\.guard|principal|access-tokens|auth-errors|kroger-user-tokens)\\.ts$',
   '^src/mcp/mcp-toolset\\.ts$',
+  // Operators' checks that live with their feature (the Kroger profile-exists check) use the admin key.
+  '^src/admin/admin-key\\.guard\\.ts$',
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { CatalogIndex } from './data/catalog';
+import { Delivery } from './data/deliveries';
 import { Store } from './data/stores';
 import { SandboxClock } from './clock';
 import { Faults } from './faults';
@@ -41,6 +42,8 @@ export interface SandboxContext {
   requestLog: RequestLog;
   carts: Map<string, CustomerCart>;
   clippedCoupons: Map<string, Set<string>>;
+  /** The courier partner's deliveries (modeled; reset restores the seeded ones). */
+  deliveries: Delivery[];
 }
 
 export interface Caller {

@@ -109,7 +109,17 @@ export const DEFAULT_CUSTOMERS: Customer[] = [
 /** Scopes by tier and by grant (KROGER_API.md §2.5, §7.1). */
 export const SCOPES = {
   /** May be requested with client_credentials. */
-  app: { public: ['product.compact'], partner: ['product.compact', 'product.basic', 'coupons.basic'] },
+  app: {
+    public: ['product.compact'],
+    partner: [
+      'product.compact',
+      'product.basic',
+      'coupons.basic',
+      'profile.exists',
+      'delivery.basic',
+      'delivery.basic:rw',
+    ],
+  },
   /** May be requested at /authorize. */
   customer: {
     public: ['product.compact', 'cart.basic:write', 'profile.compact'],
@@ -120,9 +130,14 @@ export const SCOPES = {
       'cart.basic',
       'cart.basic:rw',
       'product.personalized',
+      'profile.name',
+      'profile.basic',
       'profile.full',
+      'profile.loyalty',
       'coupon.personalized:rw',
       'coupons.basic',
+      'collection.basic',
+      'collection.basic:rw',
     ],
   },
 } as const;
@@ -137,4 +152,9 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   'profile.full': 'See your name, email, phone, address and loyalty card',
   'coupon.personalized:rw': 'Load and remove digital coupons on your card',
   'coupons.basic': 'See available digital coupons',
+  'profile.name': 'See your name',
+  'profile.basic': 'See your name, email, phone and address',
+  'profile.loyalty': 'See your loyalty card number',
+  'collection.basic': 'See your saved lists, recipes and favorites',
+  'collection.basic:rw': 'See and change your saved lists, recipes and favorites',
 };

@@ -5,6 +5,7 @@ import { SandboxClock, Clock } from './clock';
 import { SandboxContext } from './context';
 import { CatalogIndex, generateCatalog } from './data/catalog';
 import { Coupon, generateCoupons } from './data/coupons';
+import { generateDeliveries } from './data/deliveries';
 import { generateStores } from './data/stores';
 import { Faults } from './faults';
 import { KrogerErrors } from './kroger-errors';
@@ -12,8 +13,10 @@ import { Quotas } from './quotas';
 import { Customer, DEFAULT_CLIENTS, DEFAULT_CUSTOMERS, RegisteredClient } from './registry';
 import { RequestLog } from './request-log';
 import { cartRoutes } from './routes/cart';
+import { collectionRoutes } from './routes/collections';
 import { controlRoutes } from './routes/control';
 import { couponRoutes } from './routes/coupons';
+import { courierRoutes } from './routes/courier';
 import { identityRoutes } from './routes/identity';
 import { locationRoutes } from './routes/locations';
 import { oauthRoutes } from './routes/oauth';
@@ -75,6 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     requestLog: new RequestLog(clock),
     carts: new Map(),
     clippedCoupons: new Map(),
+    deliveries: generateDeliveries(stores, clock.now()),
   };
   const reset = () => {
     clock.reset();
@@ -85,6 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ctx.carts.clear();
     ctx.clippedCoupons.clear();
     coupons = generateCoupons(catalog.products, clock.now());
+    ctx.deliveries = generateDeliveries(stores, clock.now());
   };
 
   const app = express();
@@ -109,6 +114,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   v1.use(cartRoutes(ctx));
   v1.use(identityRoutes(ctx));
   v1.use(couponRoutes(ctx, () => coupons));
+  v1.use(collectionRoutes(ctx));
+  v1.use(courierRoutes(ctx));
   v1.use((_req: Request, res: Response) => ctx.errors.api(res, 404, 'API-4040-404', 'Resource not found'));
   app.use('/v1', v1);
   if (options.controlSurface ?? true) app.use('/__sandbox', controlRoutes(ctx, reset));

@@ -13,6 +13,8 @@ import { HealthModule } from './health/health.module';
 import { KrogerModule } from './kroger/kroger.module';
 import { LocationsModule } from './locations/locations.module';
 import { CartsModule } from './carts/carts.module';
+import { CollectionsModule } from './collections/collections.module';
+import { CourierModule } from './courier/courier.module';
 import { CouponsModule } from './coupons/coupons.module';
 import { IdentityModule } from './identity/identity.module';
 import { McpModule } from './mcp/mcp.module';
@@ -39,6 +41,8 @@ export class AppModule {
         CartsModule,
         IdentityModule,
         CouponsModule,
+        CollectionsModule,
+        CourierModule,
         McpModule,
       ],
     };

@@ -35,7 +35,7 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     expect(Object.fromEntries(start.searchParams)).toMatchObject({
       response_type: 'code',
       client_id: 'sandbox-public-app',
-      scope: 'product.compact cart.basic:write profile.compact',
+      scope: 'cart.basic:write profile.compact',
       code_challenge_method: 'S256',
     });
     expect(start.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -47,7 +47,7 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     expect(me.body).toMatchObject({
       authenticatedWith: 'session',
       scopes: ['read', 'cart:write', 'loyalty:reveal', 'profile:write', 'account'],
-      krogerLink: { status: 'ACTIVE', scopes: ['product.compact', 'cart.basic:write', 'profile.compact'] },
+      krogerLink: { status: 'ACTIVE', scopes: ['cart.basic:write', 'profile.compact'] },
     });
     // The same Kroger account links to the same user.
     const again = await linkAccount(service.url, { returnTo: RETURN_TO });

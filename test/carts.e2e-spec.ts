@@ -112,7 +112,7 @@ describe('Cart, identity and coupons on the public tier (e2e)', () => {
     const res = await api()
       .post('/api/v1/cart/items')
       .set(bearer(ctx.alice))
-      .send({ items: [{ productId: '123', quantity: 0, modality: 'SHIP' }] })
+      .send({ items: [{ productId: '123', quantity: 0, modality: 'DRONE' }] })
       .expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'items.0.modality',

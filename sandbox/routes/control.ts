@@ -29,7 +29,7 @@ export function controlRoutes(ctx: SandboxContext, reset: () => void): Router {
   router.get('/faults', (_req, res) => res.json({ rules: ctx.faults.list() }));
   router.put('/faults', (req: Request, res: Response) => {
     const body = req.body as { rules?: unknown } | unknown[];
-    const rules = Array.isArray(body) ? body : (body).rules;
+    const rules = Array.isArray(body) ? body : body.rules;
     if (!Array.isArray(rules)) return bad(res, 'send {"rules": [...]}');
     for (const [i, rule] of rules.entries()) {
       const problem = validateFaultRule(rule);

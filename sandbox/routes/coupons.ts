@@ -63,7 +63,10 @@ export function couponRoutes(ctx: SandboxContext, coupons: () => Coupon[]): Rout
 
   const target = (req: Request, res: Response): Coupon | undefined => {
     const fromBody = (req.body as { couponId?: unknown } | undefined)?.couponId;
-    const id = typeof fromBody === 'string' || typeof fromBody === 'number' ? String(fromBody) : (q(req, 'filter.couponId') ?? '');
+    const id =
+      typeof fromBody === 'string' || typeof fromBody === 'number'
+        ? String(fromBody)
+        : (q(req, 'filter.couponId') ?? '');
     if (!id) {
       ctx.errors.api(res, 400, 'COUPON-2000-400', 'couponId is required');
       return undefined;

@@ -98,7 +98,9 @@ export function locationRoutes(ctx: SandboxContext): Router {
     const page = candidates.slice(0, limit);
     res.json({
       data: page.map((c) => locationView(c.store)),
-      meta: { pagination: { start: 0, limit, total: page.length }, warnings: [] },
+      // total counts every match, not the page: Kroger's MetaModel defines it so for every list (§9);
+      // [assumed] that live Locations does the same (captures show only pages smaller than the limit).
+      meta: { pagination: { start: 0, limit, total: candidates.length }, warnings: [] },
     });
   });
 

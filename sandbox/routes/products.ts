@@ -35,6 +35,10 @@ export function productRoutes(ctx: SandboxContext): Router {
     const store = locationId ? ctx.storesById.get(locationId) : undefined;
     const appTag = appTagFor(callerOf(res).client.clientId);
     const now = ctx.clock.now();
+    // Kroger documents that filter.locationId returns only products sold at that store (§3.2): a
+    // well-formed id of no store sells nothing, so the answer is an empty page, not the whole
+    // catalogue without prices. [assumed: the live body for an unknown store is not captured]
+    const unknownStore = locationId !== undefined && !store;
 
     if (productIds !== undefined) {
       // "When used, all other query parameters are ignored" — except the store, which clients rely on (§3.2).
@@ -47,7 +51,7 @@ export function productRoutes(ctx: SandboxContext): Router {
       if (ids.some((id) => id.length !== 13))
         return bad(res, 'PRODUCT-2006-400', "Field 'productId' must have a length of 13 characters");
       const found = [...new Set(ids)].map((id) => ctx.catalog.get(id)).filter((p): p is CatalogProduct => Boolean(p));
-      const visible = store ? found.filter((p) => carries(p, store)) : found;
+      const visible = unknownStore ? [] : store ? found.filter((p) => carries(p, store)) : found;
       res.json({
         data: visible.map((p) => productView(p, store, appTag, now)),
         meta: { pagination: { start: 0, limit: visible.length, total: visible.length } },
@@ -78,7 +82,8 @@ export function productRoutes(ctx: SandboxContext): Router {
       const brands = new Set(brand.split('|')); // case-sensitive, as Kroger's
       results = results.filter((p) => p.brand !== undefined && brands.has(p.brand));
     }
-    if (store) results = results.filter((p) => carries(p, store));
+    if (unknownStore) results = [];
+    else if (store) results = results.filter((p) => carries(p, store));
     if (codes) {
       results = results.filter((p) =>
         codes.every((c) => (store ? fulfillmentAt(p, store)[FULFILLMENT_CODES[c]] : c !== 'sth' || p.shippable)),

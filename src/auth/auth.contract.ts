@@ -160,6 +160,17 @@ export const Me = responseSchema(
         scopes: z.array(z.string()).meta({ examples: [['product.compact', 'cart.basic:write', 'profile.compact']] }),
         linkedAt: IsoDateTime,
         lastRefreshedAt: IsoDateTime.nullable(),
+        features: z
+          .array(
+            z.object({
+              feature: z.string().meta({ examples: ['collections'] }),
+              scopes: z.array(z.string()).describe('The Kroger scopes the feature needs on the link'),
+              allowed: z.boolean().describe("The link's scopes include them all"),
+            }),
+          )
+          .describe(
+            'The features this deployment offers that act with the linked account, and whether this link allows each',
+          ),
       })
       .nullable(),
   }),

@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../config/app-config';
+import { KROGER_FEATURES, KrogerFeature } from '../config/kroger-features';
 import type { Request } from 'express';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
@@ -16,7 +19,14 @@ export class MeController {
   constructor(
     private readonly linking: LinkingService,
     private readonly apiTokens: ApiTokensService,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const enabled = config.get('kroger.features', { infer: true });
+    this.linkFeatures = KROGER_FEATURES.filter((f) => f.grant === 'customer' && enabled.includes(f.feature));
+  }
+
+  /** Features that act with the customer's Kroger token, so the link's scopes decide them. */
+  private readonly linkFeatures: KrogerFeature[];
 
   @Get()
   @Authenticated('read')
@@ -37,6 +47,11 @@ export class MeController {
             scopes: link.scopes,
             linkedAt: link.linkedAt.toISOString(),
             lastRefreshedAt: link.lastRefreshedAt?.toISOString() ?? null,
+            features: this.linkFeatures.map((f) => ({
+              feature: f.feature,
+              scopes: f.scopes,
+              allowed: f.scopes.every((scope) => link.scopes.includes(scope)),
+            })),
           }
         : null,
     };

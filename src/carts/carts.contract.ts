@@ -1,13 +1,33 @@
 import { z } from 'zod';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
-import { IsoDateTime, Modality, ProductId, Quantity } from '../common/contract/values';
+import { IsoDateTime, MODALITIES, ProductId, Quantity } from '../common/contract/values';
+
+/** PICKUP and DELIVERY everywhere; SHIP (ship to home) only through Kroger's partner carts (§5.2). */
+export const CartModality = z
+  .enum([...MODALITIES, 'SHIP'], { error: 'must be PICKUP, DELIVERY or SHIP' })
+  .meta({ description: 'Ask the user: pickup at the store, delivery, or ship to home (SHIP: partner tier only)' });
+export type CartModality = z.infer<typeof CartModality>;
+
+/** Kroger's partner item options (§5.2); the public tier cannot send them (501 tier.partner_required). */
+const itemOptions = {
+  allowSubstitutes: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .describe('May the store substitute a similar product (partner tier)'),
+  specialInstructions: z
+    .string()
+    .max(200, { error: 'must be at most 200 characters' })
+    .optional()
+    .meta({ description: 'Instructions for the shopper (partner tier)', examples: ['Green bananas, please'] }),
+};
 
 export const CartItemRequest = z
   .strictObject({
     productId: ProductId.optional().describe('13-digit productId (or send upc)'),
     upc: ProductId.optional().describe('13-digit UPC, as Kroger writes it (or send productId)'),
     quantity: Quantity,
-    modality: Modality,
+    modality: CartModality,
+    ...itemOptions,
   })
   .refine((item) => item.productId !== undefined || item.upc !== undefined, {
     error: 'productId must be 13 digits (or send upc)',
@@ -31,10 +51,34 @@ export const UpdateCartItemRequest = requestSchema(
   'UpdateCartItemRequest',
   z.strictObject({
     quantity: Quantity.describe('1 to 99; DELETE removes the item'),
-    modality: Modality.optional(),
+    modality: CartModality.optional(),
+    ...itemOptions,
   }),
 );
 export type UpdateCartItemRequest = z.infer<typeof UpdateCartItemRequest>;
+
+export const UpdateCartRequest = requestSchema(
+  'UpdateCartRequest',
+  z.strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          upc: ProductId.describe('13-digit UPC of an item already in this cart'),
+          quantity: Quantity,
+          modality: CartModality.optional(),
+          ...itemOptions,
+        }),
+      )
+      .min(1, { error: 'must list at least one item' })
+      .max(25, { error: 'may list at most 25 items' }),
+  }),
+);
+export type UpdateCartRequest = z.infer<typeof UpdateCartRequest>;
+
+export const CartIdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a Kroger cart id' })
+  .meta({ examples: ['2b9b3963-5cac-42f8-9d28-7bebdec0b9e4'] });
 
 export const CartLine = z.object({
   upc: z.string().meta({ examples: ['0001111041700'] }),
@@ -47,6 +91,8 @@ export const CartLine = z.object({
     .int()
     .meta({ examples: [2] }),
   modality: z.string().meta({ examples: ['PICKUP'] }),
+  allowSubstitutes: z.boolean().optional().describe('Partner cart only'),
+  specialInstructions: z.string().optional().describe('Partner cart only'),
   unitPrice: z
     .number()
     .optional()
@@ -75,8 +121,12 @@ export const Cart = responseSchema(
         '`kroger`: the real cart (partner tier). `ledger`: what this app added (the public tier cannot read the cart)',
       ),
     note: z.string().optional().describe('Why the list may differ from the cart the user sees at Kroger'),
-    cartId: z.string().optional(),
+    cartId: z.string().optional().describe('The cart shown (partner tier): the first Kroger lists'),
     items: z.array(CartLine),
+    carts: z
+      .array(z.object({ cartId: z.string(), name: z.string().optional(), itemCount: z.number().int() }))
+      .optional()
+      .describe('Partner tier: every cart Kroger has for the user, with its id (GET /api/v1/cart/{id} shows one)'),
     estimatedTotal: z
       .number()
       .nullable()

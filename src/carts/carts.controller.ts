@@ -9,7 +9,14 @@ import { ProductId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { IDEMPOTENCY_KEY, IdempotencyService } from '../common/idempotency.service';
 import { requestIdOf } from '../common/request-id';
-import { AddCartItemsRequest, AddCartItemsResult, Cart, UpdateCartItemRequest } from './carts.contract';
+import {
+  AddCartItemsRequest,
+  AddCartItemsResult,
+  Cart,
+  CartIdParam,
+  UpdateCartItemRequest,
+  UpdateCartRequest,
+} from './carts.contract';
 import { CartsService } from './carts.service';
 
 @ApiTags('cart')
@@ -56,9 +63,38 @@ export class CartsController {
     return this.carts.view(principal.userId);
   }
 
+  @Get(':cartId')
+  @Authenticated('read')
+  @ApiOperation({ summary: 'One of your Kroger carts by id (partner tier; 501 on the public tier)' })
+  @Returns(200, Cart)
+  @ProblemResponses(400, 404, 501, 502, 503)
+  getCartById(
+    @CurrentPrincipal() principal: Principal,
+    @Param('cartId', { schema: CartIdParam }) cartId: string,
+  ): Promise<Cart> {
+    return this.carts.viewCart(principal.userId, cartId);
+  }
+
+  @Put(':cartId')
+  @Authenticated('cart:write')
+  @ApiOperation({
+    summary: 'Change quantities and options of items already in one cart (partner tier; 501 on the public tier)',
+  })
+  @Returns(200, Cart)
+  @ProblemResponses(400, 404, 409, 501, 502, 503)
+  updateCart(
+    @CurrentPrincipal() principal: Principal,
+    @Param('cartId', { schema: CartIdParam }) cartId: string,
+    @Body({ schema: UpdateCartRequest }) body: UpdateCartRequest,
+  ): Promise<Cart> {
+    return this.carts.updateCart(principal.userId, cartId, body.items);
+  }
+
   @Put('items/:upc')
   @Authenticated('cart:write')
-  @ApiOperation({ summary: 'Change the quantity (or modality) of a cart item (partner tier; 501 on the public tier)' })
+  @ApiOperation({
+    summary: 'Change the quantity, modality or options of a cart item (partner tier; 501 on the public tier)',
+  })
   @Returns(200, Cart)
   @ProblemResponses(400, 404, 501, 502, 503)
   updateCartItem(
@@ -66,7 +102,7 @@ export class CartsController {
     @Param('upc', { schema: ProductId }) upc: string,
     @Body({ schema: UpdateCartItemRequest }) body: UpdateCartItemRequest,
   ): Promise<Cart> {
-    return this.carts.update(principal.userId, upc, body.quantity, body.modality);
+    return this.carts.update(principal.userId, upc, body);
   }
 
   @Delete('items/:upc')

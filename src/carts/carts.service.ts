@@ -7,8 +7,17 @@ import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
 import { CartLedgerRepository } from './cart-ledger.repository';
 import { CartWriteLimiter } from './cart-write-limiter';
-import { Modality } from '../common/contract/values';
-import { AddCartItemsResult, Cart, CartItemRequest, CartLine } from './carts.contract';
+import {
+  AddCartItemsResult,
+  Cart,
+  CartItemRequest,
+  CartLine,
+  CartModality,
+  UpdateCartItemRequest,
+  UpdateCartRequest,
+} from './carts.contract';
+import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
+import { KrogerCart } from '../kroger/kroger-types';
 import { TierGate } from '../common/tier-gate';
 import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
 
@@ -25,6 +34,7 @@ export class CartsService {
   constructor(
     private readonly ledger: CartLedgerRepository,
     private readonly kroger: KrogerClient,
+    private readonly partner: KrogerPartnerClient,
     private readonly tokens: KrogerUserTokens,
     private readonly locations: LocationsService,
     private readonly preferred: PreferredLocationService,
@@ -42,11 +52,14 @@ export class CartsService {
     requestId?: string,
     idempotencyKey?: string,
   ): Promise<AddCartItemsResult> {
+    if (items.some(usesPartnerOptions)) this.tiers.requirePartner('Item options and SHIP');
     this.limiter.take(userId);
     const lines = items.map((item) => ({
       upc: item.upc ?? item.productId!,
       quantity: item.quantity,
       modality: item.modality,
+      allowSubstitutes: item.allowSubstitutes,
+      specialInstructions: item.specialInstructions,
     }));
     const locationId = await this.preferred.locationIdOf(userId);
     const known = new Map(
@@ -142,8 +155,41 @@ export class CartsService {
         cartUrl,
       };
     }
-    const cart = await this.tokens.withUserToken(userId, async (auth) => (await this.kroger.listCarts(auth))[0]);
-    if (!cart) return { source: 'kroger', items: [], estimatedTotal: null, cartUrl };
+    const carts = await this.tokens.withUserToken(userId, (auth) => this.kroger.listCarts(auth));
+    return this.krogerView(carts[0], carts, locationId, cartUrl);
+  }
+
+  /** One of the user's Kroger carts by id (partner tier). */
+  async viewCart(userId: string, cartId: string): Promise<Cart> {
+    this.tiers.requirePartner('Reading a cart by id');
+    const cart = await this.tokens.withUserToken(userId, (auth) => this.kroger.getCart(auth, cartId));
+    if (!cart) throw new NotFoundError('Cart', `You have no Kroger cart ${cartId}.`);
+    const locationId = await this.preferred.locationIdOf(userId);
+    return this.krogerView(cart, undefined, locationId, await this.cartUrl(locationId));
+  }
+
+  /** Cart-level update (`PUT /v1/carts/{id}`): quantities and options of items already in that cart. */
+  async updateCart(userId: string, cartId: string, items: UpdateCartRequest['items']): Promise<Cart> {
+    this.tiers.requirePartner('Changing a cart');
+    this.limiter.take(userId);
+    try {
+      await this.tokens.withUserToken(userId, (auth) => this.partner.updateCart(auth, cartId, items));
+    } catch (error) {
+      if (error instanceof KrogerError && error.failure === 'not_found')
+        throw new NotFoundError('Cart', `You have no Kroger cart ${cartId}.`);
+      throw error;
+    }
+    return this.viewCart(userId, cartId);
+  }
+
+  private async krogerView(
+    cart: KrogerCart | undefined,
+    all: KrogerCart[] | undefined,
+    locationId: string | undefined,
+    cartUrl: string,
+  ): Promise<Cart> {
+    const carts = all?.map((c) => ({ cartId: c.id, name: c.name, itemCount: c.items.length }));
+    if (!cart) return { source: 'kroger', items: [], estimatedTotal: null, cartUrl, ...(carts ? { carts } : {}) };
     const prices = new Map(
       (
         await this.kroger.getProductsByIds(
@@ -159,18 +205,25 @@ export class CartsService {
         name: i.description ?? product?.description,
         quantity: i.quantity,
         modality: i.modality,
+        allowSubstitutes: i.allowSubstitutes,
+        specialInstructions: i.specialInstructions || undefined,
         unitPrice: product?.price ? (product.price.promo > 0 ? product.price.promo : product.price.regular) : undefined,
       };
     });
-    return { source: 'kroger', cartId: cart.id, items, estimatedTotal: estimate(items), cartUrl };
+    return {
+      source: 'kroger',
+      cartId: cart.id,
+      items,
+      estimatedTotal: estimate(items),
+      cartUrl,
+      ...(carts ? { carts } : {}),
+    };
   }
 
-  async update(userId: string, upc: string, quantity: number, modality?: Modality): Promise<Cart> {
+  async update(userId: string, upc: string, change: UpdateCartItemRequest): Promise<Cart> {
     this.tiers.requirePartner('Changing a cart item');
     this.limiter.take(userId);
-    await this.onCartItem(userId, upc, (auth, cartId) =>
-      this.kroger.updateCartItem(auth, cartId, upc, { quantity, ...(modality ? { modality } : {}) }),
-    );
+    await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.updateCartItem(auth, cartId, upc, change));
     return this.view(userId);
   }
 
@@ -197,6 +250,14 @@ export class CartsService {
   private async cartUrl(locationId: string | undefined): Promise<string> {
     return `https://${await this.locations.domainOfStore(locationId)}/cart`;
   }
+}
+
+function usesPartnerOptions(item: {
+  modality?: CartModality;
+  allowSubstitutes?: boolean;
+  specialInstructions?: string;
+}): boolean {
+  return item.modality === 'SHIP' || item.allowSubstitutes !== undefined || item.specialInstructions !== undefined;
 }
 
 function estimate(items: CartLine[]): number | null {

@@ -97,12 +97,8 @@ export class CartsTools implements Toolset {
       },
       (args) =>
         runTool(async () => {
-          const cart = await this.carts.update(
-            requirePrincipal(caller, 'cart:write').userId,
-            args.upc,
-            args.quantity,
-            args.modality,
-          );
+          const { upc, ...change } = args;
+          const cart = await this.carts.update(requirePrincipal(caller, 'cart:write').userId, upc, change);
           return toolResult({ ...cart }, cartText(cart));
         }),
     );

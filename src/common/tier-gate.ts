@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig, KrogerApiTier } from '../config/app-config';
+import { KrogerFeatureName } from '../config/kroger-features';
 import { DomainError } from './errors/domain-error';
 
 /**
@@ -11,9 +12,26 @@ import { DomainError } from './errors/domain-error';
 @Injectable()
 export class TierGate {
   readonly tier: KrogerApiTier;
+  private readonly features: KrogerFeatureName[];
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.tier = config.get('kroger.tier', { infer: true });
+    this.features = config.get('kroger.features', { infer: true });
+  }
+
+  /**
+   * requirePartner, then `feature.disabled` (501) when operators left the feature out of
+   * KROGER_PARTNER_FEATURES: linking did not ask Kroger for its scopes, so Kroger would refuse.
+   */
+  requireFeature(feature: KrogerFeatureName, what: string): void {
+    this.requirePartner(what);
+    if (this.features.includes(feature)) return;
+    throw new DomainError(
+      'feature.disabled',
+      501,
+      'Feature not enabled',
+      `${what} is not enabled on this deployment (KROGER_PARTNER_FEATURES).`,
+    );
   }
 
   get isPartner(): boolean {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { returnUrlEntryProblem } from './return-url-entries';
+import { KrogerFeatureName, OPTIONAL_PARTNER_FEATURES, OptionalPartnerFeature } from './kroger-features';
 
 /**
  * The one typed settings object. Built once at start-up from the environment by
@@ -79,6 +80,12 @@ export interface AppConfig {
     clientSecret: string | undefined;
     redirectUri: string;
     gateway: KrogerGatewayConfig;
+    /** The features this deployment offers (tier, KROGER_PARTNER_FEATURES, courier); see kroger-features.ts. */
+    features: KrogerFeatureName[];
+  };
+  courier: {
+    /** The courier partner's credential for /api/v1/courier (X-Courier-Key); unset: courier routes are off. */
+    apiKey: string | undefined;
   };
   auth: {
     tokenEncryptionKey: Buffer;
@@ -256,6 +263,29 @@ export const environmentSchema = z.object({
   }),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: optionalString,
   KROGER_SCOPES: optionalString,
+  KROGER_PARTNER_FEATURES: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default(OPTIONAL_PARTNER_FEATURES.join(','))
+      .transform((raw, ctx) => {
+        const items = raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const item of items)
+          if (!OPTIONAL_PARTNER_FEATURES.includes(item as OptionalPartnerFeature))
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${item}" is not one of ${OPTIONAL_PARTNER_FEATURES.join(', ')}`,
+            });
+        return items as OptionalPartnerFeature[];
+      }),
+  ),
+  COURIER_API_KEY: z.preprocess(
+    blankToUndefined,
+    z.string().min(24, { error: 'must be at least 24 characters' }).optional(),
+  ),
   SESSION_ACCESS_TTL_SECONDS: integer(60, 86_400, 900),
   SESSION_REFRESH_TTL_DAYS: integer(1, 365, 30),
   SESSION_REFRESH_GRACE_SECONDS: integer(0, 60, 20),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root';
+import { enabledFeatures, linkScopes } from './kroger-features';
 import {
   AppConfig,
   ConfigError,
@@ -21,11 +22,6 @@ export interface LoadedConfig {
 type Env = Record<string, string | undefined>;
 
 /** What linking asks Kroger for; the partner tier adds full carts, loyalty and coupons. */
-const DEFAULT_KROGER_SCOPES = {
-  public: 'product.compact cart.basic:write profile.compact',
-  partner:
-    'product.compact cart.basic:write profile.compact cart.basic cart.basic:rw profile.full coupon.personalized:rw',
-};
 
 const PLACEHOLDER = /change[-_ ]?me|placeholder|example|^x+$|^0+$/i;
 
@@ -55,6 +51,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   const secrets = resolveSecrets(vars, production, problems, warnings);
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const features = enabledFeatures(vars.KROGER_API_TIER, vars.KROGER_PARTNER_FEATURES, Boolean(vars.COURIER_API_KEY));
   const publicBaseUrl = (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT || 3000}`).replace(/\/+$/, '');
   return {
     warnings,
@@ -82,6 +79,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         clientId: vars.KROGER_CLIENT_ID,
         clientSecret: vars.KROGER_CLIENT_SECRET,
         redirectUri: vars.KROGER_REDIRECT_URI ?? `${publicBaseUrl}/api/v1/auth/kroger/callback`,
+        features,
         gateway: {
           timeoutMs: vars.KROGER_TIMEOUT_MS,
           retryAttempts: vars.KROGER_RETRY_ATTEMPTS,
@@ -105,7 +103,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         previousTokenEncryptionKey: secrets.previousTokenEncryptionKey,
         allowedReturnUrls: vars.ALLOWED_RETURN_URLS,
         adminApiKey: secrets.adminApiKey,
-        krogerScopes: (vars.KROGER_SCOPES ?? DEFAULT_KROGER_SCOPES[vars.KROGER_API_TIER]).split(/\s+/).filter(Boolean),
+        // KROGER_SCOPES overrides the table, for an app Kroger registered with other scope names.
+        krogerScopes: vars.KROGER_SCOPES?.split(/\s+/).filter(Boolean) ?? linkScopes(features),
         accessTokenTtlSeconds: vars.SESSION_ACCESS_TTL_SECONDS,
         refreshTokenTtlSeconds: vars.SESSION_REFRESH_TTL_DAYS * 86_400,
         refreshGraceSeconds: vars.SESSION_REFRESH_GRACE_SECONDS,
@@ -114,6 +113,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         personalTokenMaxTtlDays: vars.PERSONAL_TOKEN_MAX_TTL_DAYS,
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
       },
+      courier: { apiKey: vars.COURIER_API_KEY },
       jobsEnabled: vars.JOBS_ENABLED,
       cartRecoverAfterMs:
         vars.CART_RECOVERY_AFTER_SECONDS !== undefined

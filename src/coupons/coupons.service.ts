@@ -3,6 +3,7 @@ import { KrogerUserTokens } from '../auth/kroger-user-tokens';
 import { TierGate } from '../common/tier-gate';
 import { NotFoundError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
+import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
 import { Coupon } from './coupons.contract';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerCoupon } from '../kroger/kroger-types';
@@ -20,6 +21,7 @@ export interface CouponFilter {
 export class CouponsService {
   constructor(
     private readonly kroger: KrogerClient,
+    private readonly partner: KrogerPartnerClient,
     private readonly tokens: KrogerUserTokens,
     private readonly tiers: TierGate,
     private readonly locations: LocationsService,
@@ -28,7 +30,12 @@ export class CouponsService {
   async list(userId: string, filter: CouponFilter): Promise<Coupon[]> {
     this.tiers.requirePartner('Coupons');
     if (filter.locationId) await this.locations.requireStore(filter.locationId);
-    return (await this.tokens.withUserToken(userId, (auth) => this.kroger.listCoupons(filter, auth))).map(toDto);
+    const [coupons, clipped] = await Promise.all([
+      this.kroger.listCoupons(filter),
+      this.tokens.withUserToken(userId, (auth) => this.partner.listClippedCouponIds(auth)),
+    ]);
+    const onCard = new Set(clipped);
+    return coupons.map((c) => toDto({ ...c, clipped: onCard.has(c.couponId) }));
   }
 
   async clip(userId: string, couponId: string): Promise<void> {

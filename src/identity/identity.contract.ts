@@ -27,3 +27,36 @@ export const Profile = responseSchema(
   }),
 );
 export type Profile = z.infer<typeof Profile>;
+
+export const LoyaltyQuery = z.strictObject({
+  reveal: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .describe('Show the whole card number (needs the loyalty:reveal scope)'),
+});
+export type LoyaltyQuery = z.infer<typeof LoyaltyQuery>;
+
+export const LoyaltyCard = responseSchema(
+  'LoyaltyCard',
+  z.object({
+    loyaltyCard: z
+      .string()
+      .nullable()
+      .meta({ examples: ['••••••••••7890'], description: 'Masked except the last 4 digits unless revealed' }),
+  }),
+);
+export type LoyaltyCard = z.infer<typeof LoyaltyCard>;
+
+export const KrogerProfileQuery = z.strictObject({
+  email: z
+    .email({ error: 'must be an email address' })
+    .max(254)
+    .meta({ examples: ['shopper@example.com'] }),
+});
+export type KrogerProfileQuery = z.infer<typeof KrogerProfileQuery>;
+
+export const KrogerProfileExists = responseSchema(
+  'KrogerProfileExists',
+  z.object({ exists: z.boolean().describe('Kroger has a customer profile for this email') }),
+);
+export type KrogerProfileExists = z.infer<typeof KrogerProfileExists>;

@@ -3,6 +3,10 @@ import { TierGate } from '../common/tier-gate';
 import { IdentityController } from './identity.controller';
 import { IdentityService } from './identity.service';
 import { IdentityTools } from './identity.tools';
+import { KrogerProfilesController } from './kroger-profiles.controller';
 
-@Module({ controllers: [IdentityController], providers: [IdentityService, IdentityTools, TierGate] })
+@Module({
+  controllers: [IdentityController, KrogerProfilesController],
+  providers: [IdentityService, IdentityTools, TierGate],
+})
 export class IdentityModule {}

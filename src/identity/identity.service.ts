@@ -3,6 +3,7 @@ import { KrogerUserTokens } from '../auth/kroger-user-tokens';
 import { Principal } from '../auth/principal';
 import { insufficientScope } from '../auth/auth-errors';
 import { KrogerClient } from '../kroger/kroger-client';
+import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
 import { Profile } from './identity.contract';
 import { TierGate } from '../common/tier-gate';
 
@@ -15,6 +16,7 @@ export function maskCard(card: string): string {
 export class IdentityService {
   constructor(
     private readonly kroger: KrogerClient,
+    private readonly partner: KrogerPartnerClient,
     private readonly tokens: KrogerUserTokens,
     private readonly tiers: TierGate,
   ) {}
@@ -35,9 +37,15 @@ export class IdentityService {
   }
 
   async loyaltyCard(principal: Principal, reveal = false): Promise<string | undefined> {
-    this.tiers.requirePartner('The loyalty card');
+    this.tiers.requireFeature('loyalty', 'The loyalty card');
     if (reveal && !principal.scopes.includes('loyalty:reveal')) throw insufficientScope('loyalty:reveal');
     const card = await this.tokens.withUserToken(principal.userId, (auth) => this.kroger.getLoyaltyCard(auth));
     return card && !reveal ? maskCard(card) : card;
+  }
+
+  /** Operators only (an account-enumeration oracle otherwise): does Kroger know this email? */
+  profileExists(email: string): Promise<boolean> {
+    this.tiers.requireFeature('profile_exists', 'Checking for a Kroger profile');
+    return this.partner.profileExists(email);
   }
 }

@@ -74,7 +74,16 @@ export class CircuitBreaker {
   }
 }
 
-const KROGER_APIS: readonly KrogerApi[] = ['products', 'locations', 'cart', 'identity', 'coupons', 'auth'];
+const KROGER_APIS: readonly KrogerApi[] = [
+  'products',
+  'locations',
+  'cart',
+  'identity',
+  'coupons',
+  'collections',
+  'courier',
+  'auth',
+];
 
 export interface BreakerStatus extends Omit<BreakerSnapshot, 'retryAt'> {
   api: KrogerApi;

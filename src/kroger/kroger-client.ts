@@ -292,20 +292,29 @@ export class KrogerClient {
 
   // --- Coupons (partner) ---------------------------------------------------------------------------
 
-  /** With a customer, shows which coupons are clipped (not cached); without, the shared list (cached). */
-  listCoupons(
-    filter: { locationId?: string; productId?: string; merchant?: string; channels?: string },
-    auth?: UserAuth,
-  ): Promise<KrogerCoupon[]> {
+  /**
+   * `GET /v1/coupons` with the application scope `coupons.basic` (§7.1), whoever asks: the list is
+   * the same for every customer, so it is cached; which are clipped comes from `/v1/my_coupons`.
+   */
+  listCoupons(filter: {
+    locationId?: string;
+    productId?: string;
+    merchant?: string;
+    channels?: string;
+  }): Promise<KrogerCoupon[]> {
     const query = {
       'filter.locationId': filter.locationId,
       'filter.productId': filter.productId,
       'filter.merchant': filter.merchant,
       'filter.channels': filter.channels,
     };
-    const fetch = async () =>
-      parsePage((await this.get('coupons', '/v1/coupons', query, auth ?? app(COUPON_SCOPES))).data, parseCoupon).items;
-    return auth ? fetch() : this.cachedRead('coupons', cacheKey('coupons.list', query), CACHE_POLICIES.coupons, fetch);
+    return this.cachedRead(
+      'coupons',
+      cacheKey('coupons.list', query),
+      CACHE_POLICIES.coupons,
+      async () =>
+        parsePage((await this.get('coupons', '/v1/coupons', query, app(COUPON_SCOPES))).data, parseCoupon).items,
+    );
   }
 
   async clipCoupon(auth: UserAuth, couponId: string): Promise<void> {

@@ -1,8 +1,10 @@
 import {
   KrogerAisle,
   KrogerCart,
+  KrogerCollection,
   KrogerChain,
   KrogerCoupon,
+  KrogerDelivery,
   KrogerDayHours,
   KrogerDepartment,
   KrogerFulfillment,
@@ -294,5 +296,35 @@ export function parseCoupon(raw: unknown): KrogerCoupon {
       .map(str)
       .filter((p): p is string => Boolean(p)),
     clipped: bool(c.clipped),
+  };
+}
+
+/** A collection (modeled: Kroger publishes no schema; see sandbox/data/collections.ts). */
+export function parseCollection(raw: unknown): KrogerCollection {
+  const c = obj(raw);
+  return {
+    id: str(c.id) ?? '',
+    name: str(c.name) ?? '',
+    type: str(c.type) ?? 'SHOPPING_LIST',
+    items: arr(c.items)
+      .map((entry) => {
+        const i = obj(entry);
+        return { productId: str(i.productId) ?? str(i.upc) ?? '', quantity: num(i.quantity) ?? 1 };
+      })
+      .filter((i) => i.productId !== ''),
+  };
+}
+
+/** A courier delivery (modeled: Kroger publishes no schema; see sandbox/data/deliveries.ts). */
+export function parseDelivery(raw: unknown): KrogerDelivery {
+  const d = obj(raw);
+  const window = obj(d.window);
+  return {
+    deliveryId: str(d.deliveryId) ?? str(d.id) ?? '',
+    status: str(d.status) ?? '',
+    followingAction: str(d.followingAction) ?? 'NONE',
+    orderId: str(d.orderId),
+    locationId: str(d.locationId),
+    window: str(window.start) && str(window.end) ? { start: str(window.start)!, end: str(window.end)! } : undefined,
   };
 }

@@ -155,3 +155,19 @@ export interface KrogerCoupon {
   productIds: string[];
   clipped: boolean;
 }
+
+export interface KrogerCollection {
+  id: string;
+  name: string;
+  type: string;
+  items: { productId: string; quantity: number }[];
+}
+
+export interface KrogerDelivery {
+  deliveryId: string;
+  status: string;
+  followingAction: string;
+  orderId?: string;
+  locationId?: string;
+  window?: { start: string; end: string };
+}

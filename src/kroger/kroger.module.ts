@@ -9,6 +9,7 @@ import { MemoryCacheStore } from './cache/memory-cache.store';
 import { ReadCache } from './cache/read-cache';
 import { RedisCacheStore } from './cache/redis-cache.store';
 import { KrogerClient } from './kroger-client';
+import { KrogerPartnerClient } from './kroger-partner-client';
 import { KrogerConnection, openKrogerConnection } from './kroger-connection';
 import { KrogerEnvironmentInfo } from './kroger-environment';
 import { KrogerBreakers } from './circuit-breaker';
@@ -82,9 +83,15 @@ const CACHE_STORE = Symbol('CACHE_STORE');
       useFactory: (http: KrogerHttp, cache: ReadCache, ledger: QuotaLedger, breakers: KrogerBreakers, config: Config) =>
         new KrogerClient(http, cache, ledger, breakers, config.get('kroger.redirectUri', { infer: true })),
     },
+    {
+      provide: KrogerPartnerClient,
+      inject: [KrogerHttp],
+      useFactory: (http: KrogerHttp) => new KrogerPartnerClient(http),
+    },
   ],
   exports: [
     KrogerClient,
+    KrogerPartnerClient,
     KrogerEnvironmentInfo,
     KrogerBreakers,
     KrogerHttp,

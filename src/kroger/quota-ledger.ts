@@ -4,7 +4,7 @@ import { AppConfig, QuotaApi } from '../config/app-config';
 import { QuotaUsageRepository } from './quota-usage.repository';
 
 /** Quota buckets: Kroger's limited endpoints, plus unlimited ones that are still counted. */
-export type QuotaEndpoint = QuotaApi | 'carts' | 'coupons' | 'token';
+export type QuotaEndpoint = QuotaApi | 'carts' | 'coupons' | 'collections' | 'courier' | 'token';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const FLUSH_INTERVAL_MS = 250;
@@ -128,6 +128,8 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
       'identity',
       'carts',
       'coupons',
+      'collections',
+      'courier',
       'token',
     ];
     const now = Date.now();
@@ -196,7 +198,7 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-export type KrogerApi = 'products' | 'locations' | 'cart' | 'identity' | 'coupons' | 'auth';
+export type KrogerApi = 'products' | 'locations' | 'cart' | 'identity' | 'coupons' | 'collections' | 'courier' | 'auth';
 
 /** The Kroger API an endpoint belongs to (Locations has three endpoints with separate limits). */
 const API_OF_ENDPOINT: Record<QuotaEndpoint, KrogerApi> = {
@@ -208,6 +210,8 @@ const API_OF_ENDPOINT: Record<QuotaEndpoint, KrogerApi> = {
   carts: 'cart',
   identity: 'identity',
   coupons: 'coupons',
+  collections: 'collections',
+  courier: 'courier',
   token: 'auth',
 };
 

@@ -41,7 +41,7 @@ export function startingPointRequired(): DomainError {
         {
           field: 'zipCode',
           rule: 'anyOf',
-          message: 'a starting point is required: send zipCode, latLong, or lat and lon',
+          message: 'a starting point is required: send zipCode, latLong, lat and lon, or locationId',
         },
       ],
     },

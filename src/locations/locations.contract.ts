@@ -54,6 +54,16 @@ export const StoreSearchInput = z
       .transform((value) => value.toUpperCase())
       .optional()
       .meta({ description: 'Department ids the store must all have, comma-separated', examples: ['09,94'] }),
+    locationId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{8}(,[A-Za-z0-9]{8}){0,49}$/, {
+        error: 'must be up to 50 comma-separated 8-character location ids, e.g. 01400943,01400376',
+      })
+      .optional()
+      .meta({
+        description: "Only these stores (Kroger's filter.locationId), comma-separated",
+        examples: ['01400943,01400376'],
+      }),
   })
   .superRefine((query, context) => {
     // lat and lon make one point: one without the other is an error on the missing one.
@@ -67,20 +77,27 @@ export const StoreSearchInput = z
   });
 export type StoreSearchInput = z.infer<typeof StoreSearchInput>;
 
-/** Whether a search names where to look from; without one Kroger returns arbitrary stores. */
+/**
+ * Whether a search names where to look from (or exactly which stores); without one Kroger returns
+ * arbitrary stores.
+ */
 export const hasStartingPoint = (query: StoreSearchInput): boolean =>
-  query.zipCode !== undefined || query.latLong !== undefined || query.lat !== undefined || query.lon !== undefined;
+  query.zipCode !== undefined ||
+  query.latLong !== undefined ||
+  query.lat !== undefined ||
+  query.lon !== undefined ||
+  query.locationId !== undefined;
 
 export const FindStoresQuery = StoreSearchInput.superRefine((query, context) => {
   if (!hasStartingPoint(query))
     context.addIssue({
       code: 'custom',
       path: ['zipCode'],
-      message: 'a starting point is required: send zipCode, latLong, or lat and lon',
+      message: 'a starting point is required: send zipCode, latLong, lat and lon, or locationId',
       params: { rule: 'anyOf' },
     });
 }).describe(
-  'One starting point is required (zipCode, latLong, or lat with lon). Only retail stores are returned: ' +
+  'One starting point is required (zipCode, latLong, or lat with lon), or locationId. Only retail stores are returned: ' +
     'non-retail locations such as fulfilment sheds are left out.',
 );
 export type FindStoresQuery = z.infer<typeof FindStoresQuery>;

@@ -29,7 +29,7 @@ export class LocationsController {
   @ApiOperation({
     summary: 'Find stores near a ZIP code or coordinates, nearest first, with hours and "open now"',
     description:
-      'One starting point is required (zipCode, latLong, or lat with lon): without one the answer is 400 with rule ' +
+      'One starting point is required (zipCode, latLong, or lat with lon) or the stores named by locationId: without one the answer is 400 with rule ' +
       '`anyOf`. Only retail stores are returned; non-retail locations (fulfilment sheds: no departments) are left out.',
   })
   @Returns(200, StoreList, { cached: true })
@@ -75,6 +75,16 @@ export class ChainsController {
     return this.locations.listChains();
   }
 
+  // Explicit, so HEAD is in the OpenAPI document; answered from the same cached read as GET.
+  @Head(':name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Whether a chain exists (204 or 404)' })
+  @Returns(204)
+  @ProblemResponses(400, 404, 503)
+  async chainExists(@Param('name', { schema: ChainName }) name: string): Promise<void> {
+    await this.locations.getChain(name);
+  }
+
   @Get(':name')
   @CacheFor(3600)
   @ApiOperation({ summary: 'One chain by name, any case' })
@@ -97,6 +107,15 @@ export class DepartmentsController {
   @ProblemResponses(503)
   listDepartments(): Promise<Department[]> {
     return this.locations.listDepartments();
+  }
+
+  @Head(':departmentId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Whether a department exists (204 or 404)' })
+  @Returns(204)
+  @ProblemResponses(400, 404, 503)
+  async departmentExists(@Param('departmentId', { schema: DepartmentId }) departmentId: string): Promise<void> {
+    await this.locations.getDepartment(departmentId);
   }
 
   @Get(':departmentId')

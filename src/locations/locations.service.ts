@@ -59,6 +59,7 @@ export class LocationsService {
       limit: Math.min(KROGER_MAX_LOCATIONS, limit + NON_RETAIL_ALLOWANCE),
       chain: query.chain,
       department: query.department,
+      locationIds: query.locationId?.split(','),
     });
     const origin = latLong ? parseLatLong(latLong) : undefined;
     return locations
