@@ -15,6 +15,8 @@ import { StorableTextInterceptor } from './common/http/storable-text.interceptor
 import { requestContext } from './common/request-context';
 import { ContractValidationPipe } from './common/contract/contract-validation.pipe';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
 
 export interface CreateAppOptions {
@@ -60,6 +62,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
+  app.use(recordHttpMetrics(app.get(MetricsService)));
   app.useGlobalInterceptors(new StorableTextInterceptor());
   app.useGlobalPipes(new ContractValidationPipe());
   const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
@@ -69,7 +72,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   for (const warning of warnings) logger.warn(warning);
 
   const kroger = app.get(KrogerEnvironmentInfo).describe();
-  setupSwagger(app, buildOpenApiDocument(app, config.version), kroger);
+  setupSwagger(app, buildOpenApiDocument(app, config.version), kroger, config);
   logger.log(`${describeForHumans(kroger)} at ${kroger.baseUrl} (${kroger.tier} tier)`);
   return { app, config };
 }
