@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
@@ -22,6 +23,8 @@ import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
 export interface CreateAppOptions {
   /** Environment variables; defaults to the process environment (and .env). */
   env?: Record<string, string | undefined>;
+  /** Where log lines go; stdout by default (tests read them). */
+  logTo?: DestinationStream;
 }
 
 export interface CreatedApp {
@@ -37,7 +40,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   const { config, warnings } = loadConfig(options.env ?? readEnvironment());
   const corsEnabled = config.http.corsOrigins.length > 0;
   const app = await NestFactory.create<NestExpressApplication>(
-    RequestBodyModule.around(AppModule.forRoot(config), { mcpMaxBytes: config.mcp.maxBodyBytes }),
+    RequestBodyModule.around(AppModule.forRoot(config, options.logTo), { mcpMaxBytes: config.mcp.maxBodyBytes }),
     {
       bufferLogs: true,
       // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).

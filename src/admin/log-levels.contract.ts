@@ -4,7 +4,9 @@ import { LOG_LEVELS } from '../common/logging/log-levels';
 
 const Level = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 /** A logger context as classes name theirs (`KrogerHttp`, `LinkRefreshJob`). */
-const ModuleName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, { error: 'must be a logger name such as KrogerHttp' });
+const ModuleName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, { error: 'must be a logger name such as KrogerHttp' });
 
 export const SetLogLevelsRequest = requestSchema(
   'SetLogLevelsRequest',

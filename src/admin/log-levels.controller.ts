@@ -30,7 +30,8 @@ export class LogLevelsController {
 
   @Put()
   @ApiOperation({
-    summary: 'Change log levels on the instance that answers, until it restarts (audited); set each instance behind a balancer',
+    summary:
+      'Change log levels on the instance that answers, until it restarts (audited); set each instance behind a balancer',
   })
   @Returns(200, LogLevelSettings)
   @ProblemResponses(400, 401, 403)

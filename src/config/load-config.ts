@@ -57,7 +57,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   }
   for (const name of ['METRICS_TOKEN', 'DOCS_PASSWORD'] as const) {
     const value = vars[name];
-    if (production && value && PLACEHOLDER.test(value)) problems.push(`${name}: looks like a placeholder; set a real secret`);
+    if (production && value && PLACEHOLDER.test(value))
+      problems.push(`${name}: looks like a placeholder; set a real secret`);
   }
 
   const secrets = resolveSecrets(vars, production, problems, warnings);

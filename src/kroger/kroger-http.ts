@@ -148,7 +148,12 @@ export class KrogerHttp {
         breaker.recordFailure();
         const failure = this.networkFailure(error as AxiosError, api, read);
         const delay = failure.retryable && read ? nextRetryDelay(attempt, Date.now() - started, this.retry) : undefined;
-        this.observe(request, sentAt, isTimeout(error as AxiosError) ? 'timeout' : 'network_error', (error as AxiosError).code);
+        this.observe(
+          request,
+          sentAt,
+          isTimeout(error as AxiosError) ? 'timeout' : 'network_error',
+          (error as AxiosError).code,
+        );
         if (delay === undefined) throw failure;
         await sleep(delay);
         continue;
@@ -246,7 +251,12 @@ export class KrogerHttp {
    * logged while handling a request does. The id is not sent to Kroger, which documents no header for
    * it and would ignore it; the request id may also be the client's own.
    */
-  private observe(request: KrogerRequest, sentAt: number, result: number | 'timeout' | 'network_error', errorCode?: string): void {
+  private observe(
+    request: KrogerRequest,
+    sentAt: number,
+    result: number | 'timeout' | 'network_error',
+    errorCode?: string,
+  ): void {
     const ms = Date.now() - sentAt;
     const outcome = typeof result === 'number' ? outcomeOf(result) : result;
     this.metrics.krogerCalls.observe({ api: apiOf(request.endpoint), endpoint: request.endpoint, outcome }, ms / 1000);

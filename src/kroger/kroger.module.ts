@@ -65,7 +65,15 @@ const CACHE_STORE = Symbol('CACHE_STORE');
         spend: SpendBudget,
         metrics: MetricsService,
       ) =>
-        new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true }), breakers, spend, metrics),
+        new KrogerHttp(
+          http,
+          connection,
+          ledger,
+          config.get('kroger.gateway', { infer: true }),
+          breakers,
+          spend,
+          metrics,
+        ),
     },
     {
       provide: CACHE_STORE,

@@ -52,7 +52,7 @@ export class DatabaseMetrics {
     });
     new Gauge({
       name: 'kroger_link_refresh_overdue_seconds',
-      help: "How long ago the access token of the most overdue ACTIVE link used in the last day expired; 0 while the refresh job keeps up. Global, from the database.",
+      help: 'How long ago the access token of the most overdue ACTIVE link used in the last day expired; 0 while the refresh job keeps up. Global, from the database.',
       registers,
       async collect() {
         const snapshot = await read();

@@ -23,7 +23,8 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.reset();
-        for (const budget of ledger.budgets()) this.set({ api: apiOf(budget.endpoint), endpoint: budget.endpoint }, budget.used);
+        for (const budget of ledger.budgets())
+          this.set({ api: apiOf(budget.endpoint), endpoint: budget.endpoint }, budget.used);
       },
     });
     new Gauge({
@@ -42,7 +43,7 @@ export class GatewayMetrics {
     });
     new Counter({
       name: 'kroger_cache_requests_total',
-      help: "Cached Kroger reads on this instance by result: hit (fresh), miss (Kroger asked), stale (served stale: while revalidating, or because Kroger was down, out of quota or paused).",
+      help: 'Cached Kroger reads on this instance by result: hit (fresh), miss (Kroger asked), stale (served stale: while revalidating, or because Kroger was down, out of quota or paused).',
       labelNames: ['result'] as const,
       registers,
       collect() {
@@ -55,7 +56,7 @@ export class GatewayMetrics {
     });
     new Gauge({
       name: 'kroger_cache_entries',
-      help: 'Entries in the Kroger read cache (this instance\'s memory store; absent with Redis, which is shared).',
+      help: "Entries in the Kroger read cache (this instance's memory store; absent with Redis, which is shared).",
       registers,
       collect() {
         this.reset();

@@ -11,7 +11,10 @@ export function recordHttpMetrics(metrics: MetricsService): RequestHandler {
       const route = routeTemplateOf(req);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const tool = requestContext.of(req)?.mcpTool;
-      metrics.observeRequest({ route, method: req.method, status: res.statusCode, channel: channelOf(route), tool }, seconds);
+      metrics.observeRequest(
+        { route, method: req.method, status: res.statusCode, channel: channelOf(route), tool },
+        seconds,
+      );
     });
     next();
   };

@@ -32,6 +32,11 @@ export class MetricsAccessGuard implements CanActivate {
         'Metrics credentials required',
         'Send METRICS_TOKEN as a bearer token, or the admin API key in the X-Admin-Key header.',
       );
-    throw new DomainError('metrics.credentials_invalid', 403, 'Metrics credentials invalid', 'The credentials are not valid.');
+    throw new DomainError(
+      'metrics.credentials_invalid',
+      403,
+      'Metrics credentials invalid',
+      'The credentials are not valid.',
+    );
   }
 }

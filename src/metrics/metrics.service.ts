@@ -61,7 +61,10 @@ export class MetricsService {
   }
 
   /** Records one answered HTTP request. */
-  observeRequest(labels: { route: string; method: string; status: number; channel: string; tool?: string }, seconds: number): void {
+  observeRequest(
+    labels: { route: string; method: string; status: number; channel: string; tool?: string },
+    seconds: number,
+  ): void {
     this.httpRequests.observe(
       {
         route: labels.route,

@@ -18,7 +18,9 @@ export function docsAccessGuard(config: Pick<AppConfig, 'auth' | 'docs'>): Reque
     const allowed =
       sameSecret(headerOf(req, 'x-admin-key'), adminKey) ||
       (given !== undefined &&
-        ((basic !== undefined && sameSecret(given.username, basic.username) && sameSecret(given.password, basic.password)) ||
+        ((basic !== undefined &&
+          sameSecret(given.username, basic.username) &&
+          sameSecret(given.password, basic.password)) ||
           (given.username === 'admin' && sameSecret(given.password, adminKey))));
     if (allowed) {
       next();
