@@ -1,5 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { KrogerUserTokens } from '../src/auth/kroger-user-tokens';
 import { createApp } from '../src/bootstrap';
@@ -171,6 +173,22 @@ describe('Operations: metrics, request logs, log levels (e2e)', () => {
     expect(metrics.help.get('kroger_links')).toMatch(/Global/);
     expect(samplesOf(metrics, 'process_resident_memory_bytes')[0].value).toBeGreaterThan(0);
     expect(samplesOf(metrics, 'nodejs_eventloop_lag_seconds')).toHaveLength(1);
+  });
+
+  it('serves every series the Grafana dashboard in deploy/ reads', async () => {
+    const dashboard = readFileSync(join(__dirname, '..', 'deploy', 'grafana-dashboard.json'), 'utf8');
+    const expressions = (JSON.parse(dashboard) as { panels: { targets: { expr: string }[] }[] }).panels.flatMap(
+      (panel) => panel.targets.map((target) => target.expr),
+    );
+    const read = new Set(
+      expressions.flatMap((expr) => expr.match(/\b(?:http|kroger|process|nodejs)_[a-z0-9_]+/g) ?? []),
+    );
+    const families = (await scrape()).help;
+    const missing = [...read].filter(
+      (name) => !families.has(name) && !families.has(name.replace(/_(bucket|count|sum)$/, '')),
+    );
+    expect(read.size).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
   });
 
   it('turns one module up to debug at run time, and its Kroger call lines carry the request id', async () => {
