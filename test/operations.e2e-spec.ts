@@ -97,6 +97,7 @@ describe('Operations: metrics, request logs, log levels (e2e)', () => {
     const miss = await search();
     const causedByMiss = (await callsForRequests()) - allBefore;
     const hit = await search();
+    await request(service.url).get('/api/v1/no-such-thing/12345').expect(404);
     const after = await scrape();
 
     const upstream = (await sandbox.calls('/v1/products')).length - upstreamBefore;
@@ -107,7 +108,10 @@ describe('Operations: metrics, request logs, log levels (e2e)', () => {
     expect(cache(after, 'hit') - cache(before, 'hit')).toBeGreaterThanOrEqual(1);
     // Templates only: no raw path, query or search term becomes a label.
     const routes = new Set(samplesOf(after, 'http_request_duration_seconds_count').map((s) => s.labels.route));
-    for (const route of routes) expect(route).not.toMatch(/\?|bread|01400943/);
+    for (const route of routes) expect(route).not.toMatch(/\?|bread|01400943|12345/);
+    expect(sumOf(after, 'http_request_duration_seconds_count', { route: 'unmatched', status: '404' })).toBeGreaterThan(
+      0,
+    );
 
     const used = sumOf(after, 'kroger_quota_used', { endpoint: 'products' });
     expect(used).toBeGreaterThanOrEqual(upstream);
