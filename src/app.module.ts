@@ -6,7 +6,10 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { LogLevels } from './common/logging/log-levels';
 import { loggerOptions } from './common/logging/logger-options';
+import { LogLevelsModule } from './admin/log-levels.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -24,11 +27,14 @@ import { ProductsModule } from './products/products.module';
 export class AppModule {
   /** `logTo`: where log lines go (stdio MCP sends them to stderr: stdout carries the protocol). */
   static forRoot(config: AppConfig, logTo?: DestinationStream): DynamicModule {
+    const logLevels = new LogLevels(config.logLevel);
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, logTo)),
+        LoggerModule.forRoot(loggerOptions(config, logLevels, logTo)),
+        LogLevelsModule.forRoot(logLevels),
+        MetricsModule,
         ThrottlingModule,
         DatabaseModule,
         AuditModule,

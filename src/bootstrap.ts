@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
@@ -15,11 +16,15 @@ import { StorableTextInterceptor } from './common/http/storable-text.interceptor
 import { requestContext } from './common/request-context';
 import { ContractValidationPipe } from './common/contract/contract-validation.pipe';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
 
 export interface CreateAppOptions {
   /** Environment variables; defaults to the process environment (and .env). */
   env?: Record<string, string | undefined>;
+  /** Where log lines go; stdout by default (tests read them). */
+  logTo?: DestinationStream;
 }
 
 export interface CreatedApp {
@@ -35,7 +40,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   const { config, warnings } = loadConfig(options.env ?? readEnvironment());
   const corsEnabled = config.http.corsOrigins.length > 0;
   const app = await NestFactory.create<NestExpressApplication>(
-    RequestBodyModule.around(AppModule.forRoot(config), { mcpMaxBytes: config.mcp.maxBodyBytes }),
+    RequestBodyModule.around(AppModule.forRoot(config, options.logTo), { mcpMaxBytes: config.mcp.maxBodyBytes }),
     {
       bufferLogs: true,
       // Start-up errors propagate to the caller (main.ts exits with a message; tests see them).
@@ -60,6 +65,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
+  app.use(recordHttpMetrics(app.get(MetricsService)));
   app.useGlobalInterceptors(new StorableTextInterceptor());
   app.useGlobalPipes(new ContractValidationPipe());
   const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
@@ -69,7 +75,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   for (const warning of warnings) logger.warn(warning);
 
   const kroger = app.get(KrogerEnvironmentInfo).describe();
-  setupSwagger(app, buildOpenApiDocument(app, config.version), kroger);
+  setupSwagger(app, buildOpenApiDocument(app, config.version), kroger, config);
   logger.log(`${describeForHumans(kroger)} at ${kroger.baseUrl} (${kroger.tier} tier)`);
   return { app, config };
 }

@@ -6,6 +6,7 @@ import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { KrogerClient, UserAuth } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerTokens } from '../kroger/kroger-types';
+import { MetricsService } from '../metrics/metrics.service';
 import { SingleFlight } from '../kroger/single-flight';
 import { linkRequired, reauthRequired } from './auth-errors';
 import { TOKEN_VAULT } from './auth.tokens';
@@ -47,6 +48,7 @@ export class KrogerUserTokens {
     private readonly audit: AuditService,
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
     config: ConfigService<AppConfig, true>,
+    private readonly metrics: MetricsService,
   ) {
     this.reauthorizeUrl = `${config.get('http.publicBaseUrl', { infer: true })}/api/v1/auth/kroger/authorize`;
   }
@@ -121,6 +123,7 @@ export class KrogerUserTokens {
       },
       { timeoutMs: 60_000, maxWaitMs: 60_000 },
     );
+    this.metrics.tokenRefreshes.inc({ outcome: outcome.kind });
     if (outcome.kind === 'refused') await this.audit.record('link.refresh_refused', { userId });
     return outcome;
   }

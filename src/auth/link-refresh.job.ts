@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Cron, Interval } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { KrogerLinkRepository } from './kroger-link.repository';
 import { KrogerUserTokens, RefreshOptions } from './kroger-user-tokens';
 
@@ -41,6 +42,7 @@ export class LinkRefreshJob {
     private readonly tokens: KrogerUserTokens,
     private readonly audit: AuditService,
     config: ConfigService<AppConfig, true>,
+    private readonly metrics: MetricsService,
   ) {
     this.enabled = config.get('jobsEnabled', { infer: true });
     this.keepAliveAfterMs = config.get('auth.keepAliveAfterMs', { infer: true });
@@ -84,6 +86,7 @@ export class LinkRefreshJob {
   private async sweepAndRecord(kind: RefreshSweep): Promise<void> {
     if (this.running.has(kind)) return;
     this.running.add(kind);
+    const timer = this.metrics.refreshSweeps.startTimer({ kind });
     try {
       const result = await this.sweep(kind);
       if (result.refreshed + result.refused + result.failed > 0) {
@@ -92,7 +95,9 @@ export class LinkRefreshJob {
           `${kind} sweep: ${result.refreshed} refreshed, ${result.refused} need re-linking, ${result.failed} failed`,
         );
       }
+      timer({ outcome: 'ok' });
     } catch (error) {
+      timer({ outcome: 'error' });
       this.logger.error({ err: error }, `${kind} sweep failed`);
     } finally {
       this.running.delete(kind);

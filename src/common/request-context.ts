@@ -18,13 +18,20 @@ export interface RequestContext {
   staleAgeSeconds?: number;
   /** Set once the caller is known; absent for the service's own work (jobs, cache refreshes). */
   caller?: Caller;
+  /** Kroger calls this request caused (each attempt, retries included) and their total time, for its log line. */
+  kroger?: { calls: number; ms: number };
+  /** The MCP tool a tools/call request ran (a registered name; `batch` when several), for metrics and logs. */
+  mcpTool?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+/** The context of each HTTP request, for code that runs when the response ends (its log line, its metrics). */
+const byRequest = new WeakMap<Request, RequestContext>();
 
 export const requestContext = {
-  middleware(this: void, _req: Request, res: Response, next: NextFunction): void {
+  middleware(this: void, req: Request, res: Response, next: NextFunction): void {
     const context: RequestContext = {};
+    byRequest.set(req, context);
     storage.run(context, () => {
       // Headers must be set before the body goes out; the context is read at that moment.
       const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
@@ -49,6 +56,26 @@ export const requestContext = {
   identify(caller: Caller): void {
     const context = storage.getStore();
     if (context) context.caller = caller;
+  },
+
+  /** The context a request ran with (read when its response is finished, outside its async scope). */
+  of(req: Request): RequestContext | undefined {
+    return byRequest.get(req);
+  },
+
+  /** Counts one Kroger call (attempt) made for the current request. */
+  noteKrogerCall(ms: number): void {
+    const context = storage.getStore();
+    if (!context) return;
+    context.kroger ??= { calls: 0, ms: 0 };
+    context.kroger.calls += 1;
+    context.kroger.ms += ms;
+  },
+
+  /** Names the MCP tool the current request runs. */
+  noteMcpTool(name: string): void {
+    const context = storage.getStore();
+    if (context) context.mcpTool = context.mcpTool === undefined || context.mcpTool === name ? name : 'batch';
   },
 
   caller(): Caller | undefined {

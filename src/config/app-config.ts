@@ -123,10 +123,16 @@ export interface AppConfig {
     maxBatch: number;
   };
   redisUrl: string | undefined;
+  /** Prometheus scrapes /metrics with this bearer token, or with the admin key when it is unset. */
+  metrics: { token: string | undefined };
+  /** Swagger UI and the OpenAPI document: open, behind the admin key (or HTTP basic when configured), or not served. */
+  docs: { access: DocsAccess; basic: { username: string; password: string } | undefined };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Per client (user, or address when anonymous) across all routes; `expensiveLimit` per expensive route. */
   throttle: { ttlSeconds: number; limit: number; expensiveLimit: number };
 }
+
+export type DocsAccess = 'open' | 'admin' | 'off';
 
 /** false: X-Forwarded-For is ignored; a number: hops to trust; a list: trusted proxy addresses, CIDRs or names. */
 export type TrustProxy = false | number | string[];
@@ -317,6 +323,20 @@ export const environmentSchema = z.object({
       .string()
       .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
       .optional(),
+  ),
+  METRICS_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().min(24, { error: 'must be at least 24 characters' }).optional(),
+  ),
+  // Unset: open in development and test, admin in production.
+  DOCS_ACCESS: z.preprocess(
+    blankToUndefined,
+    z.enum(['open', 'admin', 'off'], { error: 'must be open, admin or off' }).optional(),
+  ),
+  DOCS_USERNAME: optionalString,
+  DOCS_PASSWORD: z.preprocess(
+    blankToUndefined,
+    z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,

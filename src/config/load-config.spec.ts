@@ -153,4 +153,23 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...env, KROGER_RESERVE_PERCENT: '95' })[0]).toMatch(/^KROGER_RESERVE_PERCENT:/);
     expect(problemsOf({ ...env, KROGER_USER_SHARE_PERCENT: 'half' })[0]).toMatch(/must be a percentage/);
   });
+
+  it('closes the docs in production unless told otherwise, and wants a docs sign-in complete and real', () => {
+    const production = { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY, ADMIN_API_KEY: ADMIN };
+    expect(loadConfig(production).config.docs).toEqual({ access: 'admin', basic: undefined });
+    expect(loadConfig({ ...production, DOCS_ACCESS: 'off' }).config.docs.access).toBe('off');
+    expect(loadConfig({ PGLITE_DATA_DIR: dataDir() }).config.docs.access).toBe('open');
+    expect(problemsOf({ ...production, DOCS_USERNAME: 'ops' })).toContain(
+      'DOCS_PASSWORD: DOCS_USERNAME and DOCS_PASSWORD must be set together',
+    );
+    expect(problemsOf({ ...production, DOCS_ACCESS: 'public' })).toEqual([
+      'DOCS_ACCESS: must be open, admin or off (got "public")',
+    ]);
+    expect(problemsOf({ ...production, METRICS_TOKEN: 'changeme-changeme-changeme' })).toContain(
+      'METRICS_TOKEN: looks like a placeholder; set a real secret',
+    );
+    expect(problemsOf({ ...production, METRICS_TOKEN: 'short' })).toEqual([
+      'METRICS_TOKEN: must be at least 24 characters',
+    ]);
+  });
 });

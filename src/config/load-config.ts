@@ -48,6 +48,15 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     problems.push('PERSONAL_TOKEN_TTL_DAYS: must not exceed PERSONAL_TOKEN_MAX_TTL_DAYS');
   }
 
+  if (Boolean(vars.DOCS_USERNAME) !== Boolean(vars.DOCS_PASSWORD)) {
+    problems.push('DOCS_PASSWORD: DOCS_USERNAME and DOCS_PASSWORD must be set together');
+  }
+  for (const name of ['METRICS_TOKEN', 'DOCS_PASSWORD'] as const) {
+    const value = vars[name];
+    if (production && value && PLACEHOLDER.test(value))
+      problems.push(`${name}: looks like a placeholder; set a real secret`);
+  }
+
   const secrets = resolveSecrets(vars, production, problems, warnings);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -128,6 +137,14 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         maxBatch: vars.MCP_MAX_BATCH,
       },
       redisUrl: vars.REDIS_URL,
+      metrics: { token: vars.METRICS_TOKEN },
+      docs: {
+        access: vars.DOCS_ACCESS ?? (production ? 'admin' : 'open'),
+        basic:
+          vars.DOCS_USERNAME && vars.DOCS_PASSWORD
+            ? { username: vars.DOCS_USERNAME, password: vars.DOCS_PASSWORD }
+            : undefined,
+      },
       logLevel: vars.LOG_LEVEL,
       throttle: {
         ttlSeconds: vars.THROTTLE_TTL_SECONDS,

@@ -12,6 +12,7 @@ import { KrogerTokens } from './kroger-types';
 import { DEFAULT_RETRY, nextRetryDelay, RetrySettings, sleep } from './retry-policy';
 import { apiOf, KrogerApi, QuotaEndpoint, QuotaLedger } from './quota-ledger';
 import { requestContext } from '../common/request-context';
+import { MetricsService } from '../metrics/metrics.service';
 import { SpendBudget } from './spend/spend-budget';
 
 /** How a call authenticates: an application token, a customer's token, or the client itself (Basic: requestToken). */
@@ -61,6 +62,7 @@ export class KrogerHttp {
     private readonly settings: KrogerGatewayConfig,
     private readonly breakers: KrogerBreakers,
     private readonly spend: SpendBudget,
+    private readonly metrics: MetricsService,
   ) {
     this.retry = { ...DEFAULT_RETRY, attempts: settings.retryAttempts, budgetMs: settings.retryBudgetMs };
     this.appTokens = new AppTokenProvider(async (scopes) => {
@@ -95,6 +97,7 @@ export class KrogerHttp {
     for (let attempt = 1; ; attempt += 1) {
       const exhausted = this.ledger.exhaustedFor(request.endpoint);
       if (exhausted !== undefined) {
+        this.refused(request, 'quota_exhausted');
         throw new KrogerError({
           failure: 'quota_exhausted',
           retryable: true,
@@ -103,6 +106,7 @@ export class KrogerHttp {
         });
       }
       if (!breaker.tryAcquire()) {
+        this.refused(request, 'circuit_open');
         throw new KrogerError({
           failure: 'circuit_open',
           retryable: true,
@@ -115,10 +119,12 @@ export class KrogerHttp {
       } catch (error) {
         // Refused before anything was sent: the half-open breaker's one probe goes to the next caller.
         breaker.release();
+        this.refused(request, 'spend_refused');
         throw error;
       }
       const authorization = await this.authorization(request.auth);
       this.ledger.count(request.endpoint);
+      const sentAt = Date.now();
       let response: AxiosResponse;
       try {
         response = await this.http.axiosRef.request({
@@ -142,12 +148,17 @@ export class KrogerHttp {
         breaker.recordFailure();
         const failure = this.networkFailure(error as AxiosError, api, read);
         const delay = failure.retryable && read ? nextRetryDelay(attempt, Date.now() - started, this.retry) : undefined;
-        this.log(request, undefined, Date.now() - started, (error as AxiosError).code);
+        this.observe(
+          request,
+          sentAt,
+          isTimeout(error as AxiosError) ? 'timeout' : 'network_error',
+          (error as AxiosError).code,
+        );
         if (delay === undefined) throw failure;
         await sleep(delay);
         continue;
       }
-      this.log(request, response.status, Date.now() - started);
+      this.observe(request, sentAt, response.status);
 
       if (response.status < 400) {
         breaker.recordSuccess();
@@ -210,7 +221,7 @@ export class KrogerHttp {
   }
 
   private networkFailure(error: AxiosError, api: KrogerApi, read: boolean): KrogerError {
-    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+    const timedOut = isTimeout(error);
     const sent = !NOT_SENT.has(error.code ?? '');
     if (!read && sent) return this.outcomeUnknown(api, undefined, error.code);
     return new KrogerError({
@@ -234,13 +245,55 @@ export class KrogerHttp {
     });
   }
 
-  private log(request: KrogerRequest, status: number | undefined, ms: number, errorCode?: string): void {
+  /**
+   * Every attempt sent to Kroger: its latency histogram, the count on the request's log line, and a
+   * log line of its own (debug; warn when Kroger failed) that carries the request's id, as every line
+   * logged while handling a request does. The id is not sent to Kroger, which documents no header for
+   * it and would ignore it; the request id may also be the client's own.
+   */
+  private observe(
+    request: KrogerRequest,
+    sentAt: number,
+    result: number | 'timeout' | 'network_error',
+    errorCode?: string,
+  ): void {
+    const ms = Date.now() - sentAt;
+    const outcome = typeof result === 'number' ? outcomeOf(result) : result;
+    this.metrics.krogerCalls.observe({ api: apiOf(request.endpoint), endpoint: request.endpoint, outcome }, ms / 1000);
+    requestContext.noteKrogerCall(ms);
     // Paths and query parameters only: headers (and so every credential) stay out of logs.
-    this.logger.debug(
-      { kroger: { method: request.method, path: request.path, status: status ?? null, ms, error: errorCode } },
-      'Kroger call',
-    );
+    const line = {
+      kroger: {
+        method: request.method,
+        path: request.path,
+        endpoint: request.endpoint,
+        status: typeof result === 'number' ? result : null,
+        outcome,
+        ms,
+        error: errorCode,
+      },
+    };
+    if (outcome === 'server_error' || outcome === 'timeout' || outcome === 'network_error')
+      this.logger.warn(line, 'Kroger call failed');
+    else this.logger.debug(line, 'Kroger call');
   }
+
+  private refused(request: KrogerRequest, reason: 'quota_exhausted' | 'circuit_open' | 'spend_refused'): void {
+    this.metrics.krogerRefusals.inc({ api: apiOf(request.endpoint), endpoint: request.endpoint, reason });
+  }
+}
+
+function isTimeout(error: AxiosError): boolean {
+  return error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+}
+
+/** A bounded outcome label from Kroger's status. */
+function outcomeOf(status: number): string {
+  if (status < 400) return 'ok';
+  if (status === 401) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  return status >= 500 ? 'server_error' : 'client_error';
 }
 
 function header(response: AxiosResponse, name: string): string | undefined {

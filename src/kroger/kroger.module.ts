@@ -19,6 +19,7 @@ import { QuotaLedger } from './quota-ledger';
 import { QuotaUsageRepository } from './quota-usage.repository';
 import { KrogerSpendRepository } from './spend/kroger-spend.repository';
 import { SpendBudget } from './spend/spend-budget';
+import { MetricsService } from '../metrics/metrics.service';
 
 type Config = ConfigService<AppConfig, true>;
 const CACHE_STORE = Symbol('CACHE_STORE');
@@ -55,7 +56,7 @@ const CACHE_STORE = Symbol('CACHE_STORE');
     },
     {
       provide: KrogerHttp,
-      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService, KrogerBreakers, SpendBudget],
+      inject: [HttpService, KROGER_CONNECTION, QuotaLedger, ConfigService, KrogerBreakers, SpendBudget, MetricsService],
       useFactory: (
         http: HttpService,
         connection: KrogerConnection,
@@ -63,7 +64,17 @@ const CACHE_STORE = Symbol('CACHE_STORE');
         config: Config,
         breakers: KrogerBreakers,
         spend: SpendBudget,
-      ) => new KrogerHttp(http, connection, ledger, config.get('kroger.gateway', { infer: true }), breakers, spend),
+        metrics: MetricsService,
+      ) =>
+        new KrogerHttp(
+          http,
+          connection,
+          ledger,
+          config.get('kroger.gateway', { infer: true }),
+          breakers,
+          spend,
+          metrics,
+        ),
     },
     {
       provide: CACHE_STORE,

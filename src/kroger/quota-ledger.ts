@@ -172,7 +172,6 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
       // Only calls start a window (as at Kroger): a bucket merely looked at writes nothing.
       if (pending === 0 && !bucket.exhaustionPending) continue;
       const exhaustedUntil = bucket.exhaustedUntil > Date.now() ? new Date(bucket.exhaustedUntil) : null;
-      bucket.pending -= pending;
       bucket.exhaustionPending = false;
       const now = new Date();
       const windowEnd = new Date(now.getTime() + WINDOW_MS);
@@ -186,11 +185,12 @@ export class QuotaLedger implements OnModuleInit, OnApplicationShutdown {
           now,
           windowEnd,
         });
+        // Counted as pending until written: while the write is in flight the calls stay in usedOf().
+        bucket.pending -= pending;
         bucket.recorded = row.count;
         bucket.windowEnd = row.windowEnd.getTime();
         bucket.exhaustedUntil = Math.max(bucket.exhaustedUntil, row.exhaustedUntil?.getTime() ?? 0);
       } catch (error) {
-        bucket.pending += pending;
         bucket.exhaustionPending = exhaustedUntil !== null;
         throw error;
       }

@@ -4,6 +4,7 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AppConfig } from '../config/app-config';
 import { findUnstorableText } from '../common/http/storable-text';
+import { requestContext } from '../common/request-context';
 import { McpCaller, MCP_TOOLSET, NEXT_STEPS, Toolset, toolError } from './mcp-toolset';
 
 /** Builds an MCP server with every feature's tools, for one caller (HTTP request or stdio process). */
@@ -47,6 +48,8 @@ function refuseUnstorableArguments(server: McpServer): void {
   const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
   server.registerTool = ((name: string, config: unknown, handler: (...args: unknown[]) => unknown) =>
     register(name, config, (...args: unknown[]) => {
+      // ops-metrics: the tool's (registered, so bounded) name labels the request's metrics and log line.
+      requestContext.noteMcpTool(name);
       const errors = findUnstorableText(args[0], 'tool arguments');
       if (errors.length === 0) return handler(...args);
       return toolError(errors.map((error) => error.message).join('; '), NEXT_STEPS['request.validation_failed']);

@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { namedSchemaRef, openApiComponentSchemas } from '../common/contract/schema-registry';
 import { describeForHumans, KrogerEnvironmentDescription } from '../kroger/kroger-environment';
 import { addCommonResponses } from './common-responses';
+import { docsAccessGuard } from './docs-access';
 
 export const DOCS_PATH = 'docs';
 export const API_TITLE = 'Kroger Backend API';
@@ -78,12 +80,19 @@ export function sortKeys(value: unknown): unknown {
   );
 }
 
-/** Serves Swagger UI; the served title says which Kroger this instance talks to. */
+/**
+ * Serves Swagger UI (DOCS_ACCESS: open, behind the admin key, or off); the served title says
+ * which Kroger this instance talks to.
+ */
 export function setupSwagger(
   app: INestApplication,
   document: OpenAPIObject,
   kroger: KrogerEnvironmentDescription,
+  config: Pick<AppConfig, 'auth' | 'docs'>,
 ): void {
+  if (config.docs.access === 'off') return;
+  // Registered before Swagger's own routes, so it sees every request under /docs first.
+  if (config.docs.access === 'admin') app.use(`/${DOCS_PATH}`, docsAccessGuard(config));
   const served = { ...document, info: { ...document.info, title: servedTitle(document.info.title, kroger) } };
   SwaggerModule.setup(DOCS_PATH, app, served, {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,

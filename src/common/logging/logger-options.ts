@@ -1,19 +1,34 @@
+import type { Request } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
+import { channelOf, routeTemplateOf } from '../http/route-template';
+import { requestContext } from '../request-context';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../request-id';
+import { LogLevels } from './log-levels';
 import { redact, redactString } from './redact';
+import { userIdHash } from './user-hash';
 
 /**
- * Structured JSON logs: one line per request with its id, and the same id on every line logged
- * while handling it. Headers are reduced to a harmless allowlist; everything else is scrubbed.
+ * Structured JSON logs: one line per request with its id, route template, status, duration, the
+ * caller's user id hash and the Kroger calls it caused, and the same id on every line logged while
+ * handling it (Kroger calls included). Headers are reduced to a harmless allowlist; everything else
+ * is scrubbed. Levels per module come from `levels`, which operators change at run time.
  * `destination` defaults to stdout (stdio MCP passes stderr).
  */
-export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+export function loggerOptions(config: AppConfig, levels: LogLevels, destination?: DestinationStream): Params {
   const options: Options = {
-    level: config.logLevel,
+    // Every line reaches the hook, which applies the current per-module levels.
+    level: 'trace',
+    hooks: {
+      logMethod(args, method, level) {
+        const first: unknown = args[0];
+        const context = first && typeof first === 'object' ? (first as { context?: unknown }).context : undefined;
+        if (levels.allows(level, context)) method.apply(this, args);
+      },
+    },
     messageKey: 'msg',
     base: { service: 'kroger-backend', version: config.version },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -24,6 +39,8 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
+    customSuccessObject: (req, _res, line: object) => ({ ...line, ...requestFacts(req as Request) }),
+    customErrorObject: (req, _res, _error, line: object) => ({ ...line, ...requestFacts(req as Request) }),
     serializers: {
       req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({
         id: req.id,
@@ -44,4 +61,18 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     },
   };
   return { pinoHttp: destination ? [options, destination] : options };
+}
+
+/** What the request line adds to pino-http's: what operators filter and sum by. */
+function requestFacts(req: Request): Record<string, unknown> {
+  const context = requestContext.of(req);
+  const route = routeTemplateOf(req);
+  const userId = context?.caller?.userId;
+  return {
+    route,
+    channel: channelOf(route),
+    ...(context?.mcpTool ? { tool: context.mcpTool } : {}),
+    ...(userId ? { userHash: userIdHash(userId) } : {}),
+    kroger: { calls: context?.kroger?.calls ?? 0, ms: Math.round(context?.kroger?.ms ?? 0) },
+  };
 }
