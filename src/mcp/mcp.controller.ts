@@ -1,17 +1,19 @@
 import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import { BearerAuthenticator } from '../auth/bearer.guard';
 import { unauthenticated } from '../auth/auth-errors';
 import { AppConfig } from '../config/app-config';
 import { McpOriginGuard } from './mcp-origin.guard';
-import { McpServerFactory } from './mcp-server.factory';
+import { authInfoOf, McpRegistry } from './mcp-registry';
 
 /**
- * MCP over Streamable HTTP at /mcp, stateless: each request gets its own server and transport,
- * so any instance can answer any request and no sticky sessions are needed. Origin (and Host on
+ * MCP over Streamable HTTP at /mcp, stateless: the SDK's handler serves each request with a
+ * server bound over the registry built once at start-up, so any instance can answer any request
+ * and no sticky sessions are needed. Origin (and Host on
  * loopback binds) are checked before anything else; bodies are capped at MCP_MAX_BODY_KB.
  */
 @ApiExcludeController()
@@ -20,14 +22,16 @@ import { McpServerFactory } from './mcp-server.factory';
 export class McpController {
   private readonly allowAnonymous: boolean;
   private readonly maxBatch: number;
+  private readonly handler: NodeMcpRequestHandler;
 
   constructor(
-    private readonly factory: McpServerFactory,
+    registry: McpRegistry,
     private readonly authenticator: BearerAuthenticator,
     config: ConfigService<AppConfig, true>,
   ) {
     this.allowAnonymous = config.get('mcp.allowAnonymous', { infer: true });
     this.maxBatch = config.get('mcp.maxBatch', { infer: true });
+    this.handler = toNodeHandler(createMcpHandler(() => registry.createServer()));
   }
 
   @All()
@@ -48,16 +52,8 @@ export class McpController {
       });
       return;
     }
-    const server = this.factory.create({ principal });
-    const transport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    // The SDK hands this to tool handlers as ctx.http.authInfo: the caller travels with the request.
+    (req as Request & { auth?: unknown }).auth = principal ? authInfoOf(principal) : undefined;
+    await this.handler(req, res, req.body);
   }
 }
