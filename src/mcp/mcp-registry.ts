@@ -241,16 +241,12 @@ export class McpRegistry implements OnModuleInit {
 
   private async complete(request: CompleteRequest): Promise<CompleteResult> {
     const { ref, argument, context } = request.params;
-    let completer: Completer | undefined;
-    if (ref.type === 'ref/prompt') {
-      const prompt = this.prompts.get(ref.name);
-      if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Prompt ${ref.name} not found`);
-      completer = prompt.complete[argument.name];
-    } else {
-      const template = this.templates.find((t) => t.listed.uriTemplate === ref.uri);
-      if (!template) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource template ${ref.uri} not found`);
-      completer = template.complete[argument.name];
-    }
+    // Completion is a typing aid: for a prompt or template we do not have, there is nothing to
+    // offer, which an empty list says as well as an error would, without failing the client's UI.
+    const completer =
+      ref.type === 'ref/prompt'
+        ? this.prompts.get(ref.name)?.complete[argument.name]
+        : this.templates.find((t) => t.listed.uriTemplate === ref.uri)?.complete[argument.name];
     const values = completer ? await completer(argument.value, context?.arguments ?? {}).catch(() => []) : [];
     return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
   }
