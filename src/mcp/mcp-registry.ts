@@ -142,10 +142,10 @@ export class McpRegistry implements OnModuleInit {
           title: config.title,
           description: config.description,
           inputSchema: jsonSchema(config.inputSchema, 'input') as Tool['inputSchema'],
-          outputSchema: jsonSchema(config.outputSchema, 'output') as Tool['outputSchema'],
+          outputSchema: jsonSchema(config.outputSchema, 'output'),
           annotations: { title: config.title, ...config.annotations },
         };
-        this.tools.set(name, { input: config.inputSchema, listed, handler: handler as RegisteredTool['handler'] });
+        this.tools.set(name, { input: config.inputSchema, listed, handler: handler });
       },
       prompt: (name, config, handler) => {
         const shape = config.argsSchema.shape as Record<string, z.ZodType>;
@@ -157,8 +157,8 @@ export class McpRegistry implements OnModuleInit {
         this.prompts.set(name, {
           args: config.argsSchema,
           listed: { name, title: config.title, description: config.description, arguments: args },
-          handler: handler as RegisteredPrompt['handler'],
-          complete: (config.complete ?? {}) as Partial<Record<string, Completer>>,
+          handler: handler,
+          complete: (config.complete ?? {}),
         });
       },
       resourceTemplate: (name, config, read) => {
@@ -263,7 +263,7 @@ export function authInfoOf(principal: Principal): AuthInfo {
 }
 
 function principalOf(ctx: ServerContext): Principal | undefined {
-  return (ctx.http as { authInfo?: AuthInfo } | undefined)?.authInfo?.extra?.principal as Principal | undefined;
+  return (ctx.http)?.authInfo?.extra?.principal as Principal | undefined;
 }
 
 /** The credential a log level is remembered for: one client's token or session. */

@@ -86,7 +86,7 @@ export class ProductsService {
   ): Promise<{ results: BulkSearchOutcome[]; locationId?: string }> {
     const locationId = await this.storeFor(input.locationId, userId);
     const limit = input.limitPerTerm ?? 3;
-    const results: BulkSearchOutcome[] = new Array(input.terms.length);
+    const results = new Array<BulkSearchOutcome>(input.terms.length);
     let next = 0;
     let done = 0;
     const worker = async (): Promise<void> => {
