@@ -27,7 +27,11 @@ async function meanMs(inFlight: number, call: () => Promise<unknown>): Promise<n
 }
 
 async function main(): Promise<void> {
-  const service = await startBenchService({ LOG_LEVEL: 'warn', ALLOWED_RETURN_URLS: 'https://app.example.com/done' });
+  const service = await startBenchService({
+    LOG_LEVEL: 'error',
+    THROTTLE_EXPENSIVE_LIMIT: '1000000',
+    ALLOWED_RETURN_URLS: 'https://app.example.com/done',
+  });
   await service.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
   const { accessToken } = await linkAccount(base, { returnTo: 'https://app.example.com/done' });

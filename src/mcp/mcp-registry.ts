@@ -72,6 +72,7 @@ export class McpRegistry implements OnModuleInit {
   private readonly tools = new Map<string, RegisteredTool>();
   private readonly prompts = new Map<string, RegisteredPrompt>();
   private readonly templates: RegisteredTemplate[] = [];
+  private readonly progressTools = new Set<string>();
   private listedTools: Tool[] = [];
   private readonly serverInfo: { name: string; version: string };
 
@@ -94,9 +95,13 @@ export class McpRegistry implements OnModuleInit {
     this.listedTools = [...this.tools.values()].map((tool) => tool.listed);
   }
 
-  /** Names of the tools this deployment offers (the tier decides). */
-  toolNames(): string[] {
-    return [...this.tools.keys()];
+  /** Whether an HTTP body calls a tool that sends log notifications while it runs (so needs a stream). */
+  reportsProgress(body: unknown): boolean {
+    const messages: unknown[] = Array.isArray(body) ? body : [body];
+    return messages.some((message) => {
+      const { method, params } = (message ?? {}) as { method?: unknown; params?: { name?: unknown } };
+      return method === 'tools/call' && typeof params?.name === 'string' && this.progressTools.has(params.name);
+    });
   }
 
   /**
@@ -145,7 +150,8 @@ export class McpRegistry implements OnModuleInit {
           outputSchema: jsonSchema(config.outputSchema, 'output'),
           annotations: { title: config.title, ...config.annotations },
         };
-        this.tools.set(name, { input: config.inputSchema, listed, handler: handler });
+        this.tools.set(name, { input: config.inputSchema, listed, handler });
+        if (config.reportsProgress) this.progressTools.add(name);
       },
       prompt: (name, config, handler) => {
         const shape = config.argsSchema.shape as Record<string, z.ZodType>;
@@ -158,7 +164,7 @@ export class McpRegistry implements OnModuleInit {
           args: config.argsSchema,
           listed: { name, title: config.title, description: config.description, arguments: args },
           handler: handler,
-          complete: (config.complete ?? {}),
+          complete: config.complete ?? {},
         });
       },
       resourceTemplate: (name, config, read) => {
@@ -263,7 +269,7 @@ export function authInfoOf(principal: Principal): AuthInfo {
 }
 
 function principalOf(ctx: ServerContext): Principal | undefined {
-  return (ctx.http)?.authInfo?.extra?.principal as Principal | undefined;
+  return ctx.http?.authInfo?.extra?.principal as Principal | undefined;
 }
 
 /** The credential a log level is remembered for: one client's token or session. */

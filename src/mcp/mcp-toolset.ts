@@ -42,6 +42,8 @@ export interface ToolConfig<In extends z.ZodObject> {
   annotations: ToolAnnotations;
   /** Absent from the tool list on the public tier (TierGate), where every call would fail. */
   partnerOnly?: boolean;
+  /** Calls `call.log` while it runs: answered over an SSE stream, where other tools answer one JSON body. */
+  reportsProgress?: boolean;
 }
 
 export interface PromptConfig<Args extends z.ZodObject> {

@@ -1,8 +1,7 @@
 import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import { BearerAuthenticator } from '../auth/bearer.guard';
 import { unauthenticated } from '../auth/auth-errors';
@@ -11,9 +10,10 @@ import { McpOriginGuard } from './mcp-origin.guard';
 import { authInfoOf, McpRegistry } from './mcp-registry';
 
 /**
- * MCP over Streamable HTTP at /mcp, stateless: the SDK's handler serves each request with a
- * server bound over the registry built once at start-up, so any instance can answer any request
- * and no sticky sessions are needed. Origin (and Host on
+ * MCP over Streamable HTTP at /mcp, stateless: each request gets its own transport and a server
+ * bound over the registry built once at start-up (the SDK's stateless pattern), so any instance
+ * can answer any request and no sticky sessions are needed. Answers are one JSON body, cheaper
+ * than an SSE stream, except for tool calls that report progress as log notifications. Origin (and Host on
  * loopback binds) are checked before anything else; bodies are capped at MCP_MAX_BODY_KB.
  */
 @ApiExcludeController()
@@ -22,16 +22,14 @@ import { authInfoOf, McpRegistry } from './mcp-registry';
 export class McpController {
   private readonly allowAnonymous: boolean;
   private readonly maxBatch: number;
-  private readonly handler: NodeMcpRequestHandler;
 
   constructor(
-    registry: McpRegistry,
+    private readonly registry: McpRegistry,
     private readonly authenticator: BearerAuthenticator,
     config: ConfigService<AppConfig, true>,
   ) {
     this.allowAnonymous = config.get('mcp.allowAnonymous', { infer: true });
     this.maxBatch = config.get('mcp.maxBatch', { infer: true });
-    this.handler = toNodeHandler(createMcpHandler(() => registry.createServer()));
   }
 
   @All()
@@ -54,6 +52,16 @@ export class McpController {
     }
     // The SDK hands this to tool handlers as ctx.http.authInfo: the caller travels with the request.
     (req as Request & { auth?: unknown }).auth = principal ? authInfoOf(principal) : undefined;
-    await this.handler(req, res, req.body);
+    const server = this.registry.createServer();
+    const transport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: !this.registry.reportsProgress(req.body),
+    });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
   }
 }

@@ -62,6 +62,7 @@ export class ProductsTools implements Toolset {
         inputSchema: SearchProductsBulkInput,
         outputSchema: SearchProductsBulkResult,
         annotations: readOnly,
+        reportsProgress: true,
       },
       async (args, call) => {
         const { results, locationId } = await this.products.searchMany(args, call.principal?.userId, (done, outcome) =>
