@@ -260,7 +260,9 @@ describe('MCP server over Streamable HTTP (e2e, official SDK client)', () => {
     const before = await ledgerCount(service.url, pat, '0001111041700');
     const first = await client.callTool({ name: 'add_to_cart', arguments: bread });
     expect((first.structuredContent as { outcome: string }).outcome).toBe('added');
-    const retry = await (await connect(service.url, pat)).callTool({ name: 'add_to_cart', arguments: bread });
+    const second = await connect(service.url, pat);
+    const retry = await second.callTool({ name: 'add_to_cart', arguments: bread });
+    await second.close();
     expect((retry.structuredContent as { outcome: string }).outcome).toBe('already_added');
     expect((retry.content as { text: string }[])[0].text).toMatch(/^Already added at .+, not added again: 2 x /);
     expect(await ledgerCount(service.url, pat, '0001111041700')).toBe(before + 1);
