@@ -1,15 +1,14 @@
 /**
  * REST and MCP throughput (issue #6), from one run:
  *  - a cached product search through the whole HTTP stack (bearer auth, validation, gateway cache)
- *    against a bare Node HTTP server returning the same JSON body: req/s, p99, ratio;
- *  - an MCP tool call against the same REST call: mean latency ratio.
+ *    against a bare Node HTTP server returning the same JSON body: req/s, p99, ratio.
+ * The MCP tool call against the same REST call is bench/mcp.bench.ts (npm run bench:mcp).
  *   npm run bench:http
  */
 import type autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { linkAccount } from '../test/support/accounts';
 import { report, runBenchmark, startBenchService } from './support';
 
@@ -75,23 +74,6 @@ async function main(): Promise<void> {
   );
   bare.close();
 
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: auth } }));
-  const args = { term: 'greek yogurt', locationId: '01400943', limit: 10 };
-  await client.callTool({ name: 'search_products', arguments: args });
-  const rounds = 300;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i += 1) await (await fetch(`${base}${PATH}`, { headers: auth })).text();
-  const restMs = Number(process.hrtime.bigint() - t0) / 1e6 / rounds;
-  const t1 = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i += 1) await client.callTool({ name: 'search_products', arguments: args });
-  const mcpMs = Number(process.hrtime.bigint() - t1) / 1e6 / rounds;
-  report(`MCP tool call vs REST call, same cached search, ${rounds} sequential calls each`, [
-    ['REST mean latency, ms', restMs.toFixed(2)],
-    ['MCP search_products mean latency, ms', mcpMs.toFixed(2)],
-    ['latency ratio MCP / REST', (mcpMs / restMs).toFixed(2)],
-  ]);
-  await client.close();
   await service.close();
 }
 

@@ -13,7 +13,7 @@ import { redactString } from './common/logging/redact';
 import { requestContext } from './common/request-context';
 import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
-import { McpServerFactory } from './mcp/mcp-server.factory';
+import { McpRegistry } from './mcp/mcp-registry';
 
 async function main(): Promise<void> {
   const { config } = loadConfig(readEnvironment());
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       'Set MCP_ACCESS_TOKEN to a personal access token (POST /api/v1/me/tokens), or MCP_ALLOW_ANONYMOUS=true for the public tools only.',
     );
   }
-  const server = app.get(McpServerFactory).create({ principal });
+  const server = app.get(McpRegistry).createServer({ principal });
   const transport = new StdioServerTransport();
   transport.onclose = () => void app.close().then(() => process.exit(0));
   await server.connect(transport);

@@ -118,9 +118,7 @@ describe('MCP server over Streamable HTTP (e2e, official SDK client)', () => {
     }
     // The preferred store set above now prices products by default.
     const priced = await client.callTool({ name: 'search_products', arguments: { term: 'milk', limit: 3 } });
-    expect((priced.structuredContent as { products: { locationId?: string }[] }).products[0].locationId).toBe(
-      '01400943',
-    );
+    expect((priced.structuredContent as { locationId?: string }).locationId).toBe('01400943');
     expect((priced.content as { text: string }[])[0].text).toMatch(/name \| productId \| price \| stock \| aisle/);
   });
 
@@ -142,7 +140,7 @@ describe('MCP server over Streamable HTTP (e2e, official SDK client)', () => {
     expect(text).toContain('milk');
   });
 
-  it('returns the same products as REST for the same query', async () => {
+  it('returns the same products as REST, compact, within 8 KB of structured content for 10 results', async () => {
     const rest = await request(service.url)
       .get('/api/v1/products?term=greek%20yogurt&locationId=01400943&limit=10')
       .expect(200);
@@ -150,7 +148,206 @@ describe('MCP server over Streamable HTTP (e2e, official SDK client)', () => {
       name: 'search_products',
       arguments: { term: 'greek yogurt', locationId: '01400943', limit: 10 },
     });
-    expect((mcp.structuredContent as { products: unknown[] }).products).toEqual(rest.body.data);
+    const products = (mcp.structuredContent as { products: Record<string, unknown>[] }).products;
+    expect(products).toHaveLength(10);
+    const restProducts = rest.body.data as {
+      productId: string;
+      name: string;
+      price: { current: number };
+      stockLevel?: string;
+      aisle?: { description: string };
+    }[];
+    expect(products.map((p) => [p.productId, p.name, p.price, p.stock, p.aisle])).toEqual(
+      restProducts.map((p) => [p.productId, p.name, p.price.current, p.stockLevel, p.aisle?.description]),
+    );
+    expect(products[0]).not.toHaveProperty('nutrition');
+    expect(products[0]).not.toHaveProperty('images');
+    const structuredBytes = Buffer.byteLength(JSON.stringify(mcp.structuredContent));
+    const textBytes = Buffer.byteLength((mcp.content as { text: string }[])[0].text);
+    const fullBytes = Buffer.byteLength(JSON.stringify({ products: rest.body.data, pagination: rest.body.pagination }));
+    process.stdout.write(
+      `search_products, 10 results: text ${textBytes} B, structured ${structuredBytes} B (full products: ${fullBytes} B)\n`,
+    );
+    expect(structuredBytes).toBeLessThanOrEqual(8 * 1024);
+    // The full product stays one call away.
+    const full = await client.callTool({
+      name: 'get_product',
+      arguments: { productId: products[0].productId, locationId: '01400943' },
+    });
+    expect((full.structuredContent as { product: { images: unknown[] } }).product.images.length).toBeGreaterThan(0);
+  });
+
+  it('searches a shopping list in one call, each term with its own matches, reporting progress as log notifications', async () => {
+    const logs: string[] = [];
+    const listener = await connect(service.url, pat);
+    listener.setNotificationHandler('notifications/message', (n) => void logs.push(String(n.params.data)));
+    try {
+      await listener.setLoggingLevel('info');
+      const result = await listener.callTool({
+        name: 'search_products_bulk',
+        arguments: { terms: ['eggs', 'whole milk', 'sourdough bread'], locationId: '01400943', limitPerTerm: 2 },
+      });
+      expect(result.isError ?? false).toBe(false);
+      const outcomes = (result.structuredContent as { results: { term: string; products: unknown[] }[] }).results;
+      expect(outcomes.map((o) => o.term)).toEqual(['eggs', 'whole milk', 'sourdough bread']);
+      for (const outcome of outcomes) expect(outcome.products.length).toBeGreaterThan(0);
+      expect(logs).toEqual(expect.arrayContaining([expect.stringMatching(/^Searched 3 of 3/)]));
+
+      // A client that asked for warnings only gets no progress chatter.
+      logs.length = 0;
+      await listener.setLoggingLevel('warning');
+      await listener.callTool({
+        name: 'search_products_bulk',
+        arguments: { terms: ['apples'], locationId: '01400943' },
+      });
+      expect(logs).toEqual([]);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('completes store ids from a ZIP code, chains and departments for prompts and resource templates', async () => {
+    const stores = await client.complete({
+      ref: { type: 'ref/prompt', name: 'plan_shopping_trip' },
+      argument: { name: 'locationId', value: '45202' },
+    });
+    const nearest = await client.callTool({ name: 'find_stores', arguments: { zipCode: '45202', limit: 1 } });
+    expect(stores.completion.values).toContain(
+      (nearest.structuredContent as { stores: { locationId: string }[] }).stores[0].locationId,
+    );
+    const chains = await client.complete({
+      ref: { type: 'ref/resource', uri: 'kroger://chains/{name}' },
+      argument: { name: 'name', value: 'kr' },
+    });
+    expect(chains.completion.values).toContain('KROGER');
+    const departments = await client.complete({
+      ref: { type: 'ref/resource', uri: 'kroger://departments/{departmentId}' },
+      argument: { name: 'departmentId', value: 'pharm' },
+    });
+    expect(departments.completion.values.length).toBeGreaterThan(0);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
+      'kroger://chains/{name}',
+      'kroger://departments/{departmentId}',
+      'kroger://stores/{locationId}',
+    ]);
+  });
+
+  it('adds the same items twice when asked twice from two connections, and says so', async () => {
+    const eggs = { items: [{ productId: '0001111060903', quantity: 1, modality: 'PICKUP' }] };
+    const before = await ledgerCount(service.url, pat, '0001111060903');
+    // Two separate clients: each starts its JSON-RPC ids at the same number.
+    for (const [index, expected] of [
+      [0, /^Added 1 x .+\(PICKUP\)\. Check out/],
+      [1, /^Added 1 x .+\(PICKUP\)\. Note: you added the same \d+ seconds ago .*the cart now has both/],
+    ] as const) {
+      const fresh = await connect(service.url, pat);
+      const result = await fresh.callTool({ name: 'add_to_cart', arguments: eggs });
+      await fresh.close();
+      expect({ index, text: (result.content as { text: string }[])[0].text }).toEqual({
+        index,
+        text: expect.stringMatching(expected),
+      });
+    }
+    expect(await ledgerCount(service.url, pat, '0001111060903')).toBe(before + 2);
+  });
+
+  it('does not add again when a requestId is retried, and says it was already added', async () => {
+    const bread = {
+      items: [{ productId: '0001111041700', quantity: 2, modality: 'DELIVERY' }],
+      requestId: 'retry-0f7c3a1e-5b2d',
+    };
+    const before = await ledgerCount(service.url, pat, '0001111041700');
+    const first = await client.callTool({ name: 'add_to_cart', arguments: bread });
+    expect((first.structuredContent as { outcome: string }).outcome).toBe('added');
+    const second = await connect(service.url, pat);
+    const retry = await second.callTool({ name: 'add_to_cart', arguments: bread });
+    await second.close();
+    expect((retry.structuredContent as { outcome: string }).outcome).toBe('already_added');
+    expect((retry.content as { text: string }[])[0].text).toMatch(/^Already added at .+, not added again: 2 x /);
+    expect(await ledgerCount(service.url, pat, '0001111041700')).toBe(before + 1);
+  });
+});
+
+async function ledgerCount(url: string, token: string, upc: string): Promise<number> {
+  const cart = (await request(url).get('/api/v1/cart').set(bearer(token)).expect(200)).body as {
+    items: { upc: string; quantity: number }[];
+  };
+  return cart.items.filter((item) => item.upc === upc).length;
+}
+
+describe('MCP tool list fits the tier (e2e, official SDK client)', () => {
+  const PARTNER_ONLY = [
+    'clip_coupon',
+    'get_loyalty_card',
+    'list_coupons',
+    'remove_from_cart',
+    'unclip_coupon',
+    'update_cart_item',
+  ];
+
+  it.each(['public', 'partner'] as const)('on the %s tier', async (tier) => {
+    const database = await TestDatabase.create();
+    const service = await startApp(baseEnv(database, { KROGER_API_TIER: tier, MCP_ALLOW_ANONYMOUS: 'true' }));
+    const client = await connect(service.url);
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining([...TOOLS, 'add_to_cart', 'view_cart', 'search_products_bulk']));
+      if (tier === 'partner') expect(names).toEqual(expect.arrayContaining(PARTNER_ONLY));
+      else for (const name of PARTNER_ONLY) expect(names).not.toContain(name);
+      // A stateless server never sends list changes, so it does not promise them.
+      const capabilities = client.getServerCapabilities()!;
+      expect(capabilities.tools?.listChanged).toBeFalsy();
+      expect(capabilities).toMatchObject({ logging: {}, completions: {} });
+    } finally {
+      await client.close();
+      await service.close();
+      await database.drop();
+    }
+  });
+});
+
+describe('search_products_bulk within a spend budget (e2e)', () => {
+  it('answers the terms the budget allows and says, per term, why the others were not searched', async () => {
+    const database = await TestDatabase.create();
+    const returnTo = 'https://app.example.com/kroger/done';
+    const service = await startApp(
+      baseEnv(database, {
+        ALLOWED_RETURN_URLS: returnTo,
+        JOBS_ENABLED: 'false',
+        KROGER_QUOTA_LIMITS: 'products=100',
+        KROGER_RESERVE_PERCENT: '0',
+        KROGER_USER_SHARE_PERCENT: '5',
+        KROGER_CLIENT_SHARE_PERCENT: '100',
+      }),
+    );
+    const { accessToken } = await linkAccount(service.url, { returnTo });
+    const client = await connect(service.url, accessToken);
+    try {
+      const terms = ['eggs', 'whole milk', 'bananas', 'peanut butter', 'cheddar', 'coffee', 'orange juice'];
+      const result = await client.callTool({ name: 'search_products_bulk', arguments: { terms, limitPerTerm: 1 } });
+      expect(result.isError ?? false).toBe(false);
+      const outcomes = (
+        result.structuredContent as {
+          results: { term: string; products: unknown[]; error?: { code: string } }[];
+        }
+      ).results;
+      expect(outcomes.map((o) => o.term)).toEqual(terms);
+      // 5% of 100 products calls: five terms are searched, two are refused, each saying so.
+      expect(outcomes.filter((o) => o.products.length > 0)).toHaveLength(5);
+      expect(outcomes.filter((o) => o.error?.code === 'quota.user_exhausted')).toHaveLength(2);
+      expect((result.content as { text: string }[])[0].text).toMatch(/not searched: /);
+      // A repeated term is free (read cache): it still answers with the budget used up.
+      const again = await client.callTool({
+        name: 'search_products_bulk',
+        arguments: { terms: [outcomes.find((o) => !o.error)!.term], limitPerTerm: 1 },
+      });
+      expect((again.structuredContent as { results: { products: unknown[] }[] }).results[0].products).toHaveLength(1);
+    } finally {
+      await client.close();
+      await service.close();
+      await database.drop();
+    }
   });
 });
 

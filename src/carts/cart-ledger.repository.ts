@@ -63,4 +63,12 @@ export class CartLedgerRepository {
       select: ENTRY,
     });
   }
+
+  listSinceByUserId(userId: string, since: Date): Promise<CartLedgerEntry[]> {
+    return this.prisma.cartLedgerEntry.findMany({
+      where: { userId, createdAt: { gte: since } },
+      orderBy: { createdAt: 'desc' },
+      select: ENTRY,
+    });
+  }
 }

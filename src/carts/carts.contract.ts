@@ -143,3 +143,25 @@ export const AddCartItemsResult = responseSchema(
   z.object({ added: z.array(CartLine), cartUrl: z.string().meta({ examples: ['https://www.kroger.com/cart'] }) }),
 );
 export type AddCartItemsResult = z.infer<typeof AddCartItemsResult>;
+
+/** The retry key MCP cart tools take where REST has the Idempotency-Key header. */
+export const ToolRequestId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,120}$/, { error: 'must be 8 to 120 letters, digits or ._:-' })
+  .optional()
+  .describe(
+    'A fresh id (e.g. a UUID) for each add the user asks for; send the same id again only when retrying this same add after a timeout or error, so it is not added twice.',
+  );
+
+/** add_to_cart's arguments: the REST body, plus the retry key. */
+export const AddToCartToolInput = AddCartItemsRequest.extend({ requestId: ToolRequestId });
+
+export const AddToCartToolResult = AddCartItemsResult.extend({
+  outcome: z
+    .enum(['added', 'already_added'])
+    .describe('already_added: this requestId was added before, and nothing was added now'),
+  sameAddEarlier: z
+    .object({ at: IsoDateTime, secondsAgo: z.number().int() })
+    .optional()
+    .describe('The same items were also added moments before this add: the cart now has both'),
+});

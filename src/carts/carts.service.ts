@@ -130,6 +130,24 @@ export class CartsService {
     };
   }
 
+  /**
+   * When the same lines (product, quantity, modality) were all added within the last `windowMs`
+   * and not refused, the time of the latest: an add that may be the user asking twice.
+   */
+  async sameAddSince(userId: string, items: CartItemRequest[], windowMs: number): Promise<Date | undefined> {
+    const recent = (await this.ledger.listSinceByUserId(userId, new Date(Date.now() - windowMs))).filter(
+      (entry) => entry.status !== 'FAILED',
+    );
+    let latest: Date | undefined;
+    for (const item of items) {
+      const upc = item.upc ?? item.productId!;
+      const match = recent.find((e) => e.upc === upc && e.quantity === item.quantity && e.modality === item.modality);
+      if (!match) return undefined;
+      if (!latest || match.createdAt > latest) latest = match.createdAt;
+    }
+    return latest;
+  }
+
   async view(userId: string): Promise<Cart> {
     const locationId = await this.preferred.locationIdOf(userId);
     const cartUrl = await this.cartUrl(locationId);

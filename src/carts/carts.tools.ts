@@ -1,15 +1,24 @@
-import type { McpServer } from '@modelcontextprotocol/server';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IdempotencyService } from '../common/idempotency.service';
-import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolResult } from '../mcp/mcp-toolset';
 import { CartsService } from './carts.service';
 import { ProductId } from '../common/contract/values';
-import { AddCartItemsRequest, AddCartItemsResult, Cart, UpdateCartItemRequest } from './carts.contract';
+import {
+  AddCartItemsResult,
+  AddToCartToolInput,
+  AddToCartToolResult,
+  Cart,
+  CartLine,
+  UpdateCartItemRequest,
+} from './carts.contract';
 
 const upc = ProductId.describe('13-digit UPC / productId of the cart item');
-/** A retried tool call is the same call: same user, arguments and request id within ten minutes. */
-const DEDUPE_WINDOW_MS = 10 * 60_000;
+/** An identical add this recent is worth pointing out: the user may have asked twice by mistake. */
+const SAME_ADD_WINDOW_MS = 2 * 60_000;
+
+function linesText(lines: CartLine[]): string {
+  return lines.map((a) => `${a.quantity} x ${a.name ?? a.upc} (${a.modality})`).join(', ');
+}
 
 function cartText(cart: Cart): string {
   const lines = cart.items.map(
@@ -36,39 +45,54 @@ export class CartsTools implements Toolset {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  register(server: McpServer, caller: McpCaller): void {
-    server.registerTool(
+  register(mcp: McpRegistrar): void {
+    mcp.tool(
       'add_to_cart',
       {
         title: 'Add to cart',
         description:
           "Adds products to the user's real Kroger cart. Add only what the user asked for, in the quantities they asked for, and ask whether they want PICKUP or DELIVERY before adding. " +
-          'Use productIds from search_products. The user checks out on the Kroger site.',
-        inputSchema: AddCartItemsRequest,
-        outputSchema: AddCartItemsResult,
+          'Use productIds from search_products. Send a fresh requestId with every add the user asks for, and the same requestId when retrying after a timeout: ' +
+          'then a retry is never added twice, and the result says "added" or "already added, not added again". The user checks out on the Kroger site.',
+        inputSchema: AddToCartToolInput,
+        outputSchema: AddToCartToolResult,
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       },
-      (args, ctx) =>
-        runTool(async () => {
-          const principal = requirePrincipal(caller, 'cart:write');
-          const bucket = Math.floor(Date.now() / DEDUPE_WINDOW_MS);
-          const key = `mcp-${createHash('sha256')
-            .update(JSON.stringify([principal.userId, args, String(ctx.mcpReq.id), bucket]))
-            .digest('hex')
-            .slice(0, 40)}`;
-          const result = await this.idempotency.run(principal.userId, key, args, async () => ({
-            status: 201,
-            body: await this.carts.add(principal.userId, args.items, 'mcp', undefined, key),
-          }));
-          const added = result.body as AddCartItemsResult;
+      async ({ items, requestId }, call) => {
+        const { userId } = requirePrincipal(call, 'cart:write');
+        // With a requestId, a repeat is a retry of this same add: replayed, never added again.
+        // Without one, every call is an add the user asked for; a recent identical add is reported.
+        const key = requestId && `mcp:${requestId}`;
+        const earlier = key ? undefined : await this.carts.sameAddSince(userId, items, SAME_ADD_WINDOW_MS);
+        const result = await this.idempotency.run(userId, key, { items }, async () => ({
+          status: 201,
+          body: await this.carts.add(userId, items, 'mcp', undefined, key),
+        }));
+        const added = result.body as AddCartItemsResult;
+        const checkout = `Check out at ${added.cartUrl}`;
+        if (result.replayed) {
+          const at = added.added[0]?.addedAt ?? 'an earlier call';
           return toolResult(
-            { ...added },
-            `Added ${added.added.map((a) => `${a.quantity} x ${a.name ?? a.upc}`).join(', ')}. Check out at ${added.cartUrl}`,
+            { ...added, outcome: 'already_added' },
+            `Already added at ${at} (requestId ${requestId}), not added again: ${linesText(added.added)}. ${checkout}`,
           );
-        }),
+        }
+        const secondsAgo = earlier && Math.max(0, Math.round((Date.now() - earlier.getTime()) / 1000));
+        const note =
+          earlier &&
+          ` Note: you added the same ${secondsAgo} seconds ago (at ${earlier.toISOString()}); the cart now has both. If the user did not mean to add it twice, tell them.`;
+        return toolResult(
+          {
+            ...added,
+            outcome: 'added',
+            ...(earlier && { sameAddEarlier: { at: earlier.toISOString(), secondsAgo } }),
+          },
+          `Added ${linesText(added.added)}.${note ?? ''} ${checkout}`,
+        );
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'view_cart',
       {
         title: 'View cart',
@@ -78,14 +102,13 @@ export class CartsTools implements Toolset {
         outputSchema: Cart,
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
-      () =>
-        runTool(async () => {
-          const cart = await this.carts.view(requirePrincipal(caller, 'read').userId);
-          return toolResult({ ...cart }, cartText(cart));
-        }),
+      async (_args, call) => {
+        const cart = await this.carts.view(requirePrincipal(call, 'read').userId);
+        return toolResult({ ...cart }, cartText(cart));
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'update_cart_item',
       {
         title: 'Update cart item',
@@ -94,16 +117,16 @@ export class CartsTools implements Toolset {
         inputSchema: UpdateCartItemRequest.extend({ upc }),
         outputSchema: Cart,
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+        partnerFeature: 'carts',
       },
-      (args) =>
-        runTool(async () => {
-          const { upc, ...change } = args;
-          const cart = await this.carts.update(requirePrincipal(caller, 'cart:write').userId, upc, change);
-          return toolResult({ ...cart }, cartText(cart));
-        }),
+      async (args, call) => {
+        const { upc, ...change } = args;
+        const cart = await this.carts.update(requirePrincipal(call, 'cart:write').userId, upc, change);
+        return toolResult({ ...cart }, cartText(cart));
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'remove_from_cart',
       {
         title: 'Remove from cart',
@@ -111,15 +134,15 @@ export class CartsTools implements Toolset {
         inputSchema: z.object({ upc }),
         outputSchema: Cart,
         annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+        partnerFeature: 'carts',
       },
-      (args) =>
-        runTool(async () => {
-          const cart = await this.carts.remove(requirePrincipal(caller, 'cart:write').userId, args.upc);
-          return toolResult({ ...cart }, cartText(cart));
-        }),
+      async (args, call) => {
+        const cart = await this.carts.remove(requirePrincipal(call, 'cart:write').userId, args.upc);
+        return toolResult({ ...cart }, cartText(cart));
+      },
     );
 
-    server.registerPrompt(
+    mcp.prompt(
       'recipe_to_cart',
       {
         title: 'Recipe to cart',
@@ -137,7 +160,7 @@ export class CartsTools implements Toolset {
               type: 'text' as const,
               text:
                 `Help me buy the ingredients for this recipe${servings ? ` for ${servings} servings` : ''}:\n\n${recipe}\n\n` +
-                'Steps: call get_preferred_store (or find_stores and ask me to choose); for each ingredient call search_products at that store and pick the best match, ' +
+                'Steps: call get_preferred_store (or find_stores and ask me to choose); call search_products_bulk with all the ingredients at that store and pick the best match for each, ' +
                 'preferring items in stock; show me the list with prices and ask what I already have and whether I want PICKUP or DELIVERY; only then call add_to_cart with what I confirmed.',
             },
           },

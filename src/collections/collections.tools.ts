@@ -1,9 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/server';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IdempotencyService } from '../common/idempotency.service';
-import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
-import { AddCartItemsResult } from '../carts/carts.contract';
+import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { AddCartItemsResult, AddToCartToolResult, ToolRequestId } from '../carts/carts.contract';
 import {
   AddCollectionToCartRequest,
   Collection,
@@ -13,13 +11,13 @@ import {
 } from './collections.contract';
 import { CollectionsService } from './collections.service';
 
-/** A retried tool call is the same call: same user, arguments and request id within ten minutes. */
-const DEDUPE_WINDOW_MS = 10 * 60_000;
-
 const collectionLine = (c: Collection) =>
   `${c.name} [${c.type}] (${c.collectionId}): ${c.items.map((i) => `${i.quantity} x ${i.productId}`).join(', ') || 'empty'}`;
 
-/** Collections tools for MCP clients, over the same CollectionsService as REST. */
+const addedText = (added: AddCartItemsResult) =>
+  added.added.map((a) => `${a.quantity} x ${a.name ?? a.upc}`).join(', ');
+
+/** Collections tools for MCP clients (partner tier), over the same CollectionsService as REST. */
 @McpToolset()
 export class CollectionsTools implements Toolset {
   constructor(
@@ -27,8 +25,8 @@ export class CollectionsTools implements Toolset {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  register(server: McpServer, caller: McpCaller): void {
-    server.registerTool(
+  register(mcp: McpRegistrar): void {
+    mcp.tool(
       'list_collections',
       {
         title: 'List collections',
@@ -37,18 +35,18 @@ export class CollectionsTools implements Toolset {
         inputSchema: CollectionsQuery,
         outputSchema: CollectionList,
         annotations: { readOnlyHint: true, openWorldHint: true },
+        partnerFeature: 'collections',
       },
-      (args) =>
-        runTool(async () => {
-          const list = await this.collections.list(requirePrincipal(caller, 'read').userId, args);
-          return toolResult(
-            { ...list },
-            list.data.length ? list.data.map(collectionLine).join('\n') : 'No collections found.',
-          );
-        }),
+      async (args, call) => {
+        const list = await this.collections.list(requirePrincipal(call, 'read').userId, args);
+        return toolResult(
+          { ...list },
+          list.data.length ? list.data.map(collectionLine).join('\n') : 'No collections found.',
+        );
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'get_collection',
       {
         title: 'Get collection',
@@ -56,50 +54,44 @@ export class CollectionsTools implements Toolset {
         inputSchema: z.object({ collectionId: CollectionId }),
         outputSchema: Collection,
         annotations: { readOnlyHint: true, openWorldHint: true },
+        partnerFeature: 'collections',
       },
-      (args) =>
-        runTool(async () => {
-          const collection = await this.collections.get(requirePrincipal(caller, 'read').userId, args.collectionId);
-          return toolResult({ ...collection }, collectionLine(collection));
-        }),
+      async (args, call) => {
+        const collection = await this.collections.get(requirePrincipal(call, 'read').userId, args.collectionId);
+        return toolResult({ ...collection }, collectionLine(collection));
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'add_collection_to_cart',
       {
         title: 'Add collection to cart',
         description:
           "Adds every item of one saved collection to the user's Kroger cart, in the collection's quantities. " +
-          'Only when the user asked for that collection; ask PICKUP, DELIVERY or SHIP first.',
-        inputSchema: AddCollectionToCartRequest.extend({ collectionId: CollectionId }),
-        outputSchema: AddCartItemsResult,
+          'Only when the user asked for that collection; ask PICKUP, DELIVERY or SHIP first. ' +
+          'Send a fresh requestId with every add the user asks for, and the same one only when retrying after a timeout.',
+        inputSchema: AddCollectionToCartRequest.extend({ collectionId: CollectionId, requestId: ToolRequestId }),
+        outputSchema: AddToCartToolResult.omit({ sameAddEarlier: true }),
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+        partnerFeature: 'collections',
       },
-      (args, ctx) =>
-        runTool(async () => {
-          const principal = requirePrincipal(caller, 'cart:write');
-          const bucket = Math.floor(Date.now() / DEDUPE_WINDOW_MS);
-          const key = `mcp-${createHash('sha256')
-            .update(JSON.stringify([principal.userId, 'collection', args, String(ctx.mcpReq.id), bucket]))
-            .digest('hex')
-            .slice(0, 40)}`;
-          const result = await this.idempotency.run(principal.userId, key, args, async () => ({
-            status: 201,
-            body: await this.collections.addToCart(
-              principal.userId,
-              args.collectionId,
-              args.modality,
-              'mcp',
-              undefined,
-              key,
-            ),
-          }));
-          const added = result.body as AddCartItemsResult;
+      async ({ collectionId, modality, requestId }, call) => {
+        const { userId } = requirePrincipal(call, 'cart:write');
+        // As add_to_cart: the same requestId is a retry of this add, replayed and never added twice.
+        const key = requestId && `mcp:collection:${requestId}`;
+        const result = await this.idempotency.run(userId, key, { collectionId, modality }, async () => ({
+          status: 201,
+          body: await this.collections.addToCart(userId, collectionId, modality, 'mcp', undefined, key),
+        }));
+        const added = result.body as AddCartItemsResult;
+        const checkout = `Check out at ${added.cartUrl}`;
+        if (result.replayed)
           return toolResult(
-            { ...added },
-            `Added ${added.added.map((a) => `${a.quantity} x ${a.name ?? a.upc}`).join(', ')}. Check out at ${added.cartUrl}`,
+            { ...added, outcome: 'already_added' },
+            `Already added (requestId ${requestId}), not added again: ${addedText(added)}. ${checkout}`,
           );
-        }),
+        return toolResult({ ...added, outcome: 'added' }, `Added ${addedText(added)}. ${checkout}`);
+      },
     );
   }
 }

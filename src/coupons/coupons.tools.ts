@@ -1,6 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolResult } from '../mcp/mcp-toolset';
 import { ClipState, Coupon, CouponId, CouponQuery } from './coupons.contract';
 import { CouponsService } from './coupons.service';
 
@@ -8,8 +7,8 @@ import { CouponsService } from './coupons.service';
 export class CouponsTools implements Toolset {
   constructor(private readonly coupons: CouponsService) {}
 
-  register(server: McpServer, caller: McpCaller): void {
-    server.registerTool(
+  register(mcp: McpRegistrar): void {
+    mcp.tool(
       'list_coupons',
       {
         title: 'List coupons',
@@ -18,22 +17,22 @@ export class CouponsTools implements Toolset {
         inputSchema: CouponQuery.pick({ productId: true, locationId: true }),
         outputSchema: z.object({ coupons: z.array(Coupon) }),
         annotations: { readOnlyHint: true, openWorldHint: true },
+        partnerFeature: 'coupons',
       },
-      (args) =>
-        runTool(async () => {
-          const coupons = await this.coupons.list(requirePrincipal(caller, 'read').userId, args);
-          return toolResult(
-            { coupons },
-            coupons.map((c) => `${c.couponId}: ${c.description}${c.clipped ? ' [clipped]' : ''}`).join('\n') ||
-              'No coupons.',
-          );
-        }),
+      async (args, call) => {
+        const coupons = await this.coupons.list(requirePrincipal(call, 'read').userId, args);
+        return toolResult(
+          { coupons },
+          coupons.map((c) => `${c.couponId}: ${c.description}${c.clipped ? ' [clipped]' : ''}`).join('\n') ||
+            'No coupons.',
+        );
+      },
     );
     for (const [name, clip] of [
       ['clip_coupon', true],
       ['unclip_coupon', false],
     ] as const) {
-      server.registerTool(
+      mcp.tool(
         name,
         {
           title: clip ? 'Clip coupon' : 'Unclip coupon',
@@ -43,16 +42,16 @@ export class CouponsTools implements Toolset {
           inputSchema: z.object({ couponId: CouponId }),
           outputSchema: ClipState,
           annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: true },
+          partnerFeature: 'coupons',
         },
-        (args) =>
-          runTool(async () => {
-            const userId = requirePrincipal(caller, 'cart:write').userId;
-            await (clip ? this.coupons.clip(userId, args.couponId) : this.coupons.unclip(userId, args.couponId));
-            return toolResult(
-              { couponId: args.couponId, clipped: clip },
-              `Coupon ${args.couponId} ${clip ? 'clipped' : 'removed'}.`,
-            );
-          }),
+        async (args, call) => {
+          const userId = requirePrincipal(call, 'cart:write').userId;
+          await (clip ? this.coupons.clip(userId, args.couponId) : this.coupons.unclip(userId, args.couponId));
+          return toolResult(
+            { couponId: args.couponId, clipped: clip },
+            `Coupon ${args.couponId} ${clip ? 'clipped' : 'removed'}.`,
+          );
+        },
       );
     }
   }

@@ -1,6 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolResult } from '../mcp/mcp-toolset';
 import { Profile } from './identity.contract';
 import { IdentityService } from './identity.service';
 
@@ -8,8 +7,8 @@ import { IdentityService } from './identity.service';
 export class IdentityTools implements Toolset {
   constructor(private readonly identity: IdentityService) {}
 
-  register(server: McpServer, caller: McpCaller): void {
-    server.registerTool(
+  register(mcp: McpRegistrar): void {
+    mcp.tool(
       'get_profile',
       {
         title: 'Get Kroger profile',
@@ -18,16 +17,15 @@ export class IdentityTools implements Toolset {
         outputSchema: Profile,
         annotations: { readOnlyHint: true, openWorldHint: true },
       },
-      () =>
-        runTool(async () => {
-          const profile = await this.identity.profile(requirePrincipal(caller, 'read'));
-          return toolResult(
-            { ...profile },
-            `Kroger profile ${profile.profileId}${profile.firstName ? ` (${profile.firstName} ${profile.lastName ?? ''})` : ''}`,
-          );
-        }),
+      async (_args, call) => {
+        const profile = await this.identity.profile(requirePrincipal(call, 'read'));
+        return toolResult(
+          { ...profile },
+          `Kroger profile ${profile.profileId}${profile.firstName ? ` (${profile.firstName} ${profile.lastName ?? ''})` : ''}`,
+        );
+      },
     );
-    server.registerTool(
+    mcp.tool(
       'get_loyalty_card',
       {
         title: 'Get loyalty card',
@@ -35,12 +33,12 @@ export class IdentityTools implements Toolset {
         inputSchema: z.object({}),
         outputSchema: z.object({ loyaltyCard: z.string().nullable() }),
         annotations: { readOnlyHint: true, openWorldHint: true },
+        partnerFeature: 'loyalty',
       },
-      () =>
-        runTool(async () => {
-          const card = (await this.identity.loyaltyCard(requirePrincipal(caller, 'read'))) ?? null;
-          return toolResult({ loyaltyCard: card }, card ? `Loyalty card ${card}` : 'No loyalty card on this account.');
-        }),
+      async (_args, call) => {
+        const card = (await this.identity.loyaltyCard(requirePrincipal(call, 'read'))) ?? null;
+        return toolResult({ loyaltyCard: card }, card ? `Loyalty card ${card}` : 'No loyalty card on this account.');
+      },
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChainsController, DepartmentsController, LocationsController } from './locations.controller';
+import { LocationCompletionsService } from './location-completions.service';
 import { LocationsService } from './locations.service';
 import { LocationsTools } from './locations.tools';
 import { PreferredLocationController } from './preferred-location.controller';
@@ -9,7 +10,13 @@ import { PreferredLocationService } from './preferred-location.service';
 /** Stores, chains, departments and the user's preferred store (REST and MCP). */
 @Module({
   controllers: [LocationsController, ChainsController, DepartmentsController, PreferredLocationController],
-  providers: [LocationsService, PreferredLocationService, PreferredLocationRepository, LocationsTools],
-  exports: [LocationsService, PreferredLocationService],
+  providers: [
+    LocationsService,
+    PreferredLocationService,
+    PreferredLocationRepository,
+    LocationsTools,
+    LocationCompletionsService,
+  ],
+  exports: [LocationsService, PreferredLocationService, LocationCompletionsService],
 })
 export class LocationsModule {}

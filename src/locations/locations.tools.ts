@@ -1,6 +1,5 @@
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { McpCaller, McpToolset, requirePrincipal, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolResult } from '../mcp/mcp-toolset';
 import { LocationId, wholeNumber } from '../common/contract/values';
 import {
   Chain,
@@ -11,6 +10,7 @@ import {
   Store,
   StoreSearchInput,
 } from './locations.contract';
+import { LocationCompletionsService } from './location-completions.service';
 import { LocationsService } from './locations.service';
 import { PreferredLocationService } from './preferred-location.service';
 
@@ -32,10 +32,11 @@ export class LocationsTools implements Toolset {
   constructor(
     private readonly locations: LocationsService,
     private readonly preferred: PreferredLocationService,
+    private readonly completions: LocationCompletionsService,
   ) {}
 
-  register(server: McpServer, caller: McpCaller): void {
-    server.registerTool(
+  register(mcp: McpRegistrar): void {
+    mcp.tool(
       'find_stores',
       {
         title: 'Find stores',
@@ -57,24 +58,20 @@ export class LocationsTools implements Toolset {
         }),
         annotations: readOnly,
       },
-      (args) =>
-        runTool(async () => {
-          const found = await this.locations.findStoresNear(
-            { ...args, limit: args.limit ?? 5 },
-            caller.principal?.userId,
-          );
-          const near = found.nearPreferredStore;
-          const list = found.stores.length
-            ? found.stores.map(storeLine).join('\n')
-            : 'No stores found there; try a larger radius or another ZIP code.';
-          return toolResult(
-            { ...found },
-            near ? `Near your preferred store ${near.name} (${near.locationId}):\n${list}` : list,
-          );
-        }),
+      async (args, call) => {
+        const found = await this.locations.findStoresNear({ ...args, limit: args.limit ?? 5 }, call.principal?.userId);
+        const near = found.nearPreferredStore;
+        const list = found.stores.length
+          ? found.stores.map(storeLine).join('\n')
+          : 'No stores found there; try a larger radius or another ZIP code.';
+        return toolResult(
+          { ...found },
+          near ? `Near your preferred store ${near.name} (${near.locationId}):\n${list}` : list,
+        );
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'get_store',
       {
         title: 'Get a store',
@@ -83,14 +80,13 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ store: Store }),
         annotations: readOnly,
       },
-      ({ locationId }) =>
-        runTool(async () => {
-          const store = await this.locations.getStore(locationId);
-          return toolResult({ store }, storeLine(store));
-        }),
+      async ({ locationId }) => {
+        const store = await this.locations.getStore(locationId);
+        return toolResult({ store }, storeLine(store));
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'list_chains',
       {
         title: 'List chains',
@@ -99,17 +95,16 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ chains: z.array(Chain) }),
         annotations: readOnly,
       },
-      () =>
-        runTool(async () => {
-          const chains = await this.locations.listChains();
-          return toolResult(
-            { chains },
-            chains.map((c) => `${c.name}: ${c.displayName}${c.domain ? ` (${c.domain})` : ''}`).join('\n'),
-          );
-        }),
+      async () => {
+        const chains = await this.locations.listChains();
+        return toolResult(
+          { chains },
+          chains.map((c) => `${c.name}: ${c.displayName}${c.domain ? ` (${c.domain})` : ''}`).join('\n'),
+        );
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'get_chain',
       {
         title: 'Get a chain',
@@ -118,14 +113,13 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ chain: Chain }),
         annotations: readOnly,
       },
-      ({ name }) =>
-        runTool(async () => {
-          const chain = await this.locations.getChain(name);
-          return toolResult({ chain }, `${chain.name}: ${chain.displayName}`);
-        }),
+      async ({ name }) => {
+        const chain = await this.locations.getChain(name);
+        return toolResult({ chain }, `${chain.name}: ${chain.displayName}`);
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'list_departments',
       {
         title: 'List departments',
@@ -134,14 +128,13 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ departments: z.array(Department) }),
         annotations: readOnly,
       },
-      () =>
-        runTool(async () => {
-          const departments = await this.locations.listDepartments();
-          return toolResult({ departments }, departments.map((d) => `${d.departmentId}: ${d.name}`).join('\n'));
-        }),
+      async () => {
+        const departments = await this.locations.listDepartments();
+        return toolResult({ departments }, departments.map((d) => `${d.departmentId}: ${d.name}`).join('\n'));
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'get_department',
       {
         title: 'Get a department',
@@ -150,14 +143,13 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ department: Department }),
         annotations: readOnly,
       },
-      ({ departmentId }) =>
-        runTool(async () => {
-          const department = await this.locations.getDepartment(departmentId);
-          return toolResult({ department }, `${department.departmentId}: ${department.name}`);
-        }),
+      async ({ departmentId }) => {
+        const department = await this.locations.getDepartment(departmentId);
+        return toolResult({ department }, `${department.departmentId}: ${department.name}`);
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'get_preferred_store',
       {
         title: 'Get preferred store',
@@ -166,19 +158,18 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ preferredStore: PreferredLocation.nullable() }),
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      () =>
-        runTool(async () => {
-          const found = (await this.preferred.get(requirePrincipal(caller, 'read').userId)) ?? null;
-          return toolResult(
-            { preferredStore: found },
-            found
-              ? `${found.name} (${found.locationId})`
-              : 'No preferred store set. Use find_stores, then set_preferred_store.',
-          );
-        }),
+      async (_args, call) => {
+        const found = (await this.preferred.get(requirePrincipal(call, 'read').userId)) ?? null;
+        return toolResult(
+          { preferredStore: found },
+          found
+            ? `${found.name} (${found.locationId})`
+            : 'No preferred store set. Use find_stores, then set_preferred_store.',
+        );
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'set_preferred_store',
       {
         title: 'Set preferred store',
@@ -187,28 +178,51 @@ export class LocationsTools implements Toolset {
         outputSchema: z.object({ preferredStore: PreferredLocation }),
         annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: true },
       },
-      ({ locationId }) =>
-        runTool(async () => {
-          const preferredStore = await this.preferred.set(requirePrincipal(caller, 'profile:write').userId, locationId);
-          return toolResult(
-            { preferredStore },
-            `Preferred store is now ${preferredStore.name} (${preferredStore.locationId}).`,
-          );
-        }),
+      async ({ locationId }, call) => {
+        const preferredStore = await this.preferred.set(requirePrincipal(call, 'profile:write').userId, locationId);
+        return toolResult(
+          { preferredStore },
+          `Preferred store is now ${preferredStore.name} (${preferredStore.locationId}).`,
+        );
+      },
     );
 
-    server.registerResource(
+    mcp.resourceTemplate(
       'store',
-      new ResourceTemplate('kroger://stores/{locationId}', { list: undefined }),
       {
+        uriTemplate: 'kroger://stores/{locationId}',
         title: 'Store details',
-        description: 'A Kroger store: address, hours, departments',
+        description: 'A Kroger store: address, hours, departments (complete locationId from a ZIP code)',
         mimeType: 'application/json',
+        complete: { locationId: (typed, context) => this.completions.storeIds(typed, context) },
       },
-      async (uri, variables) => {
-        const store = await this.locations.getStore(String(variables.locationId));
-        return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(store, null, 2) }] };
+      async (_uri, { locationId }) => ({ text: JSON.stringify(await this.locations.getStore(locationId), null, 2) }),
+    );
+
+    mcp.resourceTemplate(
+      'chain',
+      {
+        uriTemplate: 'kroger://chains/{name}',
+        title: 'Chain details',
+        description: 'A Kroger chain (banner) and its web domain',
+        mimeType: 'application/json',
+        complete: { name: (typed) => this.completions.chains(typed) },
       },
+      async (_uri, { name }) => ({ text: JSON.stringify(await this.locations.getChain(name), null, 2) }),
+    );
+
+    mcp.resourceTemplate(
+      'department',
+      {
+        uriTemplate: 'kroger://departments/{departmentId}',
+        title: 'Department',
+        description: 'A store department by its two-character id (complete from an id or a name, e.g. "pharm")',
+        mimeType: 'application/json',
+        complete: { departmentId: (typed) => this.completions.departmentIds(typed) },
+      },
+      async (_uri, { departmentId }) => ({
+        text: JSON.stringify(await this.locations.getDepartment(departmentId), null, 2),
+      }),
     );
   }
 }

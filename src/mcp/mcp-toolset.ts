@@ -1,5 +1,7 @@
 import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
-import type { McpServer } from '@modelcontextprotocol/server';
+import type { LoggingLevel, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
+import type { OptionalPartnerFeature } from '../config/kroger-features';
 import { DomainError } from '../common/errors/domain-error';
 import type { ApiScope } from '../auth/access-tokens';
 import type { Principal } from '../auth/principal';
@@ -11,20 +13,89 @@ export function McpToolset() {
   return applyDecorators(Injectable(), SetMetadata(MCP_TOOLSET, true));
 }
 
-/** Who is calling the MCP server (absent for anonymous use, when allowed). */
-export interface McpCaller {
+/**
+ * One tool, prompt or resource call: who is calling (absent for anonymous use, when allowed) and a
+ * way to tell the client how it goes. Handed to every handler, so handlers close over nothing
+ * per request and the registry is built once per process.
+ */
+export interface McpCall {
   principal?: Principal;
+  /** A log notification to the client, sent only at or above the level it asked for (logging/setLevel). */
+  log(level: LoggingLevel, message: string): Promise<void>;
 }
 
-export interface Toolset {
-  register(server: McpServer, caller: McpCaller): void;
-}
-
-type ToolResult = {
+export type ToolResult = {
   content: { type: 'text'; text: string }[];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 };
+
+/** Completion candidates for one argument, from what is typed so far (at most 100 are sent). */
+export type Completer = (value: string, context: Record<string, string>) => Promise<string[]>;
+
+export interface ToolConfig<In extends z.ZodObject> {
+  title: string;
+  /** Tells the model when to use the tool, not only what it does. */
+  description: string;
+  /** From the feature's contract. */
+  inputSchema: In;
+  outputSchema: z.ZodType<Record<string, unknown>>;
+  annotations: ToolAnnotations;
+  /**
+   * The partner feature the tool needs: absent from the tool list on the public tier, or when
+   * operators left the feature out of KROGER_PARTNER_FEATURES, where every call would fail.
+   */
+  partnerFeature?: OptionalPartnerFeature;
+  /** Calls `call.log` while it runs: answered over an SSE stream, where other tools answer one JSON body. */
+  reportsProgress?: boolean;
+}
+
+export interface PromptConfig<Args extends z.ZodObject> {
+  title: string;
+  description: string;
+  argsSchema: Args;
+  complete?: Partial<Record<keyof z.output<Args> & string, Completer>>;
+}
+
+export interface PromptResult {
+  messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } }[];
+}
+
+export interface ResourceTemplateConfig {
+  title: string;
+  description: string;
+  mimeType: string;
+  /** RFC 6570 template, e.g. `kroger://stores/{locationId}`. */
+  uriTemplate: string;
+  complete?: Record<string, Completer>;
+}
+
+/**
+ * What a toolset registers into. Shaped like McpServer's register* methods, but the handlers get
+ * the call (caller, logging) as their last argument instead of a server per request.
+ */
+export interface McpRegistrar {
+  tool<In extends z.ZodObject>(
+    name: string,
+    config: ToolConfig<In>,
+    handler: (args: z.output<In>, call: McpCall) => Promise<ToolResult>,
+  ): void;
+  prompt<Args extends z.ZodObject>(
+    name: string,
+    config: PromptConfig<Args>,
+    handler: (args: z.output<Args>, call: McpCall) => Promise<PromptResult> | PromptResult,
+  ): void;
+  resourceTemplate(
+    name: string,
+    config: ResourceTemplateConfig,
+    read: (uri: URL, variables: Record<string, string>, call: McpCall) => Promise<{ text: string }>,
+  ): void;
+}
+
+/** A feature's MCP surface: registered once at start-up. */
+export interface Toolset {
+  register(mcp: McpRegistrar): void;
+}
 
 export function toolResult(structured: Record<string, unknown>, text: string): ToolResult {
   return { content: [{ type: 'text', text }], structuredContent: structured };
@@ -47,20 +118,29 @@ export const NEXT_STEPS: Record<string, string> = {
   'kroger.circuit_open': 'Kroger is failing; try again in a minute.',
   'kroger.timeout': 'Kroger was too slow; try again.',
   'request.validation_failed': 'Fix the arguments and call the tool again.',
+  'idempotency.key_reused': 'That requestId belongs to a different add: use a fresh requestId for a new add.',
+  'idempotency.in_progress':
+    'The first call with this requestId is still running: wait a moment and retry with the same requestId.',
 };
+
+/** What the model reads for one of our domain errors: the problem, and what to do next. */
+export function domainErrorText(error: DomainError): string {
+  const next = NEXT_STEPS[error.code];
+  return next ? `${error.title}: ${error.detail} ${next}` : `${error.title}: ${error.detail}`;
+}
 
 /** Runs a tool body; our domain errors become tool errors that say what to do next. */
 export async function runTool(body: () => Promise<ToolResult>): Promise<ToolResult> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof DomainError) return toolError(`${error.title}: ${error.detail}`, NEXT_STEPS[error.code]);
+    if (error instanceof DomainError) return toolError(domainErrorText(error));
     throw error;
   }
 }
 
-export function requirePrincipal(caller: McpCaller, scope: ApiScope): Principal {
-  const principal = caller.principal;
+export function requirePrincipal(call: Pick<McpCall, 'principal'>, scope: ApiScope): Principal {
+  const principal = call.principal;
   if (!principal)
     throw new DomainError(
       'auth.unauthenticated',

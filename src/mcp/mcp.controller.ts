@@ -7,11 +7,13 @@ import { BearerAuthenticator } from '../auth/bearer.guard';
 import { unauthenticated } from '../auth/auth-errors';
 import { AppConfig } from '../config/app-config';
 import { McpOriginGuard } from './mcp-origin.guard';
-import { McpServerFactory } from './mcp-server.factory';
+import { authInfoOf, McpRegistry } from './mcp-registry';
 
 /**
- * MCP over Streamable HTTP at /mcp, stateless: each request gets its own server and transport,
- * so any instance can answer any request and no sticky sessions are needed. Origin (and Host on
+ * MCP over Streamable HTTP at /mcp, stateless: each request gets its own transport and a server
+ * bound over the registry built once at start-up (the SDK's stateless pattern), so any instance
+ * can answer any request and no sticky sessions are needed. Answers are one JSON body, cheaper
+ * than an SSE stream, except for tool calls that report progress as log notifications. Origin (and Host on
  * loopback binds) are checked before anything else; bodies are capped at MCP_MAX_BODY_KB.
  */
 @ApiExcludeController()
@@ -22,7 +24,7 @@ export class McpController {
   private readonly maxBatch: number;
 
   constructor(
-    private readonly factory: McpServerFactory,
+    private readonly registry: McpRegistry,
     private readonly authenticator: BearerAuthenticator,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -48,10 +50,12 @@ export class McpController {
       });
       return;
     }
-    const server = this.factory.create({ principal });
+    // The SDK hands this to tool handlers as ctx.http.authInfo: the caller travels with the request.
+    (req as Request & { auth?: unknown }).auth = principal ? authInfoOf(principal) : undefined;
+    const server = this.registry.createServer();
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
-      enableJsonResponse: true,
+      enableJsonResponse: !this.registry.reportsProgress(req.body),
     });
     res.on('close', () => {
       void transport.close();

@@ -1,5 +1,5 @@
 import { KrogerProduct } from '../kroger/kroger-types';
-import { Product } from './products.contract';
+import { Product, ProductSummary } from './products.contract';
 
 /** Kroger's product in the shape every channel of ours returns. */
 export function toProductDto(product: KrogerProduct, locationId: string | undefined, domain: string): Product {
@@ -44,5 +44,21 @@ export function toProductDto(product: KrogerProduct, locationId: string | undefi
     allergens: product.allergens.map((a) => a.name),
     productUrl: path ? `https://${domain}${path}` : undefined,
     locationId: product.price || product.aisleLocations.length > 0 ? locationId : undefined,
+  };
+}
+
+/** The compact product search results carry to a model: what it needs to choose, nothing more. */
+export function toProductSummary(product: Product): ProductSummary {
+  const { price } = product;
+  return {
+    productId: product.productId,
+    name: product.name,
+    brand: product.brand,
+    size: product.size,
+    price: price?.current,
+    promo: price?.onSale ? { regular: price.regular, ends: price.promoEnds } : undefined,
+    stock: product.stockLevel,
+    aisle: product.aisle?.description,
+    imageUrl: product.imageUrl,
   };
 }

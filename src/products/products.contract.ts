@@ -13,17 +13,18 @@ const storeForPrices = LocationId.optional().describe(
     '(find stores with GET /api/v1/locations or the find_stores tool).',
 );
 
+const SearchTerm = z
+  .string()
+  .min(3, { error: 'must be 3 to 100 characters' })
+  .max(100, { error: 'must be 3 to 100 characters' })
+  .refine((term) => term.trim().split(/\s+/).length <= 8, {
+    error: 'must have at most 8 words',
+    params: { rule: 'maxWords' },
+  })
+  .meta({ description: 'Words to search for: 3+ characters, at most 8 words', examples: ['whole milk'] });
+
 export const SearchProductsQuery = z.strictObject({
-  term: z
-    .string()
-    .min(3, { error: 'must be 3 to 100 characters' })
-    .max(100, { error: 'must be 3 to 100 characters' })
-    .refine((term) => term.trim().split(/\s+/).length <= 8, {
-      error: 'must have at most 8 words',
-      params: { rule: 'maxWords' },
-    })
-    .optional()
-    .meta({ description: 'Words to search for: 3+ characters, at most 8 words', examples: ['whole milk'] }),
+  term: SearchTerm.optional(),
   brand: z
     .string()
     .min(1)
@@ -120,3 +121,64 @@ export type Product = z.infer<typeof Product>;
 
 export const ProductPage = responseSchema('ProductPage', z.object({ data: z.array(Product), pagination: Pagination }));
 export type ProductPage = z.infer<typeof ProductPage>;
+
+/**
+ * A product as a model needs it to choose (search results): about a tenth of the full product's
+ * size. The full product, with images, nutrition and categories, is get_product's answer.
+ * MCP-only for now, so not named in the OpenAPI document.
+ */
+export const ProductSummary = z.object({
+  productId: z.string().meta({ examples: ['0001111041700'] }),
+  name: z.string().meta({ examples: ['Kroger 2% Reduced Fat Milk'] }),
+  brand: z.string().optional(),
+  size: z.string().optional(),
+  price: z
+    .number()
+    .optional()
+    .meta({ examples: [2.99], description: 'What it costs now at the store' }),
+  promo: z
+    .object({ regular: z.number(), ends: IsoDateTime.optional() })
+    .optional()
+    .describe('Present when on sale: the regular price, and when the sale ends'),
+  stock: z.string().optional().meta({ description: 'HIGH, LOW or TEMPORARILY_OUT_OF_STOCK' }),
+  aisle: z
+    .string()
+    .optional()
+    .meta({ examples: ['AISLE 23'] }),
+  imageUrl: z.string().optional(),
+});
+export type ProductSummary = z.infer<typeof ProductSummary>;
+
+export const SearchProductsResult = z.object({
+  products: z.array(ProductSummary),
+  pagination: Pagination,
+  locationId: z.string().optional().describe('The store the prices, aisles and stock are for'),
+});
+
+/** Many shopping-list items in one call, each with its own top matches. */
+export const SearchProductsBulkInput = z.strictObject({
+  terms: z
+    .array(SearchTerm)
+    .min(1, { error: 'must list at least one term' })
+    .max(25, { error: 'may list at most 25 terms' })
+    .describe('Shopping-list items, one search each (e.g. ["eggs", "whole milk", "sourdough bread"])'),
+  locationId: storeForPrices,
+  limitPerTerm: wholeNumber(1, 5).optional().describe('Matches per term, 1 to 5 (default 3)'),
+});
+export type SearchProductsBulkInput = z.infer<typeof SearchProductsBulkInput>;
+
+export const BulkSearchOutcome = z.object({
+  term: z.string(),
+  products: z.array(ProductSummary),
+  total: z.number().describe('How many products match in all'),
+  error: z
+    .object({ code: z.string(), message: z.string() })
+    .optional()
+    .describe('Why this term was not searched (the other terms were)'),
+});
+export type BulkSearchOutcome = z.infer<typeof BulkSearchOutcome>;
+
+export const SearchProductsBulkResult = z.object({
+  results: z.array(BulkSearchOutcome),
+  locationId: z.string().optional(),
+});

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
 import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
-import { toProductDto } from './product.mapper';
-import { FULFILLMENT_CODES, Product, ProductPage, SearchProductsQuery } from './products.contract';
+import { toProductDto, toProductSummary } from './product.mapper';
+import {
+  BulkSearchOutcome,
+  FULFILLMENT_CODES,
+  Product,
+  ProductPage,
+  SearchProductsBulkInput,
+  SearchProductsQuery,
+} from './products.contract';
+
+/** Searches of one bulk call in flight at once: enough to overlap Kroger's latency, not a burst. */
+const BULK_CONCURRENCY = 4;
 
 /** Product search and lookup, the same for REST and MCP. */
 @Injectable()
@@ -67,5 +77,38 @@ export class ProductsService {
     const store = await this.storeFor(locationId, userId);
     const domain = await this.locations.domainOfStore(store);
     return (await this.kroger.getProductsByIds(productIds, store)).map((p) => toProductDto(p, store, domain));
+  }
+
+  /**
+   * One search per shopping-list term, through the same path as a single search (read cache,
+   * coalescing, the caller's spend budget). A term refused (budget, Kroger failing) says why in
+   * its own outcome; the others still answer. `onDone` reports progress as terms finish.
+   */
+  async searchMany(
+    input: SearchProductsBulkInput,
+    userId: string | undefined,
+    onDone?: (done: number, outcome: BulkSearchOutcome) => Promise<void>,
+  ): Promise<{ results: BulkSearchOutcome[]; locationId?: string }> {
+    const locationId = await this.storeFor(input.locationId, userId);
+    const limit = input.limitPerTerm ?? 3;
+    const results = new Array<BulkSearchOutcome>(input.terms.length);
+    let next = 0;
+    let done = 0;
+    const worker = async (): Promise<void> => {
+      while (next < input.terms.length) {
+        const index = next++;
+        const term = input.terms[index];
+        results[index] = await this.search({ term, locationId, limit }, userId).then(
+          (page) => ({ term, products: page.data.map(toProductSummary), total: page.pagination.total }),
+          (error: unknown) => {
+            if (!(error instanceof DomainError)) throw error;
+            return { term, products: [], total: 0, error: { code: error.code, message: error.detail } };
+          },
+        );
+        await onDone?.(++done, results[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, input.terms.length) }, worker));
+    return { results, locationId };
   }
 }

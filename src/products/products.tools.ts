@@ -1,102 +1,144 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { McpCaller, McpToolset, runTool, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { LocationCompletionsService } from '../locations/location-completions.service';
+import { toProductSummary } from './product.mapper';
 import { productTable } from './product-table';
-import { GetProductsInput, Product, ProductQuery, SearchProductsQuery } from './products.contract';
+import {
+  GetProductsInput,
+  Product,
+  ProductQuery,
+  SearchProductsBulkInput,
+  SearchProductsBulkResult,
+  SearchProductsQuery,
+  SearchProductsResult,
+} from './products.contract';
 import { ProductsService } from './products.service';
-import { Pagination, ProductId } from '../common/contract/values';
+import { ProductId } from '../common/contract/values';
 
 const readOnly = { readOnlyHint: true, openWorldHint: true } as const;
 
 /** Product tools and the shopping-plan prompt for MCP clients: the same contract and ProductsService as REST. */
 @McpToolset()
 export class ProductsTools implements Toolset {
-  constructor(private readonly products: ProductsService) {}
+  constructor(
+    private readonly products: ProductsService,
+    private readonly completions: LocationCompletionsService,
+  ) {}
 
-  register(server: McpServer, caller: McpCaller): void {
-    const userId = caller.principal?.userId;
-
-    server.registerTool(
+  register(mcp: McpRegistrar): void {
+    mcp.tool(
       'search_products',
       {
         title: 'Search products',
         description:
-          'Search the Kroger catalog by words (e.g. "greek yogurt") and/or brand. At a store, results include price, sale price, stock level and aisle. ' +
+          'Search the Kroger catalog by words (e.g. "greek yogurt") and/or brand. At a store, results include price, sale, stock level and aisle. ' +
+          'Results are compact; call get_product for one product in full (images, nutrition, allergens). ' +
+          'For several shopping-list items at once use search_products_bulk. ' +
           'Use find_stores first if you do not know the locationId and the user has no preferred store.',
         inputSchema: SearchProductsQuery.omit({ productIds: true }),
-        outputSchema: z.object({ products: z.array(Product), pagination: Pagination }),
+        outputSchema: SearchProductsResult,
         annotations: readOnly,
       },
-      (args) =>
-        runTool(async () => {
-          const page = await this.products.search({ ...args, limit: args.limit ?? 10 }, userId);
-          return toolResult(
-            { products: page.data, pagination: page.pagination },
-            `${productTable(page.data)}\n(${page.pagination.total} matches; showing ${page.data.length} from ${page.pagination.start})`,
-          );
-        }),
+      async (args, call) => {
+        const page = await this.products.search({ ...args, limit: args.limit ?? 10 }, call.principal?.userId);
+        return toolResult(
+          {
+            products: page.data.map(toProductSummary),
+            pagination: page.pagination,
+            locationId: page.data[0]?.locationId,
+          },
+          `${productTable(page.data)}\n(${page.pagination.total} matches; showing ${page.data.length} from ${page.pagination.start})`,
+        );
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
+      'search_products_bulk',
+      {
+        title: 'Search many products',
+        description:
+          'Searches a whole shopping list in one call: each term gets its own top matches (compact, with price, stock and aisle at the store). ' +
+          'Use it instead of many search_products calls. A term that could not be searched says why; the others still answer.',
+        inputSchema: SearchProductsBulkInput,
+        outputSchema: SearchProductsBulkResult,
+        annotations: readOnly,
+        reportsProgress: true,
+      },
+      async (args, call) => {
+        const { results, locationId } = await this.products.searchMany(args, call.principal?.userId, (done, outcome) =>
+          call.log(
+            'info',
+            `Searched ${done} of ${args.terms.length}: "${outcome.term}"${outcome.error ? ` (${outcome.error.message})` : ''}`,
+          ),
+        );
+        const text = results.map(({ term, products, error }) =>
+          error
+            ? `${term}: not searched: ${error.message}`
+            : `${term}: ${products.map((p) => `${p.name} (${p.productId}) ${p.price !== undefined ? `$${p.price.toFixed(2)}` : 'n/a'}${p.aisle ? `, ${p.aisle}` : ''}`).join('; ') || 'no match'}`,
+        );
+        return toolResult({ results, locationId }, text.join('\n'));
+      },
+    );
+
+    mcp.tool(
       'get_product',
       {
         title: 'Get a product',
-        description: 'One product by its 13-digit productId or UPC, with price, stock and aisle at the store.',
+        description:
+          'One product in full by its 13-digit productId or UPC: price, stock, aisle, images, nutrition and allergens at the store.',
         inputSchema: ProductQuery.extend({ productId: ProductId }),
         outputSchema: z.object({ product: Product }),
         annotations: readOnly,
       },
-      ({ productId, locationId }) =>
-        runTool(async () => {
-          const product = await this.products.get(productId, locationId, userId);
-          return toolResult({ product }, productTable([product]));
-        }),
+      async ({ productId, locationId }, call) => {
+        const product = await this.products.get(productId, locationId, call.principal?.userId);
+        return toolResult({ product }, productTable([product]));
+      },
     );
 
-    server.registerTool(
+    mcp.tool(
       'get_products',
       {
         title: 'Get several products',
         description:
-          'Up to 50 products by productId in one call (e.g. to price a shopping list at a store). Unknown ids are left out.',
+          'Up to 50 products in full by productId in one call (e.g. to price a chosen shopping list at a store). Unknown ids are left out.',
         inputSchema: GetProductsInput,
         outputSchema: z.object({ products: z.array(Product) }),
         annotations: readOnly,
       },
-      ({ productIds, locationId }) =>
-        runTool(async () => {
-          const products = await this.products.getMany(productIds, locationId, userId);
-          return toolResult({ products }, productTable(products));
-        }),
+      async ({ productIds, locationId }, call) => {
+        const products = await this.products.getMany(productIds, locationId, call.principal?.userId);
+        return toolResult({ products }, productTable(products));
+      },
     );
 
-    server.registerPrompt(
+    mcp.prompt(
       'plan_shopping_trip',
       {
         title: 'Aisle-ordered shopping plan',
         description: 'Turns a shopping list and a store into a plan ordered by aisle, with prices and stock.',
         argsSchema: z.object({
           items: z.string().describe('The shopping list, one item per line or comma-separated'),
-          locationId: z.string().describe("The store's locationId"),
+          locationId: z.string().describe("The store's locationId (type a ZIP code to be offered the stores near it)"),
         }),
+        complete: { locationId: (typed) => this.completions.storeIds(typed) },
       },
-      async ({ items, locationId }) => {
+      async ({ items, locationId }, call) => {
         const wanted = items
           .split(/[\n,]+/)
           .map((s) => s.trim())
-          .filter((s) => s.length >= 3)
-          .slice(0, 30);
-        const found = await Promise.all(
-          wanted.map(async (item) => ({
-            item,
-            product: (await this.products.search({ term: item, locationId, limit: 1 }).catch(() => undefined))?.data[0],
-          })),
+          .filter((s) => s.length >= 3 && s.length <= 100)
+          .slice(0, 25);
+        const { results } = await this.products.searchMany(
+          { terms: wanted, locationId, limitPerTerm: 1 },
+          call.principal?.userId,
         );
-        const aisleOf = (n?: string) => (n === undefined ? 999 : Number(n) || 0);
-        found.sort((a, b) => aisleOf(a.product?.aisle?.number) - aisleOf(b.product?.aisle?.number));
+        const aisleNumber = (aisle?: string) => (aisle === undefined ? 999 : Number(/\d+/.exec(aisle)?.[0] ?? 0));
+        const found = results.map(({ term, products }) => ({ item: term, product: products[0] }));
+        found.sort((a, b) => aisleNumber(a.product?.aisle) - aisleNumber(b.product?.aisle));
         const lines = found.map(({ item, product }) =>
           product
-            ? `- ${product.aisle?.description ?? 'aisle unknown'}: ${item} -> ${product.name} (${product.productId}), $${product.price?.current.toFixed(2) ?? 'n/a'}, stock ${product.stockLevel ?? 'unknown'}`
+            ? `- ${product.aisle ?? 'aisle unknown'}: ${item} -> ${product.name} (${product.productId}), $${product.price?.toFixed(2) ?? 'n/a'}, stock ${product.stock ?? 'unknown'}`
             : `- not found: ${item}`,
         );
         return {

@@ -1,0 +1,77 @@
+/**
+ * MCP tool call against the same REST call (issue #12: within 1.3x), from one run: a cached
+ * `search_products` (10 results at a store) and `GET /api/v1/products` with the same query,
+ * sequential and with 32 calls in flight; mean latency per call and the MCP / REST ratio.
+ *   npm run bench:mcp
+ */
+import type { AddressInfo } from 'node:net';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { linkAccount } from '../test/support/accounts';
+import { report, runBenchmark, startBenchService } from './support';
+
+const PATH = '/api/v1/products?term=greek%20yogurt&locationId=01400943&limit=10';
+const ARGS = { term: 'greek yogurt', locationId: '01400943', limit: 10 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 600);
+const CONCURRENCY = 32;
+
+/** Mean wall time per call with `inFlight` calls running at once, ROUNDS calls in all. */
+async function meanMs(inFlight: number, call: () => Promise<unknown>): Promise<number> {
+  let left = ROUNDS;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (left-- > 0) await call();
+    }),
+  );
+  return (Number(process.hrtime.bigint() - start) / 1e6 / ROUNDS) * inFlight;
+}
+
+async function main(): Promise<void> {
+  const service = await startBenchService({
+    LOG_LEVEL: 'error',
+    THROTTLE_EXPENSIVE_LIMIT: '1000000',
+    ALLOWED_RETURN_URLS: 'https://app.example.com/done',
+  });
+  await service.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
+  const { accessToken } = await linkAccount(base, { returnTo: 'https://app.example.com/done' });
+  const headers = { Authorization: `Bearer ${accessToken}` };
+  const rest = async () => {
+    const res = await fetch(`${base}${PATH}`, { headers });
+    if (res.status !== 200) throw new Error(`REST ${res.status}`);
+    await res.text();
+  };
+  // One client per in-flight call, as separate MCP clients would be.
+  const clients = await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const client = new Client({ name: 'bench', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers } }));
+      return client;
+    }),
+  );
+  let next = 0;
+  const mcp = async () => {
+    const result = await clients[next++ % CONCURRENCY].callTool({ name: 'search_products', arguments: ARGS });
+    if (result.isError) throw new Error(JSON.stringify(result.content));
+  };
+  // Warm both paths (cache, JIT) before measuring; then alternate so drift hits both alike.
+  for (let i = 0; i < 100; i += 1) await Promise.all([rest(), mcp()]);
+  const rows: [string, string | number][] = [];
+  for (const inFlight of [1, CONCURRENCY]) {
+    const restMs = await meanMs(inFlight, rest);
+    const mcpMs = await meanMs(inFlight, mcp);
+    const restAgain = await meanMs(inFlight, rest);
+    const restMean = (restMs + restAgain) / 2;
+    const label = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
+    rows.push(
+      [`${label}: REST mean latency, ms`, restMean.toFixed(2)],
+      [`${label}: MCP search_products mean latency, ms`, mcpMs.toFixed(2)],
+      [`${label}: latency ratio MCP / REST (aim <= 1.3)`, (mcpMs / restMean).toFixed(2)],
+    );
+  }
+  report(`MCP tool call vs REST call, same cached search (10 results), ${ROUNDS} calls per measure`, rows);
+  await Promise.all(clients.map((client) => client.close()));
+  await service.close();
+}
+
+runBenchmark(main);
