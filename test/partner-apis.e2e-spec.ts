@@ -1,47 +1,22 @@
 import request from 'supertest';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { KROGER_FEATURES } from '../src/config/kroger-features';
 import { startSandbox } from '../sandbox';
 import { customerTokens, appToken, call, PARTNER } from '../sandbox/test/support';
-import { bearer, linkAccount, startLinking } from './support/accounts';
-import { SandboxControl } from './support/sandbox-control';
-import { baseEnv, startApp, TEST_ADMIN_KEY, TestDatabase } from './support/test-app';
+import { bearer, startLinking } from './support/accounts';
+import { mcpClient, RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
+import { TEST_ADMIN_KEY } from './support/test-app';
 
-const RETURN_TO = 'https://app.example.com/kroger/done';
 const COURIER_KEY = 'courier-key-0123456789abcdef';
 const MILK = '0001111041700';
 
-async function setup(tier: 'public' | 'partner', env: Record<string, string> = {}) {
-  const database = await TestDatabase.create();
-  const service = await startApp(
-    baseEnv(database, {
-      KROGER_API_TIER: tier,
-      ALLOWED_RETURN_URLS: RETURN_TO,
-      JOBS_ENABLED: 'false',
-      COURIER_API_KEY: COURIER_KEY,
-      ...env,
-    }),
-  );
-  const sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
-  const alice = await linkAccount(service.url, { returnTo: RETURN_TO, email: 'shopper@example.com' });
-  const bob = await linkAccount(service.url, { returnTo: RETURN_TO, email: 'pat@example.com' });
-  return { database, service, sandbox, alice: alice.accessToken, bob: bob.accessToken };
-}
-
-async function mcpClient(url: string, token: string): Promise<Client> {
-  const client = new Client({ name: 'e2e', version: '1' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: bearer(token) } }),
-  );
-  return client;
-}
+const setup = (tier: 'public' | 'partner', env: Record<string, string> = {}) =>
+  startWithShoppers(tier, { COURIER_API_KEY: COURIER_KEY, ...env });
 
 type Structured = Record<string, any>;
 const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
 
 describe('Partner APIs on the partner tier (e2e)', () => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
+  let ctx: Shoppers;
   beforeAll(async () => (ctx = await setup('partner')));
   afterAll(async () => {
     await ctx?.service.close();
@@ -274,7 +249,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
 });
 
 describe('Partner APIs on the public tier (e2e)', () => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
+  let ctx: Shoppers;
   beforeAll(async () => (ctx = await setup('public')));
   afterAll(async () => {
     await ctx?.service.close();
