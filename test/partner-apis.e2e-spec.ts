@@ -291,6 +291,56 @@ describe('Partner APIs on the public tier (e2e)', () => {
   });
 });
 
+describe('A partner deployment that leaves features out (e2e)', () => {
+  let ctx: Shoppers;
+  beforeAll(async () => (ctx = await setup('partner', { KROGER_PARTNER_FEATURES: 'collections' })));
+  afterAll(async () => {
+    await ctx?.service.close();
+    await ctx?.database.drop();
+  });
+  const api = () => request(ctx.service.url);
+
+  it('still adds to the cart with the public cart scope, and shows the ledger of what it added', async () => {
+    const start = await startLinking(ctx.service.url, RETURN_TO);
+    expect(start.searchParams.get('scope')!.split(' ').sort()).toEqual(
+      ['cart.basic:write', 'collection.basic', 'profile.compact'].sort(),
+    );
+    await api()
+      .post('/api/v1/cart/items')
+      .set(bearer(ctx.alice))
+      .send({ items: [{ productId: MILK, quantity: 2, modality: 'PICKUP' }] })
+      .expect(201);
+    const cart = await api().get('/api/v1/cart').set(bearer(ctx.alice)).expect(200);
+    expect(cart.body.source).toBe('ledger');
+    expect(cart.body.items).toEqual([expect.objectContaining({ upc: MILK, quantity: 2, status: 'ACCEPTED' })]);
+    const list = await api().get('/api/v1/me/collections?type=FAVORITES').set(bearer(ctx.bob)).expect(200);
+    await api()
+      .post(`/api/v1/me/collections/${list.body.data[0].collectionId}/cart-items`)
+      .set(bearer(ctx.bob))
+      .send({ modality: 'DELIVERY' })
+      .expect(201);
+  });
+
+  it.each([
+    ['get', '/api/v1/cart/2b9b3963-5cac-42f8-9d28-7bebdec0b9e4', undefined],
+    ['put', `/api/v1/cart/items/${MILK}`, { quantity: 1 }],
+    ['get', '/api/v1/coupons', undefined],
+    ['get', '/api/v1/me/loyalty', undefined],
+  ] as const)('%s %s answers 501 feature.disabled, not a Kroger 403', async (method, path, body) => {
+    const res = await api()[method](path).set(bearer(ctx.alice)).send(body).expect(501);
+    expect(res.body.code).toBe('feature.disabled');
+  });
+
+  it('refuses item options and SHIP, which only the partner carts take, with 501 feature.disabled', async () => {
+    const res = await api()
+      .post('/api/v1/cart/items')
+      .set(bearer(ctx.alice))
+      .send({ items: [{ productId: MILK, quantity: 1, modality: 'SHIP' }] })
+      .expect(501);
+    expect(res.body.code).toBe('feature.disabled');
+  });
+});
+
 describe('The feature → scopes table against the sandbox', () => {
   it('each row works with exactly its scopes, and each customer row fails without them', async () => {
     const sandbox = await startSandbox();
