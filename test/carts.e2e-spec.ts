@@ -1,36 +1,13 @@
 import request from 'supertest';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
-import { bearer, linkAccount } from './support/accounts';
-import { SandboxControl } from './support/sandbox-control';
-import { baseEnv, startApp, TestDatabase } from './support/test-app';
+import { bearer } from './support/accounts';
+import { mcpClient, Shoppers, startWithShoppers } from './support/shoppers';
 
-const RETURN_TO = 'https://app.example.com/kroger/done';
 const MILK = '0001111041700';
 const ORANGES = '0000000003107';
 
-async function setup(tier: 'public' | 'partner') {
-  const database = await TestDatabase.create();
-  const service = await startApp(
-    baseEnv(database, { KROGER_API_TIER: tier, ALLOWED_RETURN_URLS: RETURN_TO, JOBS_ENABLED: 'false' }),
-  );
-  const sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
-  const alice = await linkAccount(service.url, { returnTo: RETURN_TO, email: 'shopper@example.com' });
-  const bob = await linkAccount(service.url, { returnTo: RETURN_TO, email: 'pat@example.com' });
-  return { database, service, sandbox, alice: alice.accessToken, bob: bob.accessToken };
-}
-
-async function mcpClient(url: string, token: string): Promise<Client> {
-  const client = new Client({ name: 'e2e', version: '1' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: bearer(token) } }),
-  );
-  return client;
-}
-
 describe('Cart, identity and coupons on the public tier (e2e)', () => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
-  beforeAll(async () => (ctx = await setup('public')));
+  let ctx: Shoppers;
+  beforeAll(async () => (ctx = await startWithShoppers('public')));
   afterAll(async () => {
     await ctx?.service.close();
     await ctx?.database.drop();
@@ -221,8 +198,8 @@ describe('Cart, identity and coupons on the public tier (e2e)', () => {
 });
 
 describe('Cart, identity and coupons on the partner tier (e2e)', () => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
-  beforeAll(async () => (ctx = await setup('partner')));
+  let ctx: Shoppers;
+  beforeAll(async () => (ctx = await startWithShoppers('partner')));
   afterAll(async () => {
     await ctx?.service.close();
     await ctx?.database.drop();

@@ -47,4 +47,14 @@ describe('OpenAPI document (e2e)', () => {
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(Object.keys(body.paths)).toEqual([...Object.keys(body.paths)].sort());
   });
+
+  it("declares the operators' and the courier partner's keys as security schemes on the routes they guard", async () => {
+    const { body } = await request(service.url).get('/docs/openapi.json').expect(200);
+    expect(body.components.securitySchemes['courier-key']).toMatchObject({ type: 'apiKey', in: 'header' });
+    const security = (path: string, method: string) => body.paths[path][method].security;
+    expect(security('/api/v1/kroger-profiles', 'get')).toEqual([{ 'admin-key': [] }]);
+    expect(security('/api/v1/kroger-profiles', 'head')).toEqual([{ 'admin-key': [] }]);
+    expect(security('/api/v1/courier/deliveries', 'get')).toEqual([{ 'courier-key': [] }]);
+    expect(security('/api/v1/courier/deliveries/{deliveryId}/confirm', 'post')).toEqual([{ 'courier-key': [] }]);
+  });
 });

@@ -1,47 +1,22 @@
 import request from 'supertest';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { KROGER_FEATURES } from '../src/config/kroger-features';
 import { startSandbox } from '../sandbox';
 import { customerTokens, appToken, call, PARTNER } from '../sandbox/test/support';
-import { bearer, linkAccount, startLinking } from './support/accounts';
-import { SandboxControl } from './support/sandbox-control';
-import { baseEnv, startApp, TEST_ADMIN_KEY, TestDatabase } from './support/test-app';
+import { bearer, startLinking } from './support/accounts';
+import { mcpClient, RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
+import { TEST_ADMIN_KEY } from './support/test-app';
 
-const RETURN_TO = 'https://app.example.com/kroger/done';
 const COURIER_KEY = 'courier-key-0123456789abcdef';
 const MILK = '0001111041700';
 
-async function setup(tier: 'public' | 'partner', env: Record<string, string> = {}) {
-  const database = await TestDatabase.create();
-  const service = await startApp(
-    baseEnv(database, {
-      KROGER_API_TIER: tier,
-      ALLOWED_RETURN_URLS: RETURN_TO,
-      JOBS_ENABLED: 'false',
-      COURIER_API_KEY: COURIER_KEY,
-      ...env,
-    }),
-  );
-  const sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
-  const alice = await linkAccount(service.url, { returnTo: RETURN_TO, email: 'shopper@example.com' });
-  const bob = await linkAccount(service.url, { returnTo: RETURN_TO, email: 'pat@example.com' });
-  return { database, service, sandbox, alice: alice.accessToken, bob: bob.accessToken };
-}
-
-async function mcpClient(url: string, token: string): Promise<Client> {
-  const client = new Client({ name: 'e2e', version: '1' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: bearer(token) } }),
-  );
-  return client;
-}
+const setup = (tier: 'public' | 'partner', env: Record<string, string> = {}) =>
+  startWithShoppers(tier, { COURIER_API_KEY: COURIER_KEY, ...env });
 
 type Structured = Record<string, any>;
 const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
 
 describe('Partner APIs on the partner tier (e2e)', () => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
+  let ctx: Shoppers;
   beforeAll(async () => (ctx = await setup('partner')));
   afterAll(async () => {
     await ctx?.service.close();
@@ -274,7 +249,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
 });
 
 describe('Partner APIs on the public tier (e2e)', () => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
+  let ctx: Shoppers;
   beforeAll(async () => (ctx = await setup('public')));
   afterAll(async () => {
     await ctx?.service.close();
@@ -313,6 +288,56 @@ describe('Partner APIs on the public tier (e2e)', () => {
     expect(start.searchParams.get('scope')).toBe('cart.basic:write profile.compact');
     const me = await api().get('/api/v1/me').set(bearer(ctx.alice)).expect(200);
     expect(me.body.krogerLink.features.map((f: { feature: string }) => f.feature)).toEqual(['cart_add', 'profile_id']);
+  });
+});
+
+describe('A partner deployment that leaves features out (e2e)', () => {
+  let ctx: Shoppers;
+  beforeAll(async () => (ctx = await setup('partner', { KROGER_PARTNER_FEATURES: 'collections' })));
+  afterAll(async () => {
+    await ctx?.service.close();
+    await ctx?.database.drop();
+  });
+  const api = () => request(ctx.service.url);
+
+  it('still adds to the cart with the public cart scope, and shows the ledger of what it added', async () => {
+    const start = await startLinking(ctx.service.url, RETURN_TO);
+    expect(start.searchParams.get('scope')!.split(' ').sort()).toEqual(
+      ['cart.basic:write', 'collection.basic', 'profile.compact'].sort(),
+    );
+    await api()
+      .post('/api/v1/cart/items')
+      .set(bearer(ctx.alice))
+      .send({ items: [{ productId: MILK, quantity: 2, modality: 'PICKUP' }] })
+      .expect(201);
+    const cart = await api().get('/api/v1/cart').set(bearer(ctx.alice)).expect(200);
+    expect(cart.body.source).toBe('ledger');
+    expect(cart.body.items).toEqual([expect.objectContaining({ upc: MILK, quantity: 2, status: 'ACCEPTED' })]);
+    const list = await api().get('/api/v1/me/collections?type=FAVORITES').set(bearer(ctx.bob)).expect(200);
+    await api()
+      .post(`/api/v1/me/collections/${list.body.data[0].collectionId}/cart-items`)
+      .set(bearer(ctx.bob))
+      .send({ modality: 'DELIVERY' })
+      .expect(201);
+  });
+
+  it.each([
+    ['get', '/api/v1/cart/2b9b3963-5cac-42f8-9d28-7bebdec0b9e4', undefined],
+    ['put', `/api/v1/cart/items/${MILK}`, { quantity: 1 }],
+    ['get', '/api/v1/coupons', undefined],
+    ['get', '/api/v1/me/loyalty', undefined],
+  ] as const)('%s %s answers 501 feature.disabled, not a Kroger 403', async (method, path, body) => {
+    const res = await api()[method](path).set(bearer(ctx.alice)).send(body).expect(501);
+    expect(res.body.code).toBe('feature.disabled');
+  });
+
+  it('refuses item options and SHIP, which only the partner carts take, with 501 feature.disabled', async () => {
+    const res = await api()
+      .post('/api/v1/cart/items')
+      .set(bearer(ctx.alice))
+      .send({ items: [{ productId: MILK, quantity: 1, modality: 'SHIP' }] })
+      .expect(501);
+    expect(res.body.code).toBe('feature.disabled');
   });
 });
 

@@ -1,19 +1,19 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
+import { sameSecret } from '../common/same-secret';
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
 
 /** Operators authenticate with ADMIN_API_KEY in the X-Admin-Key header. */
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly expected: string;
 
   constructor(config: ConfigService<AppConfig, true>) {
-    this.expected = Buffer.from(config.get('auth.adminApiKey', { infer: true }));
+    this.expected = config.get('auth.adminApiKey', { infer: true });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -26,8 +26,7 @@ export class AdminKeyGuard implements CanActivate {
         `Send the admin API key in the ${ADMIN_KEY_HEADER} header.`,
       );
     }
-    const candidate = Buffer.from(given);
-    if (candidate.length !== this.expected.length || !timingSafeEqual(candidate, this.expected)) {
+    if (!sameSecret(given, this.expected)) {
       throw new DomainError('admin.key_invalid', 403, 'Admin key invalid', 'The admin API key is not valid.');
     }
     return true;

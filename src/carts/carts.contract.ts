@@ -118,7 +118,7 @@ export const Cart = responseSchema(
     source: z
       .enum(['kroger', 'ledger'])
       .describe(
-        '`kroger`: the real cart (partner tier). `ledger`: what this app added (the public tier cannot read the cart)',
+        '`kroger`: the real cart (partner tier, carts feature). `ledger`: what this app added (without partner carts the cart cannot be read)',
       ),
     note: z.string().optional().describe('Why the list may differ from the cart the user sees at Kroger'),
     cartId: z.string().optional().describe('The cart shown (partner tier): the first Kroger lists'),

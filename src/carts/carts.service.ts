@@ -52,7 +52,7 @@ export class CartsService {
     requestId?: string,
     idempotencyKey?: string,
   ): Promise<AddCartItemsResult> {
-    if (items.some(usesPartnerOptions)) this.tiers.requirePartner('Item options and SHIP');
+    if (items.some(usesPartnerOptions)) this.tiers.requireFeature('carts', 'Item options and SHIP');
     this.limiter.take(userId);
     const lines = items.map((item) => ({
       upc: item.upc ?? item.productId!,
@@ -100,7 +100,8 @@ export class CartsService {
     const ids = entries.map((e) => e.id);
     try {
       await this.tokens.withUserToken(userId, async (auth) => {
-        if (!this.tiers.isPartner) return this.kroger.addToCart(auth, lines);
+        // Without the partner carts feature the link has only cart.basic:write: the public add.
+        if (!this.tiers.offers('carts')) return this.kroger.addToCart(auth, lines);
         const [cart] = await this.kroger.listCarts(auth);
         if (!cart) return void (await this.kroger.createCart(auth, lines));
         for (const line of lines) await this.kroger.addCartItem(auth, cart.id, line);
@@ -151,7 +152,7 @@ export class CartsService {
   async view(userId: string): Promise<Cart> {
     const locationId = await this.preferred.locationIdOf(userId);
     const cartUrl = await this.cartUrl(locationId);
-    if (!this.tiers.isPartner) {
+    if (!this.tiers.offers('carts')) {
       const entries = await this.ledger.listNewestByUserId(userId, 200);
       const items: CartLine[] = entries.map((e) => ({
         upc: e.upc,
@@ -179,7 +180,7 @@ export class CartsService {
 
   /** One of the user's Kroger carts by id (partner tier). */
   async viewCart(userId: string, cartId: string): Promise<Cart> {
-    this.tiers.requirePartner('Reading a cart by id');
+    this.tiers.requireFeature('carts', 'Reading a cart by id');
     const cart = await this.tokens.withUserToken(userId, (auth) => this.kroger.getCart(auth, cartId));
     if (!cart) throw new NotFoundError('Cart', `You have no Kroger cart ${cartId}.`);
     const locationId = await this.preferred.locationIdOf(userId);
@@ -188,7 +189,7 @@ export class CartsService {
 
   /** Cart-level update (`PUT /v1/carts/{id}`): quantities and options of items already in that cart. */
   async updateCart(userId: string, cartId: string, items: UpdateCartRequest['items']): Promise<Cart> {
-    this.tiers.requirePartner('Changing a cart');
+    this.tiers.requireFeature('carts', 'Changing a cart');
     this.limiter.take(userId);
     try {
       await this.tokens.withUserToken(userId, (auth) => this.partner.updateCart(auth, cartId, items));
@@ -239,14 +240,14 @@ export class CartsService {
   }
 
   async update(userId: string, upc: string, change: UpdateCartItemRequest): Promise<Cart> {
-    this.tiers.requirePartner('Changing a cart item');
+    this.tiers.requireFeature('carts', 'Changing a cart item');
     this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.updateCartItem(auth, cartId, upc, change));
     return this.view(userId);
   }
 
   async remove(userId: string, upc: string): Promise<Cart> {
-    this.tiers.requirePartner('Removing a cart item');
+    this.tiers.requireFeature('carts', 'Removing a cart item');
     this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.removeCartItem(auth, cartId, upc));
     return this.view(userId);

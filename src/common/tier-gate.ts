@@ -25,7 +25,7 @@ export class TierGate {
    */
   requireFeature(feature: KrogerFeatureName, what: string): void {
     this.requirePartner(what);
-    if (this.features.includes(feature)) return;
+    if (this.offers(feature)) return;
     throw new DomainError(
       'feature.disabled',
       501,
@@ -41,6 +41,11 @@ export class TierGate {
 
   get isPartner(): boolean {
     return this.tier === 'partner';
+  }
+
+  /** Whether this deployment offers the feature (a partner one only on the partner tier and when enabled). */
+  offers(feature: KrogerFeatureName): boolean {
+    return this.features.includes(feature);
   }
 
   /** Throws `tier.partner_required` on the public tier; `what` names the operation ("Coupons"). */

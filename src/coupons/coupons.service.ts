@@ -28,7 +28,7 @@ export class CouponsService {
   ) {}
 
   async list(userId: string, filter: CouponFilter): Promise<Coupon[]> {
-    this.tiers.requirePartner('Coupons');
+    this.tiers.requireFeature('coupons', 'Coupons');
     if (filter.locationId) await this.locations.requireStore(filter.locationId);
     const [coupons, clipped] = await Promise.all([
       this.kroger.listCoupons(filter),
@@ -39,12 +39,12 @@ export class CouponsService {
   }
 
   async clip(userId: string, couponId: string): Promise<void> {
-    this.tiers.requirePartner('Clipping coupons');
+    this.tiers.requireFeature('coupons', 'Clipping coupons');
     await this.onCoupon(userId, couponId, (auth) => this.kroger.clipCoupon(auth, couponId));
   }
 
   async unclip(userId: string, couponId: string): Promise<void> {
-    this.tiers.requirePartner('Removing coupons');
+    this.tiers.requireFeature('coupons', 'Removing coupons');
     await this.onCoupon(userId, couponId, (auth) => this.kroger.unclipCoupon(auth, couponId));
   }
 

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
+import { sameSecret } from '../common/same-secret';
 import { TierGate } from '../common/tier-gate';
 
 export const COURIER_KEY_HEADER = 'x-courier-key';
@@ -15,14 +15,13 @@ export const COURIER_KEY_HEADER = 'x-courier-key';
  */
 @Injectable()
 export class CourierKeyGuard implements CanActivate {
-  private readonly expected: Buffer | undefined;
+  private readonly expected: string | undefined;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly tiers: TierGate,
   ) {
-    const key = config.get('courier.apiKey', { infer: true });
-    this.expected = key ? Buffer.from(key) : undefined;
+    this.expected = config.get('courier.apiKey', { infer: true });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -36,8 +35,7 @@ export class CourierKeyGuard implements CanActivate {
         `Send the courier partner's key in the ${COURIER_KEY_HEADER} header.`,
       );
     }
-    const candidate = Buffer.from(given);
-    if (!this.expected || candidate.length !== this.expected.length || !timingSafeEqual(candidate, this.expected))
+    if (!this.expected || !sameSecret(given, this.expected))
       throw new DomainError('courier.key_invalid', 403, 'Courier key invalid', 'The courier key is not valid.');
     return true;
   }

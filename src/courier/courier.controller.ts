@@ -1,13 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { COURIER_KEY_HEADER, CourierKeyGuard } from './courier-key.guard';
+import { CourierKeyGuard } from './courier-key.guard';
 import { DeliveriesQuery, Delivery, DeliveryId, DeliveryList } from './courier.contract';
 import { CourierService } from './courier.service';
 
 @ApiTags('courier')
-@ApiHeader({ name: COURIER_KEY_HEADER, required: true, description: "The courier partner's key (COURIER_API_KEY)" })
+@ApiSecurity('courier-key')
 @UseGuards(CourierKeyGuard)
 @Controller('api/v1/courier/deliveries')
 export class CourierController {

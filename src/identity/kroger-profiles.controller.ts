@@ -1,7 +1,7 @@
 import { Controller, Get, Head, HttpCode, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ADMIN_KEY_HEADER, AdminKeyGuard } from '../admin/admin-key.guard';
+import { AdminKeyGuard } from '../admin/admin-key.guard';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { KrogerProfileExists, KrogerProfileQuery } from './identity.contract';
@@ -12,7 +12,7 @@ import { IdentityService } from './identity.service';
  * enumerate accounts, so only operators may (X-Admin-Key), never a shopper's token or an anonymous caller.
  */
 @ApiTags('admin')
-@ApiHeader({ name: ADMIN_KEY_HEADER, required: true, description: "Operators' key (ADMIN_API_KEY)" })
+@ApiSecurity('admin-key')
 @UseGuards(AdminKeyGuard)
 @Controller('api/v1/kroger-profiles')
 export class KrogerProfilesController {

@@ -34,6 +34,15 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       { type: 'apiKey', in: 'header', name: 'X-Admin-Key', description: 'ADMIN_API_KEY, for operators' },
       'admin-key',
     )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Courier-Key',
+        description: "COURIER_API_KEY, for the courier partner's integration",
+      },
+      'courier-key',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,

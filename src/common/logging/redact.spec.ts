@@ -10,6 +10,11 @@ describe('redact', () => {
     expect(out).toContain('code=[redacted]');
   });
 
+  it("keeps the email an operator checks for a Kroger profile out of the request log's URL", () => {
+    const out = redactString('/api/v1/kroger-profiles?email=pat%40example.com&x=1');
+    expect(out).toBe('/api/v1/kroger-profiles?email=[redacted]&x=1');
+  });
+
   it('hides fields named like secrets at any depth and keeps the rest', () => {
     const out = redact({
       user: 'u1',
