@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
-import { sameSecret } from '../common/same-secret';
+import { sameSecret } from '../common/http/credentials';
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
 

@@ -34,11 +34,6 @@ export class TierGate {
     );
   }
 
-  /** Whether this deployment offers a partner feature: the partner tier, with the feature enabled. */
-  offers(feature: KrogerFeatureName): boolean {
-    return this.isPartner && this.features.includes(feature);
-  }
-
   get isPartner(): boolean {
     return this.tier === 'partner';
   }

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
-import { sameSecret } from '../common/same-secret';
+import { sameSecret } from '../common/http/credentials';
 import { TierGate } from '../common/tier-gate';
 
 export const COURIER_KEY_HEADER = 'x-courier-key';
