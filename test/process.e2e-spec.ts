@@ -40,10 +40,10 @@ describe('The service as a process (e2e)', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
 
+      // A clean exit of its own accord (a hung shutdown would end in the test's timeout); how
+      // long it takes is a figure for bench/startup.sh, not an assertion on a loaded machine.
       running.child.kill('SIGTERM');
-      const stoppedAt = Date.now();
       expect(await running.exited).toBe(0);
-      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
 
       const lines = running
         .output()
