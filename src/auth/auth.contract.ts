@@ -37,6 +37,14 @@ export const AuthorizeQuery = z.strictObject({
 });
 export type AuthorizeQuery = z.infer<typeof AuthorizeQuery>;
 
+export const ReauthorizeQuery = z.strictObject({
+  ticket: z
+    .string()
+    .regex(/^kbx_[A-Za-z0-9_-]{20,100}$/, { error: 'must be a re-authorization ticket from this service' })
+    .meta({ description: 'The single-use ticket from a re-authorization link', examples: ['kbx_…'] }),
+});
+export type ReauthorizeQuery = z.infer<typeof ReauthorizeQuery>;
+
 export const SessionRequest = requestSchema(
   'SessionRequest',
   z.strictObject({

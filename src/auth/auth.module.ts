@@ -24,6 +24,10 @@ import { SessionsService } from './sessions.service';
 import { SessionStatusCache } from './session-status.cache';
 import { TokenVault } from './token-vault';
 import { UserRepository } from './user.repository';
+import { DelegatedAuthorizationService } from './delegated-authorization.service';
+import { KrogerSignInService } from './kroger-sign-in.service';
+import { ReauthTicketRepository } from './reauth-ticket.repository';
+import { ReauthTicketsService } from './reauth-tickets.service';
 
 type Config = ConfigService<AppConfig, true>;
 
@@ -77,7 +81,21 @@ type Config = ConfigService<AppConfig, true>;
     KrogerUserTokens,
     LinkRefreshJob,
     AuthHousekeepingJob,
+    DelegatedAuthorizationService,
+    KrogerSignInService,
+    ReauthTicketRepository,
+    ReauthTicketsService,
   ],
-  exports: [BearerAuthenticator, BearerGuard, KrogerUserTokens, LinkRefreshJob, TOKEN_VAULT],
+  exports: [
+    BearerAuthenticator,
+    BearerGuard,
+    KrogerUserTokens,
+    LinkRefreshJob,
+    TOKEN_VAULT,
+    DelegatedAuthorizationService,
+    KrogerSignInService,
+    LinkingService,
+    ReauthTicketsService,
+  ],
 })
 export class AuthModule {}

@@ -1,0 +1,193 @@
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { bearer, linkAccount } from '../support/accounts';
+import {
+  authorizeInBrowser,
+  authorizeUrl,
+  MCP_CLIENT_REDIRECT,
+  mcpTokens,
+  OAuthTestClient,
+  pkcePair,
+  registerClient,
+  tokenRequest,
+} from '../support/mcp-oauth';
+import { baseEnv, startApp, TestApp, TestDatabase } from '../support/test-app';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const mcpCall = (base: string, token: string) =>
+  request(base)
+    .post('/mcp')
+    .set('Accept', 'application/json, text/event-stream')
+    .set(bearer(token))
+    .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+
+describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
+  let database: TestDatabase;
+  let service: TestApp;
+  let base: string;
+  let client: OAuthTestClient;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    database = await TestDatabase.create();
+    service = await startApp(
+      baseEnv(database, {
+        PORT: String(port),
+        PUBLIC_BASE_URL: base,
+        JOBS_ENABLED: 'false',
+        ALLOWED_RETURN_URLS: 'https://app.example.com/kroger/done',
+        MCP_OAUTH_REGISTRATIONS_PER_HOUR: '8',
+      }),
+    );
+    const registered = await registerClient(base);
+    expect(registered.status).toBe(201);
+    client = { clientId: registered.body.client_id, redirectUri: MCP_CLIENT_REDIRECT };
+  });
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  it('answers /mcp without a token with 401 and a challenge naming the protected-resource metadata', async () => {
+    const res = await request(base)
+      .post('/mcp')
+      .set('Accept', 'application/json, text/event-stream')
+      .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })
+      .expect(401);
+    expect(res.headers['www-authenticate']).toBe(
+      `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+    );
+    const bad = await mcpCall(base, 'A'.repeat(43)).expect(401);
+    expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');
+    expect(bad.headers['www-authenticate']).toContain('resource_metadata=');
+  });
+
+  it('issues tokens bound to /mcp that REST refuses, and that stop working once revoked', async () => {
+    const tokens = await mcpTokens(base);
+    expect(tokens.scope.split(' ').sort()).toEqual(['cart:write', 'read']);
+    await mcpCall(base, tokens.accessToken).expect(200);
+    const rest = await request(base).get('/api/v1/me').set(bearer(tokens.accessToken)).expect(401);
+    expect(rest.body.code).toBe('auth.invalid_token');
+    expect(rest.body.detail).toContain('/mcp');
+
+    const revoke = await fetch(`${base}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.accessToken, client_id: tokens.client.clientId }),
+    });
+    expect(revoke.status).toBe(200);
+    await mcpCall(base, tokens.accessToken).expect(401);
+  });
+
+  it('rotates refresh tokens; a used one presented again ends the whole grant', async () => {
+    const tokens = await mcpTokens(base);
+    const refresh = (token: string) =>
+      tokenRequest(base, { grant_type: 'refresh_token', refresh_token: token, client_id: tokens.client.clientId });
+    const first = await refresh(tokens.refreshToken);
+    expect(first.status).toBe(200);
+    expect(first.body.refresh_token).not.toBe(tokens.refreshToken);
+    await mcpCall(base, first.body.access_token).expect(200);
+
+    const reused = await refresh(tokens.refreshToken);
+    expect(reused.status).toBe(400);
+    expect(reused.body.error).toBe('invalid_grant');
+    // Reuse means the token leaked: the successor and its access token die with the grant.
+    await mcpCall(base, first.body.access_token).expect(401);
+    expect((await refresh(first.body.refresh_token)).status).toBe(400);
+  });
+
+  it('requires PKCE with S256: no challenge, or plain, is an error sent back to the client', async () => {
+    const without = await authorizeInBrowser(base, authorizeUrl(base, client, {})).catch((e: Error) => e);
+    expect(String(without)).toContain('no consent page');
+    const res = await fetch(authorizeUrl(base, client, {}), { redirect: 'manual' });
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(MCP_CLIENT_REDIRECT);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+
+    const plain = await fetch(
+      authorizeUrl(base, client, { code_challenge: pkcePair().verifier, code_challenge_method: 'plain' }),
+      { redirect: 'manual' },
+    );
+    expect(new URL(plain.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('never redirects to a redirect URI the client did not register', async () => {
+    const pkce = pkcePair();
+    const res = await fetch(
+      authorizeUrl(base, { ...client, redirectUri: 'https://evil.example/steal' }, {
+        code_challenge: pkce.challenge,
+        code_challenge_method: 'S256',
+      }),
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('redirect_uri');
+  });
+
+  it('refuses a resource other than /mcp with invalid_target', async () => {
+    const pkce = pkcePair();
+    const res = await fetch(
+      authorizeUrl(base, client, {
+        code_challenge: pkce.challenge,
+        code_challenge_method: 'S256',
+        resource: 'https://other.example/api',
+      }),
+      { redirect: 'manual' },
+    );
+    expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
+  });
+
+  it('sends access_denied to the client when the user denies on the consent page', async () => {
+    const pkce = pkcePair();
+    const { redirect, consentHtml } = await authorizeInBrowser(
+      base,
+      authorizeUrl(base, client, { code_challenge: pkce.challenge, code_challenge_method: 'S256' }),
+      { decision: 'deny' },
+    );
+    expect(consentHtml).toContain('Test Assistant');
+    expect(consentHtml).toContain('127.0.0.1:9');
+    expect(consentHtml).toContain('Add products to your Kroger cart');
+    expect(redirect.searchParams.get('error')).toBe('access_denied');
+    expect(redirect.searchParams.get('code')).toBeNull();
+  });
+
+  it('refuses registrations with unsafe redirect URIs', async () => {
+    for (const uri of ['http://app.example.com/cb', 'https://app.example.com/cb#x', 'javascript:alert(1)']) {
+      const res = await registerClient(base, { redirect_uris: [uri] });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_redirect_uri');
+    }
+    const native = await registerClient(base, { redirect_uris: ['com.example.app:/oauth'], application_type: 'native' });
+    expect(native.status).toBe(201);
+  });
+
+  it('ends every MCP grant when the user unlinks their Kroger account', async () => {
+    const tokens = await mcpTokens(base, { email: 'pat@example.com' });
+    await mcpCall(base, tokens.accessToken).expect(200);
+    const session = await linkAccount(base, { email: 'pat@example.com' });
+    await request(base).delete('/api/v1/me/kroger-link').set(bearer(session.accessToken)).expect(204);
+    await mcpCall(base, tokens.accessToken).expect(401);
+    const refreshed = await tokenRequest(base, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refreshToken,
+      client_id: tokens.client.clientId,
+    });
+    expect(refreshed.status).toBe(400);
+  });
+
+  it('limits registrations per client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await registerClient(base)).status);
+    expect(statuses).toContain(429);
+  });
+});
