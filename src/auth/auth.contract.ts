@@ -173,3 +173,16 @@ export const Me = responseSchema(
   }),
 );
 export type Me = z.infer<typeof Me>;
+
+/** What the MCP tool get_account_status says about the caller's account (not a REST response). */
+export const AccountStatus = z.object({
+  linked: z.boolean().meta({ description: 'Whether a Kroger account is linked and usable now' }),
+  linkStatus: z.enum(['ACTIVE', 'REAUTH_REQUIRED', 'REVOKED', 'NONE']),
+  tier: z.enum(['public', 'partner']).meta({ description: "The Kroger API tier this service runs on" }),
+  scopes: z.array(z.string()).meta({ description: "What this connection's token may do" }),
+  authenticatedWith: z.enum(['session', 'api_token', 'oauth']),
+  clientId: z.string().optional(),
+  reauthorizeUrl: z.string().optional().meta({ description: 'Single-use link to sign in to Kroger again' }),
+  nextSteps: z.string(),
+});
+export type AccountStatus = z.infer<typeof AccountStatus>;

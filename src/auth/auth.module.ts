@@ -28,6 +28,7 @@ import { DelegatedAuthorizationService } from './delegated-authorization.service
 import { KrogerSignInService } from './kroger-sign-in.service';
 import { ReauthTicketRepository } from './reauth-ticket.repository';
 import { ReauthTicketsService } from './reauth-tickets.service';
+import { AccountTools } from './account.tools';
 
 type Config = ConfigService<AppConfig, true>;
 
@@ -85,6 +86,7 @@ type Config = ConfigService<AppConfig, true>;
     KrogerSignInService,
     ReauthTicketRepository,
     ReauthTicketsService,
+    AccountTools,
   ],
   exports: [
     BearerAuthenticator,

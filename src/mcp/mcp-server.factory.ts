@@ -4,7 +4,7 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AppConfig } from '../config/app-config';
 import { findUnstorableText } from '../common/http/storable-text';
-import { McpCaller, MCP_TOOLSET, NEXT_STEPS, Toolset, toolError } from './mcp-toolset';
+import { McpCaller, MCP_TOOLSET, NEXT_STEPS, Toolset, toolCallContext, ToolCallContext, toolError } from './mcp-toolset';
 
 /** Builds an MCP server with every feature's tools, for one caller (HTTP request or stdio process). */
 @Injectable()
@@ -48,7 +48,8 @@ function refuseUnstorableArguments(server: McpServer): void {
   server.registerTool = ((name: string, config: unknown, handler: (...args: unknown[]) => unknown) =>
     register(name, config, (...args: unknown[]) => {
       const errors = findUnstorableText(args[0], 'tool arguments');
-      if (errors.length === 0) return handler(...args);
+      // [mcp-oauth] runTool reads the client's declared capabilities from here (URL elicitation).
+      if (errors.length === 0) return toolCallContext.run(args[1] as ToolCallContext, () => handler(...args));
       return toolError(errors.map((error) => error.message).join('; '), NEXT_STEPS['request.validation_failed']);
     })) as McpServer['registerTool'];
 }

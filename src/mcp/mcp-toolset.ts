@@ -1,6 +1,8 @@
 import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
-import type { McpServer } from '@modelcontextprotocol/server';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CLIENT_CAPABILITIES_META_KEY, UrlElicitationRequiredError, type McpServer } from '@modelcontextprotocol/server';
 import { DomainError } from '../common/errors/domain-error';
+import { requestContext } from '../common/request-context';
 import type { ApiScope } from '../auth/access-tokens';
 import type { Principal } from '../auth/principal';
 
@@ -36,7 +38,7 @@ export function toolError(message: string, next?: string): ToolResult {
 }
 
 export const NEXT_STEPS: Record<string, string> = {
-  'auth.unauthenticated': 'Ask the user to connect this assistant with a personal access token.',
+  'auth.unauthenticated': 'Ask the user to connect this assistant (OAuth sign-in with Kroger, or a personal access token).',
   'auth.insufficient_scope': 'Ask the user for a token with the needed scope.',
   'link.required': 'Ask the user to link their Kroger account in the app, then try again.',
   'link.reauth_required': 'Ask the user to sign in to Kroger again in the app, then try again.',
@@ -54,10 +56,55 @@ export async function runTool(body: () => Promise<ToolResult>): Promise<ToolResu
   try {
     return await body();
   } catch (error) {
+    if (error instanceof DomainError && LINK_ERRORS.has(error.code)) return reauthorizationAnswer(error);
     if (error instanceof DomainError) return toolError(`${error.title}: ${error.detail}`, NEXT_STEPS[error.code]);
     throw error;
   }
 }
+
+// ---- [mcp-oauth] begin: link errors carry a re-authorization URL; URL-mode elicitation where supported.
+
+const LINK_ERRORS = new Set(['link.reauth_required', 'link.required']);
+
+/** The tool call being handled (set around every handler by McpServerFactory): what the client declared. */
+export interface ToolCallContext {
+  mcpReq?: { envelope?: Record<string, unknown> };
+}
+export const toolCallContext = new AsyncLocalStorage<ToolCallContext | undefined>();
+
+/** Issues a single-use re-authorization URL for a user (ReauthTicketsService, plugged in by auth's toolset). */
+let issueReauthorizationUrl: ((userId: string) => Promise<string>) | undefined;
+export function provideReauthorizationUrls(issue: (userId: string) => Promise<string>): void {
+  issueReauthorizationUrl = issue;
+}
+
+/** Whether the client declared URL-mode elicitation (spec 2025-11-25) on this request. */
+function supportsUrlElicitation(): boolean {
+  const capabilities = toolCallContext.getStore()?.mcpReq?.envelope?.[CLIENT_CAPABILITIES_META_KEY] as
+    | { elicitation?: { url?: unknown } }
+    | undefined;
+  return Boolean(capabilities?.elicitation?.url);
+}
+
+/**
+ * A tool that needs the Kroger link hit a link the user must sign in to again: a single-use,
+ * short-lived URL bound to them. A client with URL-mode elicitation is asked to open it (-32042,
+ * the stateless way); any other gets it in words, to show the user.
+ */
+export async function reauthorizationAnswer(error: DomainError): Promise<ToolResult> {
+  const userId = requestContext.caller()?.userId;
+  const url = userId && issueReauthorizationUrl ? await issueReauthorizationUrl(userId) : undefined;
+  if (!url) return toolError(`${error.title}: ${error.detail}`, NEXT_STEPS[error.code]);
+  const message = 'Sign in to Kroger again to keep using your account from this assistant.';
+  if (supportsUrlElicitation())
+    throw new UrlElicitationRequiredError([{ mode: 'url', url, message, elicitationId: url.slice(-16) }], message);
+  return toolError(
+    `${error.title}: ${error.detail}`,
+    `Ask the user to open ${url} to sign in to Kroger again (the link works once, for a short time), then try again.`,
+  );
+}
+
+// ---- [mcp-oauth] end
 
 export function requirePrincipal(caller: McpCaller, scope: ApiScope): Principal {
   const principal = caller.principal;

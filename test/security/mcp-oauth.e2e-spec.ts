@@ -12,6 +12,10 @@ import {
   tokenRequest,
 } from '../support/mcp-oauth';
 import { baseEnv, startApp, TestApp, TestDatabase } from '../support/test-app';
+import { SandboxControl } from '../support/sandbox-control';
+import { KrogerEnvironmentInfo } from '../../src/kroger/kroger-environment';
+import { consent } from '../support/accounts';
+import { TestBrowser } from '../support/mcp-oauth';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -20,6 +24,27 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+async function callTool(base: string, token: string, name: string): Promise<{ isError?: boolean; text: string; structured?: any }> {
+  const res = await request(base)
+    .post('/mcp')
+    .set('Accept', 'application/json, text/event-stream')
+    .set(bearer(token))
+    .send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name, arguments: {} } })
+    .expect(200);
+  const result = res.body.result;
+  return { isError: result.isError, text: result.content[0].text, structured: result.structuredContent };
+}
+
+/** Opens a re-authorization link in a browser and signs in to Kroger as `email`: the final page. */
+async function reauthorize(url: string, email: string): Promise<{ status: number; html: string }> {
+  const browser = new TestBrowser();
+  const opened = await browser.get(url);
+  if (opened.status !== 302) return { status: opened.status, html: await opened.text() };
+  const back = await consent(new URL(opened.headers.get('location')!), { email });
+  const landed = await browser.get(`${new URL(url).origin}/api/v1/auth/kroger/callback${back.search}`);
+  return { status: landed.status, html: await landed.text() };
 }
 
 const mcpCall = (base: string, token: string) =>
@@ -45,7 +70,7 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
         PUBLIC_BASE_URL: base,
         JOBS_ENABLED: 'false',
         ALLOWED_RETURN_URLS: 'https://app.example.com/kroger/done',
-        MCP_OAUTH_REGISTRATIONS_PER_HOUR: '8',
+        MCP_OAUTH_REGISTRATIONS_PER_HOUR: '20',
       }),
     );
     const registered = await registerClient(base);
@@ -185,9 +210,58 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
     expect(refreshed.status).toBe(400);
   });
 
+  describe('re-authorization links in tool errors', () => {
+    let sandbox: SandboxControl;
+    let tokens: { accessToken: string };
+    const linkUrl = (text: string) => /(http\S+\/api\/v1\/auth\/kroger\/reauthorize\?ticket=kbx_[\w-]+)/.exec(text)?.[1];
+
+    beforeAll(async () => {
+      sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
+      tokens = await mcpTokens(base, { email: 'riley@example.com' });
+    });
+
+    it('hands out a single-use link that signs the same Kroger account in again', async () => {
+      await sandbox.send('POST', '/grants/revoke', { email: 'riley@example.com' });
+      const failed = await callTool(base, tokens.accessToken, 'get_profile');
+      expect(failed.isError).toBe(true);
+      const url = linkUrl(failed.text);
+      expect(url).toBeDefined();
+      const status = await callTool(base, tokens.accessToken, 'get_account_status');
+      expect(status.structured).toMatchObject({ linked: false, linkStatus: 'REAUTH_REQUIRED', authenticatedWith: 'oauth' });
+
+      const done = await reauthorize(url!, 'riley@example.com');
+      expect(done.status).toBe(200);
+      expect(done.html).toContain('signed in again');
+      expect((await callTool(base, tokens.accessToken, 'get_account_status')).structured).toMatchObject({
+        linked: true,
+        linkStatus: 'ACTIVE',
+      });
+      expect((await callTool(base, tokens.accessToken, 'get_profile')).isError).toBeFalsy();
+
+      const again = await reauthorize(url!, 'riley@example.com');
+      expect(again.status).toBe(400);
+      expect(again.html).toContain('already used');
+    });
+
+    it('refuses a link opened with another Kroger account, and changes nothing', async () => {
+      await sandbox.send('POST', '/grants/revoke', { email: 'riley@example.com' });
+      const url = linkUrl((await callTool(base, tokens.accessToken, 'get_profile')).text);
+      const done = await reauthorize(url!, 'jordan@example.com');
+      expect(done.status).toBe(403);
+      expect(done.html).toContain('different Kroger account');
+      expect((await callTool(base, tokens.accessToken, 'get_account_status')).structured).toMatchObject({
+        linkStatus: 'REAUTH_REQUIRED',
+      });
+      const audit = await request(base)
+        .get('/api/v1/admin/audit-events?type=link.reauthorization_refused')
+        .set('X-Admin-Key', 'test-admin-key-0123456789abcdef');
+      expect(JSON.stringify(audit.body)).toContain('link.reauthorization_refused');
+    });
+  });
+
   it('limits registrations per client address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await registerClient(base)).status);
+    for (let i = 0; i < 25; i++) statuses.push((await registerClient(base)).status);
     expect(statuses).toContain(429);
   });
 });

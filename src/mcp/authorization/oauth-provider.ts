@@ -40,6 +40,8 @@ export const OAUTH_ROUTES = {
   credential: '/oauth/credential',
 } as const;
 
+/** Without `scope`, what a client asks for: everything but the full loyalty card number. */
+const DEFAULT_SCOPE = 'read cart:write profile:write';
 const INTERACTION_TTL_SECONDS = 15 * 60;
 const AS_SESSION_TTL_SECONDS = 14 * 86_400;
 
@@ -142,6 +144,12 @@ export function createOAuthProvider(repository: OAuthArtifactRepository, options
   if (!configuration.fetch) delete configuration.fetch;
   const provider = new Provider(options.publicBaseUrl, configuration);
   provider.proxy = options.trustProxy;
+  // RFC 6749 §3.3: a request without scope gets our default rather than a grant of nothing.
+  provider.use(async (ctx, next) => {
+    if (ctx.path === OAUTH_ROUTES.authorization && ctx.method === 'GET' && !ctx.query.scope)
+      ctx.query = { ...ctx.query, scope: DEFAULT_SCOPE };
+    await next();
+  });
   return provider;
 }
 
