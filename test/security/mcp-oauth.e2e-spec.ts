@@ -26,7 +26,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function callTool(base: string, token: string, name: string): Promise<{ isError?: boolean; text: string; structured?: any }> {
+async function callTool(
+  base: string,
+  token: string,
+  name: string,
+): Promise<{ isError?: boolean; text: string; structured?: any }> {
   const res = await request(base)
     .post('/mcp')
     .set('Accept', 'application/json, text/event-stream')
@@ -148,10 +152,14 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
   it('never redirects to a redirect URI the client did not register', async () => {
     const pkce = pkcePair();
     const res = await fetch(
-      authorizeUrl(base, { ...client, redirectUri: 'https://evil.example/steal' }, {
-        code_challenge: pkce.challenge,
-        code_challenge_method: 'S256',
-      }),
+      authorizeUrl(
+        base,
+        { ...client, redirectUri: 'https://evil.example/steal' },
+        {
+          code_challenge: pkce.challenge,
+          code_challenge_method: 'S256',
+        },
+      ),
       { redirect: 'manual' },
     );
     expect(res.status).toBe(400);
@@ -192,7 +200,10 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('invalid_redirect_uri');
     }
-    const native = await registerClient(base, { redirect_uris: ['com.example.app:/oauth'], application_type: 'native' });
+    const native = await registerClient(base, {
+      redirect_uris: ['com.example.app:/oauth'],
+      application_type: 'native',
+    });
     expect(native.status).toBe(201);
   });
 
@@ -213,7 +224,8 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
   describe('re-authorization links in tool errors', () => {
     let sandbox: SandboxControl;
     let tokens: { accessToken: string };
-    const linkUrl = (text: string) => /(http\S+\/api\/v1\/auth\/kroger\/reauthorize\?ticket=kbx_[\w-]+)/.exec(text)?.[1];
+    const linkUrl = (text: string) =>
+      /(http\S+\/api\/v1\/auth\/kroger\/reauthorize\?ticket=kbx_[\w-]+)/.exec(text)?.[1];
 
     beforeAll(async () => {
       sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
@@ -227,7 +239,11 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
       const url = linkUrl(failed.text);
       expect(url).toBeDefined();
       const status = await callTool(base, tokens.accessToken, 'get_account_status');
-      expect(status.structured).toMatchObject({ linked: false, linkStatus: 'REAUTH_REQUIRED', authenticatedWith: 'oauth' });
+      expect(status.structured).toMatchObject({
+        linked: false,
+        linkStatus: 'REAUTH_REQUIRED',
+        authenticatedWith: 'oauth',
+      });
 
       const done = await reauthorize(url!, 'riley@example.com');
       expect(done.status).toBe(200);

@@ -33,7 +33,11 @@ export function pkcePair() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export function authorizeUrl(base: string, client: OAuthTestClient, params: Record<string, string | undefined>): string {
+export function authorizeUrl(
+  base: string,
+  client: OAuthTestClient,
+  params: Record<string, string | undefined>,
+): string {
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: client.clientId,
@@ -102,13 +106,19 @@ export async function authorizeInBrowser(
   let step = await browser.follow(base, url);
   let html = await step.res.text();
   if (html.includes('id="sign-in"')) {
-    const kroger = await browser.get(new URL(/href="([^"]+)"/.exec(html.slice(html.indexOf('id="sign-in"')))![1].replace(/&amp;/g, '&'), base).toString());
+    const kroger = await browser.get(
+      new URL(
+        /href="([^"]+)"/.exec(html.slice(html.indexOf('id="sign-in"')))![1].replace(/&amp;/g, '&'),
+        base,
+      ).toString(),
+    );
     const krogerAuthorize = new URL(kroger.headers.get('location')!);
     const back = await consent(krogerAuthorize, { email: input.email });
     step = await browser.follow(base, `${base}/api/v1/auth/kroger/callback${back.search}`);
     html = await step.res.text();
   }
-  if (!html.includes('name="csrf"')) throw new Error(`no consent page at ${step.url}: ${step.res.status} ${html.slice(0, 300)}`);
+  if (!html.includes('name="csrf"'))
+    throw new Error(`no consent page at ${step.url}: ${step.res.status} ${html.slice(0, 300)}`);
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
   const action = /action="([^"]+)"/.exec(html)![1];
   const decided = await browser.postForm(`${base}${action}`, { csrf, decision: input.decision ?? 'approve' });
