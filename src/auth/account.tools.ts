@@ -90,8 +90,6 @@ function nextSteps(
   const partner = tier === 'partner' ? ' view and change the cart, see the loyalty card and clip coupons,' : '';
   return (
     `You can search products and stores,${partner} and add to the cart` +
-    (missing.length
-      ? `; this connection lacks ${missing.join(' and ')}: reconnect and allow it to do more.`
-      : '.')
+    (missing.length ? `; this connection lacks ${missing.join(' and ')}: reconnect and allow it to do more.` : '.')
   );
 }

@@ -178,7 +178,7 @@ export type Me = z.infer<typeof Me>;
 export const AccountStatus = z.object({
   linked: z.boolean().meta({ description: 'Whether a Kroger account is linked and usable now' }),
   linkStatus: z.enum(['ACTIVE', 'REAUTH_REQUIRED', 'REVOKED', 'NONE']),
-  tier: z.enum(['public', 'partner']).meta({ description: "The Kroger API tier this service runs on" }),
+  tier: z.enum(['public', 'partner']).meta({ description: 'The Kroger API tier this service runs on' }),
   scopes: z.array(z.string()).meta({ description: "What this connection's token may do" }),
   authenticatedWith: z.enum(['session', 'api_token', 'oauth']),
   clientId: z.string().optional(),

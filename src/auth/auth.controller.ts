@@ -50,7 +50,8 @@ const OTHER_ACCOUNT: LinkFailure = {
 };
 const INTERACTION_GONE: LinkFailure = {
   error: 'interaction_expired',
-  description: 'Your Kroger account is linked, but the connection request expired. Start connecting your assistant again.',
+  description:
+    'Your Kroger account is linked, but the connection request expired. Start connecting your assistant again.',
   status: 400,
 };
 const OTHER_BROWSER: LinkFailure = {

@@ -108,7 +108,9 @@ export class BearerGuard implements CanActivate {
     // RFC 8707: a token an MCP client got for /mcp is not a REST credential (a client the user allowed
     // to shop must not reach their account settings or tokens through another door).
     if (principal.audience !== undefined)
-      throw invalidToken(`This token was issued for ${principal.audience} (an MCP client); the REST API does not accept it.`);
+      throw invalidToken(
+        `This token was issued for ${principal.audience} (an MCP client); the REST API does not accept it.`,
+      );
     for (const scope of requirement.scopes) if (!principal.scopes.includes(scope)) throw insufficientScope(scope);
     request.principal = principal;
     return true;

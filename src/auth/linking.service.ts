@@ -84,7 +84,11 @@ export class LinkingService {
   async completeReauthorization(login: KrogerLogin, userId: string, requestId?: string): Promise<void> {
     const { tokens } = login;
     if ((await this.links.findUserIdByProfileId(login.profileId)) !== userId) {
-      await this.audit.record('link.reauthorization_refused', { userId, detail: { reason: 'other Kroger account' }, requestId });
+      await this.audit.record('link.reauthorization_refused', {
+        userId,
+        detail: { reason: 'other Kroger account' },
+        requestId,
+      });
       throw new DomainError(
         'link.other_account',
         403,
@@ -108,7 +112,8 @@ export class LinkingService {
   async unlink(userId: string, requestId?: string): Promise<boolean> {
     const revoked = await this.links.revoke(userId);
     const grants = await this.delegated.revokeAllFor(userId);
-    if (revoked) await this.audit.record('link.revoked', { userId, detail: { mcpArtifactsRevoked: grants }, requestId });
+    if (revoked)
+      await this.audit.record('link.revoked', { userId, detail: { mcpArtifactsRevoked: grants }, requestId });
     return revoked;
   }
 

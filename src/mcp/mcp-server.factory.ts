@@ -4,7 +4,15 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AppConfig } from '../config/app-config';
 import { findUnstorableText } from '../common/http/storable-text';
-import { McpCaller, MCP_TOOLSET, NEXT_STEPS, Toolset, toolCallContext, ToolCallContext, toolError } from './mcp-toolset';
+import {
+  McpCaller,
+  MCP_TOOLSET,
+  NEXT_STEPS,
+  Toolset,
+  toolCallContext,
+  ToolCallContext,
+  toolError,
+} from './mcp-toolset';
 
 /** Builds an MCP server with every feature's tools, for one caller (HTTP request or stdio process). */
 @Injectable()

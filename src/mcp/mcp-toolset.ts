@@ -1,6 +1,10 @@
 import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { CLIENT_CAPABILITIES_META_KEY, UrlElicitationRequiredError, type McpServer } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  UrlElicitationRequiredError,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 import { DomainError } from '../common/errors/domain-error';
 import { requestContext } from '../common/request-context';
 import type { ApiScope } from '../auth/access-tokens';
@@ -38,7 +42,8 @@ export function toolError(message: string, next?: string): ToolResult {
 }
 
 export const NEXT_STEPS: Record<string, string> = {
-  'auth.unauthenticated': 'Ask the user to connect this assistant (OAuth sign-in with Kroger, or a personal access token).',
+  'auth.unauthenticated':
+    'Ask the user to connect this assistant (OAuth sign-in with Kroger, or a personal access token).',
   'auth.insufficient_scope': 'Ask the user for a token with the needed scope.',
   'link.required': 'Ask the user to link their Kroger account in the app, then try again.',
   'link.reauth_required': 'Ask the user to sign in to Kroger again in the app, then try again.',
@@ -81,8 +86,7 @@ export function provideReauthorizationUrls(issue: (userId: string) => Promise<st
 /** Whether the client declared URL-mode elicitation (spec 2025-11-25) on this request. */
 function supportsUrlElicitation(): boolean {
   const capabilities = toolCallContext.getStore()?.mcpReq?.envelope?.[CLIENT_CAPABILITIES_META_KEY] as
-    | { elicitation?: { url?: unknown } }
-    | undefined;
+    { elicitation?: { url?: unknown } } | undefined;
   return Boolean(capabilities?.elicitation?.url);
 }
 

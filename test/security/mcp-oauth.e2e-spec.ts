@@ -100,6 +100,45 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
     expect(bad.headers['www-authenticate']).toContain('resource_metadata=');
   });
 
+  it('publishes protected-resource and authorization-server metadata (RFC 9728, RFC 8414)', async () => {
+    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']) {
+      const resource = await request(base).get(path).expect(200);
+      expect(resource.body).toMatchObject({
+        resource: `${base}/mcp`,
+        authorization_servers: [base],
+        scopes_supported: ['read', 'cart:write', 'loyalty:reveal', 'profile:write'],
+        bearer_methods_supported: ['header'],
+      });
+    }
+    const metadata = await request(base).get('/.well-known/oauth-authorization-server').expect(200);
+    expect(metadata.body).toMatchObject({
+      issuer: base,
+      authorization_endpoint: `${base}/oauth/authorize`,
+      token_endpoint: `${base}/oauth/token`,
+      registration_endpoint: `${base}/oauth/register`,
+      revocation_endpoint: `${base}/oauth/revoke`,
+      code_challenge_methods_supported: ['S256'],
+      client_id_metadata_document_supported: true,
+      response_types_supported: ['code'],
+    });
+    expect(metadata.body.scopes_supported).not.toContain('account');
+  });
+
+  it('never fetches a client id metadata document from a loopback or private address', async () => {
+    const pkce = pkcePair();
+    const res = await fetch(
+      authorizeUrl(
+        base,
+        { clientId: 'https://127.0.0.1:1/client.json', redirectUri: 'https://127.0.0.1:1/cb' },
+        { code_challenge: pkce.challenge, code_challenge_method: 'S256' },
+      ),
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('fetch not allowed');
+  });
+
   it('issues tokens bound to /mcp that REST refuses, and that stop working once revoked', async () => {
     const tokens = await mcpTokens(base);
     expect(tokens.scope.split(' ').sort()).toEqual(['cart:write', 'read']);

@@ -20,7 +20,9 @@ export function consentPage(input: {
   action: string;
   csrfToken: string;
 }): string {
-  const scopes = input.scopes.map((scope) => `<li data-scope="${escapeHtml(scope)}">${escapeHtml(SCOPE_WORDS[scope])}</li>`).join('');
+  const scopes = input.scopes
+    .map((scope) => `<li data-scope="${escapeHtml(scope)}">${escapeHtml(SCOPE_WORDS[scope])}</li>`)
+    .join('');
   return htmlPage(
     'Allow access to your Kroger account?',
     `<h1>Allow <span id="client-name">${escapeHtml(input.clientName)}</span> to use your Kroger account?</h1>

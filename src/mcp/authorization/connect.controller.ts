@@ -78,7 +78,10 @@ export class ConnectController {
     const details = await this.detailsOrPage(uid, req, res);
     if (!details) return;
     if (details.prompt.name !== 'consent' || !this.validCsrf(uid, body?.csrf)) {
-      return void res.status(400).type('html').send(oauthErrorPage('invalid_request', 'This form is not valid any more. Start again from your assistant.'));
+      return void res
+        .status(400)
+        .type('html')
+        .send(oauthErrorPage('invalid_request', 'This form is not valid any more. Start again from your assistant.'));
     }
     const provider = this.server.provider;
     if (body.decision !== 'approve') {
@@ -112,7 +115,12 @@ export class ConnectController {
       .status(400)
       .setHeader('Cache-Control', 'no-store')
       .type('html')
-      .send(oauthErrorPage('interaction_expired', 'This connection request expired or was started in another browser. Start connecting your assistant again.'));
+      .send(
+        oauthErrorPage(
+          'interaction_expired',
+          'This connection request expired or was started in another browser. Start connecting your assistant again.',
+        ),
+      );
     return undefined;
   }
 
@@ -131,7 +139,10 @@ export class ConnectController {
 function describeClient(name: string | undefined, clientId: string): { name: string; detail: string } {
   const url = /^https:\/\//.test(clientId) ? URL.parse(clientId) : null;
   if (url) return { name: name ? `${name} (${url.host})` : url.host, detail: `Client identified by ${clientId}` };
-  return { name: name ?? 'An unnamed application', detail: `Registered application ${clientId}; its name is what it says it is.` };
+  return {
+    name: name ?? 'An unnamed application',
+    detail: `Registered application ${clientId}; its name is what it says it is.`,
+  };
 }
 
 function consentPolicy(redirect: URL): string {

@@ -4,7 +4,12 @@ import type { ApiScope } from '../../auth/access-tokens';
  * The scopes MCP clients may ask for, with our API scope names (so a token's scopes mean the same on
  * every channel). Never `account`: a chat assistant does not manage the user's tokens or Kroger link.
  */
-export const MCP_SCOPES = ['read', 'cart:write', 'loyalty:reveal', 'profile:write'] as const satisfies readonly ApiScope[];
+export const MCP_SCOPES = [
+  'read',
+  'cart:write',
+  'loyalty:reveal',
+  'profile:write',
+] as const satisfies readonly ApiScope[];
 export type McpScope = (typeof MCP_SCOPES)[number];
 
 /** What the consent page says each scope lets the client do. */

@@ -39,7 +39,11 @@ export function artifactAdapterFactory(repository: OAuthArtifactRepository, clie
     async find(id: string): Promise<AdapterPayload | undefined> {
       const row = await repository.find(this.kind, hash(id));
       if (!row) return undefined;
-      if (this.kind === 'Client' && row.expiresAt && row.expiresAt.getTime() - Date.now() < clientIdleMs - CLIENT_TOUCH_MS)
+      if (
+        this.kind === 'Client' &&
+        row.expiresAt &&
+        row.expiresAt.getTime() - Date.now() < clientIdleMs - CLIENT_TOUCH_MS
+      )
         await repository.extendExpiry(this.kind, hash(id), new Date(Date.now() + clientIdleMs));
       const payload = { ...row.payload } as AdapterPayload;
       if (SECRET_KINDS.has(this.kind)) payload.jti = id;

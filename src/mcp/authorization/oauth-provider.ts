@@ -5,6 +5,7 @@ import { OAuthArtifactRepository } from './oauth-artifact.repository';
 import { MCP_SCOPES } from './mcp-scopes';
 import { oauthErrorPage } from './authorization-pages';
 import { redirectUriProblem } from './redirect-uris';
+import { mayFetchClientId } from './client-id-fetch-policy';
 
 export interface OAuthProviderOptions {
   publicBaseUrl: string;
@@ -127,7 +128,11 @@ export function createOAuthProvider(repository: OAuthArtifactRepository, options
       clientIdMetadataDocument: {
         enabled: options.clientIdMetadataDocuments,
         ack: 'draft-02',
-        allowFetch: (_ctx: KoaContextWithOIDC, clientId: string) => allowedHost(clientId, options.clientIdMetadataHosts),
+        allowFetch: (_ctx: KoaContextWithOIDC, clientId: string) =>
+          mayFetchClientId(clientId, {
+            hosts: options.clientIdMetadataHosts,
+            allowPrivate: options.clientIdMetadataAllowPrivate,
+          }),
       } as NonNullable<Configuration['features']>['clientIdMetadataDocument'],
     },
     // Outside development the library's fetch refuses private and loopback addresses at connect time.
@@ -154,19 +159,16 @@ export function createOAuthProvider(repository: OAuthArtifactRepository, options
   return provider;
 }
 
-function allowedHost(clientId: string, hosts: string[]): boolean {
-  if (hosts.length === 0) return true;
-  const host = URL.parse(clientId)?.hostname.toLowerCase();
-  return host !== undefined && hosts.includes(host);
-}
-
 function derive(master: Buffer, purpose: string): Buffer {
   return createHmac('sha256', master).update(`kroger-backend:${purpose}`).digest();
 }
 
 /** An Ed25519 key from a 32-byte seed derived from the master key: the same on every instance. */
 function signingKey(master: Buffer) {
-  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), derive(master, 'oauth-server-signing')]);
+  const pkcs8 = Buffer.concat([
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    derive(master, 'oauth-server-signing'),
+  ]);
   const jwk = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
   return { ...jwk, kid: 'mcp-1', use: 'sig', alg: 'EdDSA' } as { kty: 'OKP'; crv: 'Ed25519'; d: string; x: string };
 }

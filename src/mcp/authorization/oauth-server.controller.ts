@@ -2,10 +2,7 @@ import { All, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
-import {
-  buildOAuthProtectedResourceMetadata,
-  type OAuthProtectedResourceMetadata,
-} from '@modelcontextprotocol/server';
+import { buildOAuthProtectedResourceMetadata, type OAuthProtectedResourceMetadata } from '@modelcontextprotocol/server';
 import type { Request, Response } from 'express';
 import { clientAddress } from '../../common/throttling/client-address';
 import { AppConfig } from '../../config/app-config';

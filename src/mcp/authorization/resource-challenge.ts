@@ -38,17 +38,29 @@ export class ResourceChallenge {
   refusal(principal: Principal): DomainError | undefined {
     if (principal.kind !== 'oauth') return undefined;
     if (principal.audience !== this.resource)
-      return new DomainError('auth.invalid_token', 401, 'Invalid token', `This token was issued for another resource, not ${this.resource}.`, {
-        headers: {
-          'WWW-Authenticate': `Bearer error="invalid_token", error_description="wrong audience", resource_metadata="${this.metadataUrl}"`,
+      return new DomainError(
+        'auth.invalid_token',
+        401,
+        'Invalid token',
+        `This token was issued for another resource, not ${this.resource}.`,
+        {
+          headers: {
+            'WWW-Authenticate': `Bearer error="invalid_token", error_description="wrong audience", resource_metadata="${this.metadataUrl}"`,
+          },
         },
-      });
+      );
     if (!principal.scopes.includes('read'))
-      return new DomainError('auth.insufficient_scope', 403, 'Insufficient scope', 'The MCP server needs a token with the read scope.', {
-        headers: {
-          'WWW-Authenticate': `Bearer error="insufficient_scope", scope="read", resource_metadata="${this.metadataUrl}"`,
+      return new DomainError(
+        'auth.insufficient_scope',
+        403,
+        'Insufficient scope',
+        'The MCP server needs a token with the read scope.',
+        {
+          headers: {
+            'WWW-Authenticate': `Bearer error="insufficient_scope", scope="read", resource_metadata="${this.metadataUrl}"`,
+          },
         },
-      });
+      );
     return undefined;
   }
 }
