@@ -37,21 +37,19 @@ export class ConnectController {
   async showStep(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const details = await this.detailsOrPage(uid, req, res);
     if (!details) return;
-    const client = await this.server.provider.Client.find(String(details.params.client_id));
-    const clientName = describeClient(client?.clientName, String(details.params.client_id)).name;
+    const client = await this.server.provider.Client.find(param(details, 'client_id'));
+    const clientName = describeClient(client?.clientName, param(details, 'client_id')).name;
     res.setHeader('Cache-Control', 'no-store');
     if (details.prompt.name === 'login')
       return void res.type('html').send(signInPage({ clientName, krogerUrl: `/connect/${uid}/kroger` }));
-    const redirect = new URL(String(details.params.redirect_uri));
-    const requested = String(details.params.scope ?? '')
-      .split(' ')
-      .filter(isMcpScope);
+    const redirect = new URL(param(details, 'redirect_uri'));
+    const requested = param(details, 'scope').split(' ').filter(isMcpScope);
     // The answer is a redirect to the client after a form post: CSP form-action must allow its origin.
     res.setHeader('Content-Security-Policy', consentPolicy(redirect));
     res.type('html').send(
       consentPage({
         clientName,
-        clientDetail: describeClient(client?.clientName, String(details.params.client_id)).detail,
+        clientDetail: describeClient(client?.clientName, param(details, 'client_id')).detail,
         redirectHost: redirect.host || redirect.protocol,
         scopes: requested,
         action: `/connect/${uid}/consent`,
@@ -91,7 +89,7 @@ export class ConnectController {
     const accountId = details.session!.accountId;
     const grant = details.grantId
       ? (await provider.Grant.find(details.grantId))!
-      : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+      : new provider.Grant({ accountId, clientId: param(details, 'client_id') });
     const missing = details.prompt.details as {
       missingOIDCScope?: string[];
       missingResourceScopes?: Record<string, string[]>;
@@ -133,6 +131,12 @@ export class ConnectController {
     const given = Buffer.from(typeof token === 'string' ? token : '');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
+}
+
+/** An authorization request parameter as oidc-provider validated it (strings only). */
+function param(details: Details, name: string): string {
+  const value = details.params[name];
+  return typeof value === 'string' ? value : '';
 }
 
 /** A registered client by its name; a Client ID Metadata Document client by its URL's host too. */

@@ -133,7 +133,7 @@ export function createOAuthProvider(repository: OAuthArtifactRepository, options
             hosts: options.clientIdMetadataHosts,
             allowPrivate: options.clientIdMetadataAllowPrivate,
           }),
-      } as NonNullable<Configuration['features']>['clientIdMetadataDocument'],
+      },
     },
     // Outside development the library's fetch refuses private and loopback addresses at connect time.
     fetch: options.clientIdMetadataAllowPrivate

@@ -20,9 +20,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function redirectUriProblem(uris: unknown): string | undefined {
   if (!Array.isArray(uris) || uris.length === 0) return 'redirect_uris must list at least one URI';
   if (uris.length > 10) return 'redirect_uris may list at most 10 URIs';
-  for (const uri of uris) {
-    const url = typeof uri === 'string' && uri.length <= 2000 ? URL.parse(uri) : null;
-    if (!url) return `${String(uri).slice(0, 100)} is not an absolute URI`;
+  for (const entry of uris as unknown[]) {
+    if (typeof entry !== 'string' || entry.length > 2000)
+      return 'redirect_uris must be URIs of at most 2000 characters';
+    const uri = entry;
+    const url = URL.parse(uri);
+    if (!url) return `${uri.slice(0, 100)} is not an absolute URI`;
     if (uri.includes('#')) return `${uri} must not contain a fragment`;
     if (url.username || url.password) return `${uri} must not contain credentials`;
     if (FORBIDDEN_SCHEMES.has(url.protocol)) return `${uri} uses a scheme that cannot be a redirect`;
