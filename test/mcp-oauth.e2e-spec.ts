@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, Server } from 'node:http';
-import { createServer } from 'node:net';
 import {
   auth,
   Client,
@@ -11,24 +9,10 @@ import {
   type StoredOAuthClientInformation,
   type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import request from 'supertest';
-import { bearer } from './support/accounts';
-import { tokenRequest } from './support/mcp-oauth';
-import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** CI installs Chromium and sets REQUIRE_BROWSER=1, so a missing browser fails there instead of skipping. */
-const browserAvailable = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import type { Browser, BrowserContext } from 'playwright-core';
+import { browserAvailable, launchChromium } from './support/browser';
+import { listTools, revokeToken, tokenRequest } from './support/mcp-oauth';
+import { baseEnv, freePort, startApp, TestApp, TestDatabase } from './support/test-app';
 
 /** An MCP client's OAuth state, in memory, as a desktop assistant would keep it. */
 class AssistantAuth implements OAuthClientProvider {
@@ -81,18 +65,7 @@ class AssistantAuth implements OAuthClientProvider {
       callbackServer = createHttpServer((_req, res) => res.end('You can close this tab.')).listen(0, '127.0.0.1');
       await new Promise((resolve) => callbackServer.once('listening', resolve));
       redirectUrl = `http://127.0.0.1:${(callbackServer.address() as { port: number }).port}/callback`;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      browser = await launchChromium();
       context = await browser.newContext();
     });
     afterAll(async () => {
@@ -160,26 +133,12 @@ class AssistantAuth implements OAuthClientProvider {
       expect(after.refresh_token).not.toBe(before.refresh_token);
       const clientId = assistant.clientInformation()!.client_id;
       // (Presenting the old one again would also end the grant: see test/security/mcp-oauth.)
-      await request(base)
-        .post('/mcp')
-        .set('Accept', 'application/json, text/event-stream')
-        .set(bearer(after.access_token))
-        .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })
-        .expect(200);
+      await listTools(base, after.access_token).expect(200);
 
       // Revocation (RFC 7009): the access token stops working on /mcp at once.
-      const revoked = await fetch(`${base}/oauth/revoke`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token: after.access_token, client_id: clientId }),
-      });
+      const revoked = await revokeToken(base, after.access_token, clientId);
       expect(revoked.status).toBe(200);
-      await request(base)
-        .post('/mcp')
-        .set('Accept', 'application/json, text/event-stream')
-        .set(bearer(after.access_token))
-        .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })
-        .expect(401);
+      await listTools(base, after.access_token).expect(401);
       expect(
         (
           await tokenRequest(base, {

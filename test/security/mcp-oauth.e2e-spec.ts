@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { bearer, linkAccount } from '../support/accounts';
 import {
@@ -8,23 +7,16 @@ import {
   mcpTokens,
   OAuthTestClient,
   pkcePair,
+  listTools,
   registerClient,
+  revokeToken,
   tokenRequest,
 } from '../support/mcp-oauth';
-import { baseEnv, startApp, TestApp, TestDatabase } from '../support/test-app';
+import { baseEnv, freePort, startApp, TestApp, TestDatabase } from '../support/test-app';
 import { SandboxControl } from '../support/sandbox-control';
 import { KrogerEnvironmentInfo } from '../../src/kroger/kroger-environment';
 import { consent } from '../support/accounts';
 import { TestBrowser } from '../support/mcp-oauth';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function callTool(
   base: string,
@@ -51,12 +43,7 @@ async function reauthorize(url: string, email: string): Promise<{ status: number
   return { status: landed.status, html: await landed.text() };
 }
 
-const mcpCall = (base: string, token: string) =>
-  request(base)
-    .post('/mcp')
-    .set('Accept', 'application/json, text/event-stream')
-    .set(bearer(token))
-    .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+const mcpCall = listTools;
 
 describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
   let database: TestDatabase;
@@ -147,11 +134,7 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
     expect(rest.body.code).toBe('auth.invalid_token');
     expect(rest.body.detail).toContain('/mcp');
 
-    const revoke = await fetch(`${base}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: tokens.accessToken, client_id: tokens.client.clientId }),
-    });
+    const revoke = await revokeToken(base, tokens.accessToken, tokens.client.clientId);
     expect(revoke.status).toBe(200);
     await mcpCall(base, tokens.accessToken).expect(401);
   });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { consent, LinkingClient } from './accounts';
+import request from 'supertest';
+import { bearer, consent, LinkingClient } from './accounts';
 
 /** A registered MCP client as a test drives it: its id, redirect URI and one PKCE pair. */
 export interface OAuthTestClient {
@@ -170,4 +171,21 @@ export async function mcpTokens(
     refreshToken: tokens.body.refresh_token,
     scope: tokens.body.scope,
   };
+}
+
+/** tools/list on /mcp with a bearer token, over plain HTTP (the status says whether the token is accepted). */
+export const listTools = (base: string, token: string) =>
+  request(base)
+    .post('/mcp')
+    .set('Accept', 'application/json, text/event-stream')
+    .set(bearer(token))
+    .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+
+/** RFC 7009 revocation as a public client does it. */
+export function revokeToken(base: string, token: string, clientId: string): Promise<Response> {
+  return fetch(`${base}/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, client_id: clientId }),
+  });
 }
