@@ -41,7 +41,7 @@ export class McpServerFactory implements OnModuleInit {
           "Prefer the user's preferred store when they have one.",
       },
     );
-    refuseUnstorableArguments(server);
+    refuseUnstorableArguments(server, caller);
     for (const toolset of this.toolsets) toolset.register(server, caller);
     return server;
   }
@@ -51,13 +51,18 @@ export class McpServerFactory implements OnModuleInit {
  * Every tool's arguments are checked for text PostgreSQL cannot store (NUL, lone surrogates)
  * before its handler runs, answering a tool error the model can act on, as REST answers a 400.
  */
-function refuseUnstorableArguments(server: McpServer): void {
+function refuseUnstorableArguments(server: McpServer, caller: McpCaller): void {
   const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
   server.registerTool = ((name: string, config: unknown, handler: (...args: unknown[]) => unknown) =>
     register(name, config, (...args: unknown[]) => {
       const errors = findUnstorableText(args[0], 'tool arguments');
       // [mcp-oauth] runTool reads the client's declared capabilities from here (URL elicitation).
-      if (errors.length === 0) return toolCallContext.run(args[1] as ToolCallContext, () => handler(...args));
+      const call: ToolCallContext = {
+        userId: caller.principal?.userId,
+        clientCapabilities: server.server.getClientCapabilities(),
+        handler: args[1] as ToolCallContext['handler'],
+      };
+      if (errors.length === 0) return toolCallContext.run(call, () => handler(...args));
       return toolError(errors.map((error) => error.message).join('; '), NEXT_STEPS['request.validation_failed']);
     })) as McpServer['registerTool'];
 }

@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   UrlElicitationRequiredError,
+  type ClientCapabilities,
   type McpServer,
 } from '@modelcontextprotocol/server';
 import { DomainError } from '../common/errors/domain-error';
@@ -71,9 +72,13 @@ export async function runTool(body: () => Promise<ToolResult>): Promise<ToolResu
 
 const LINK_ERRORS = new Set(['link.reauth_required', 'link.required']);
 
-/** The tool call being handled (set around every handler by McpServerFactory): what the client declared. */
+/** The tool call being handled (set around every handler by McpServerFactory): who calls, what the client declared. */
 export interface ToolCallContext {
-  mcpReq?: { envelope?: Record<string, unknown> };
+  userId?: string;
+  /** From initialize, on a connection that keeps its server (stdio, stateful HTTP). */
+  clientCapabilities?: ClientCapabilities;
+  /** The handler's context: a 2026-era request carries the client's capabilities in its envelope. */
+  handler?: { mcpReq?: { envelope?: Record<string, unknown> } };
 }
 export const toolCallContext = new AsyncLocalStorage<ToolCallContext | undefined>();
 
@@ -83,11 +88,15 @@ export function provideReauthorizationUrls(issue: (userId: string) => Promise<st
   issueReauthorizationUrl = issue;
 }
 
-/** Whether the client declared URL-mode elicitation (spec 2025-11-25) on this request. */
+/**
+ * Whether the client declared URL-mode elicitation (spec 2025-11-25). A stateless HTTP server learns
+ * capabilities only from initialize, which is another request: there the URL goes into the text.
+ */
 function supportsUrlElicitation(): boolean {
-  const capabilities = toolCallContext.getStore()?.mcpReq?.envelope?.[CLIENT_CAPABILITIES_META_KEY] as
-    { elicitation?: { url?: unknown } } | undefined;
-  return Boolean(capabilities?.elicitation?.url);
+  const call = toolCallContext.getStore();
+  const declared = (call?.handler?.mcpReq?.envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? call?.clientCapabilities) as
+    ClientCapabilities | undefined;
+  return Boolean(declared?.elicitation?.url);
 }
 
 /**
@@ -96,7 +105,7 @@ function supportsUrlElicitation(): boolean {
  * the stateless way); any other gets it in words, to show the user.
  */
 export async function reauthorizationAnswer(error: DomainError): Promise<ToolResult> {
-  const userId = requestContext.caller()?.userId;
+  const userId = toolCallContext.getStore()?.userId ?? requestContext.caller()?.userId;
   const url = userId && issueReauthorizationUrl ? await issueReauthorizationUrl(userId) : undefined;
   if (!url) return toolError(`${error.title}: ${error.detail}`, NEXT_STEPS[error.code]);
   const message = 'Sign in to Kroger again to keep using your account from this assistant.';

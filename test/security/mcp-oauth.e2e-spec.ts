@@ -1,3 +1,7 @@
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { BearerAuthenticator } from '../../src/auth/bearer.guard';
+import { McpServerFactory } from '../../src/mcp/mcp-server.factory';
 import request from 'supertest';
 import { bearer, linkAccount } from '../support/accounts';
 import {
@@ -277,6 +281,31 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
       const again = await reauthorize(url!, 'riley@example.com');
       expect(again.status).toBe(400);
       expect(again.html).toContain('already used');
+    });
+
+    it('asks a client that declared URL-mode elicitation to open the link (-32042), where the server knows it', async () => {
+      await sandbox.send('POST', '/grants/revoke', { email: 'riley@example.com' });
+      // A connection that keeps its server (stdio here, in process) knows the capabilities from initialize;
+      // a stateless HTTP request does not, and gets the link in the text (test above).
+      const principal = await service.app.get(BearerAuthenticator).authenticate(`Bearer ${tokens.accessToken}`);
+      const server = service.app.get(McpServerFactory).create({ principal });
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await server.connect(serverSide);
+      const client = new Client({ name: 'elicits', version: '1' }, { capabilities: { elicitation: { url: {} } } });
+      await client.connect(clientSide);
+      try {
+        const error = await client.callTool({ name: 'get_profile', arguments: {} }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: -32042 });
+        expect(JSON.stringify((error as { data?: unknown }).data)).toContain(
+          '/api/v1/auth/kroger/reauthorize?ticket=kbx_',
+        );
+      } finally {
+        await client.close();
+        await server.close();
+      }
+      // Put the link back for the next test.
+      const url = linkUrl((await callTool(base, tokens.accessToken, 'get_profile')).text);
+      expect((await reauthorize(url!, 'riley@example.com')).status).toBe(200);
     });
 
     it('refuses a link opened with another Kroger account, and changes nothing', async () => {

@@ -3,12 +3,13 @@ import { urlencoded } from 'express';
 import { AuthorizationServerService } from './authorization-server.service';
 import { ConnectController } from './connect.controller';
 import { OAuthArtifactRepository } from './oauth-artifact.repository';
+import { OAuthArtifactPurgeJob } from './oauth-artifact-purge.job';
 import { OAuthServerController } from './oauth-server.controller';
 
 /** The OAuth 2.1 authorization server of MCP clients ("Sign in with Kroger"), wired from McpModule. */
 @Module({
   controllers: [OAuthServerController, ConnectController],
-  providers: [OAuthArtifactRepository, AuthorizationServerService],
+  providers: [OAuthArtifactRepository, AuthorizationServerService, OAuthArtifactPurgeJob],
   exports: [AuthorizationServerService],
 })
 export class AuthorizationModule implements NestModule {
