@@ -94,9 +94,8 @@ export function provideReauthorizationUrls(issue: (userId: string) => Promise<st
  */
 function supportsUrlElicitation(): boolean {
   const call = toolCallContext.getStore();
-  const declared = (call?.handler?.mcpReq?.envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? call?.clientCapabilities) as
-    ClientCapabilities | undefined;
-  return Boolean(declared?.elicitation?.url);
+  const declared: unknown = call?.handler?.mcpReq?.envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? call?.clientCapabilities;
+  return Boolean((declared as { elicitation?: { url?: object } } | undefined)?.elicitation?.url);
 }
 
 /**
