@@ -86,10 +86,17 @@ function nextSteps(
   if (reauthorizeUrl)
     return `Ask the user to open ${reauthorizeUrl} (it works once, for a short time) and sign in with the same Kroger account.`;
   if (status === 'NONE') return 'Ask the user to reconnect this assistant and sign in with Kroger.';
+  const can = ['search products and stores'];
+  if (scopes.includes('cart:write'))
+    can.push(
+      tier === 'partner'
+        ? 'add to and change the cart and clip coupons'
+        : 'add to the cart (Kroger shows it at checkout)',
+    );
+  if (scopes.includes('profile:write')) can.push('set the preferred store');
   const missing = ['cart:write', 'profile:write'].filter((scope) => !scopes.includes(scope));
-  const partner = tier === 'partner' ? ' view and change the cart, see the loyalty card and clip coupons,' : '';
   return (
-    `You can search products and stores,${partner} and add to the cart` +
-    (missing.length ? `; this connection lacks ${missing.join(' and ')}: reconnect and allow it to do more.` : '.')
+    `This connection can ${can.join(', ')}.` +
+    (missing.length ? ` It lacks ${missing.join(' and ')}: reconnect and allow more to do that.` : '')
   );
 }
