@@ -1,24 +1,9 @@
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import request from 'supertest';
+import { browserAvailable, launchChromium } from './support/browser';
 import { LinkingClient } from './support/accounts';
-import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** CI installs Chromium and sets REQUIRE_BROWSER=1, so a missing browser fails there instead of skipping. */
-const browserAvailable = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { baseEnv, freePort, startApp, TestApp, TestDatabase } from './support/test-app';
 
 (browserAvailable ? describe : describe.skip)('Linking a Kroger account in a real browser (e2e)', () => {
   let database: TestDatabase;
@@ -40,18 +25,7 @@ function freePort(): Promise<number> {
   });
 
   it('signs in and consents on the Kroger page, lands on returnTo with a code, and gets a session with the PKCE verifier', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const app = new LinkingClient(); // only its PKCE pair: the browser keeps its own cookies

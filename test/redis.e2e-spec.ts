@@ -1,22 +1,12 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { KrogerClient } from '../src/kroger/kroger-client';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { SandboxControl } from './support/sandbox-control';
-import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
+import { baseEnv, freePort, startApp, TestApp, TestDatabase } from './support/test-app';
 
 /** CI installs redis-server and sets REQUIRE_REDIS=1, so there a missing server fails instead of skipping. */
 const redisAvailable = spawnSync('redis-server', ['--version']).status === 0 || process.env.REQUIRE_REDIS === '1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 (redisAvailable ? describe : describe.skip)('Two instances sharing Redis for the cache and rate limits (e2e)', () => {
   let redis: ChildProcess;

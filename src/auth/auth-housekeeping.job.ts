@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { LoginCodeRepository } from './login-code.repository';
 import { OAuthStateRepository } from './oauth-state.repository';
 import { SessionRepository } from './session.repository';
+import { ReauthTicketRepository } from './reauth-ticket.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -21,6 +22,7 @@ export class AuthHousekeepingJob {
     private readonly states: OAuthStateRepository,
     private readonly codes: LoginCodeRepository,
     private readonly sessions: SessionRepository,
+    private readonly reauthTickets: ReauthTicketRepository,
     config: ConfigService<AppConfig, true>,
   ) {
     this.enabled = config.get('jobsEnabled', { infer: true });
@@ -33,17 +35,20 @@ export class AuthHousekeepingJob {
       const counts = await this.purge(new Date(Date.now() - DAY_MS));
       // Sealed successors matter only for the refresh grace window (seconds); most are cleared sooner.
       const successors = await this.sessions.forgetSuccessorsUsedBefore(new Date(Date.now() - 60_000));
-      if (counts.states + counts.codes + counts.refreshTokens + successors > 0)
+      if (counts.states + counts.codes + counts.refreshTokens + counts.reauthTickets + successors > 0)
         this.logger.log(`Purged ${JSON.stringify({ ...counts, successors })}`);
     } catch (error) {
       this.logger.error({ err: error }, 'Housekeeping failed');
     }
   }
 
-  async purge(olderThan: Date): Promise<{ states: number; codes: number; refreshTokens: number }> {
+  async purge(
+    olderThan: Date,
+  ): Promise<{ states: number; codes: number; refreshTokens: number; reauthTickets: number }> {
     const states = await this.states.deleteExpiredBefore(olderThan);
     const codes = await this.codes.deleteExpiredBefore(olderThan);
     const refreshTokens = await this.sessions.deleteRefreshTokensExpiredBefore(olderThan);
-    return { states, codes, refreshTokens };
+    const reauthTickets = await this.reauthTickets.deleteExpiredBefore(olderThan);
+    return { states, codes, refreshTokens, reauthTickets };
   }
 }

@@ -37,6 +37,14 @@ export const AuthorizeQuery = z.strictObject({
 });
 export type AuthorizeQuery = z.infer<typeof AuthorizeQuery>;
 
+export const ReauthorizeQuery = z.strictObject({
+  ticket: z
+    .string()
+    .regex(/^kbx_[A-Za-z0-9_-]{20,100}$/, { error: 'must be a re-authorization ticket from this service' })
+    .meta({ description: 'The single-use ticket from a re-authorization link', examples: ['kbx_…'] }),
+});
+export type ReauthorizeQuery = z.infer<typeof ReauthorizeQuery>;
+
 export const SessionRequest = requestSchema(
   'SessionRequest',
   z.strictObject({
@@ -176,3 +184,16 @@ export const Me = responseSchema(
   }),
 );
 export type Me = z.infer<typeof Me>;
+
+/** What the MCP tool get_account_status says about the caller's account (not a REST response). */
+export const AccountStatus = z.object({
+  linked: z.boolean().meta({ description: 'Whether a Kroger account is linked and usable now' }),
+  linkStatus: z.enum(['ACTIVE', 'REAUTH_REQUIRED', 'REVOKED', 'NONE']),
+  tier: z.enum(['public', 'partner']).meta({ description: 'The Kroger API tier this service runs on' }),
+  scopes: z.array(z.string()).meta({ description: "What this connection's token may do" }),
+  authenticatedWith: z.enum(['session', 'api_token', 'oauth']),
+  clientId: z.string().optional(),
+  reauthorizeUrl: z.string().optional().meta({ description: 'Single-use link to sign in to Kroger again' }),
+  nextSteps: z.string(),
+});
+export type AccountStatus = z.infer<typeof AccountStatus>;

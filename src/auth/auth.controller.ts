@@ -1,21 +1,29 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import type { NextFunction, Request, Response } from 'express';
-import { Authenticator } from 'passport';
+import type { Request, Response } from 'express';
 import { DomainError } from '../common/errors/domain-error';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
 import { KrogerError } from '../kroger/kroger-error';
 import { BearerAuthenticator } from './bearer.guard';
-import { AuthorizeQuery, LogoutRequest, RefreshRequest, SessionRequest, SessionTokens } from './auth.contract';
+import {
+  AuthorizeQuery,
+  LogoutRequest,
+  ReauthorizeQuery,
+  RefreshRequest,
+  SessionRequest,
+  SessionTokens,
+} from './auth.contract';
 import { Returns } from '../common/contract/returns.decorator';
 import { KrogerLogin } from './kroger-oauth.strategy';
 import { LinkingService } from './linking.service';
 import { OAuthStateStore, LinkState } from './oauth-state.store';
-import { codePage, errorPage } from './pages';
-import { PASSPORT } from './passport.provider';
+import { codePage, errorPage, reauthorizedPage } from './pages';
 import { SessionsService } from './sessions.service';
+import { DelegatedAuthorizationService } from './delegated-authorization.service';
+import { KrogerSignInService } from './kroger-sign-in.service';
+import { ReauthTicketsService } from './reauth-tickets.service';
 
 interface LinkFailure {
   error: string;
@@ -26,6 +34,24 @@ interface LinkFailure {
 const INVALID_STATE: LinkFailure = {
   error: 'invalid_state',
   description: 'This sign-in link expired or was already used. Go back to the app and start again.',
+  status: 400,
+};
+const SPENT_TICKET: LinkFailure = {
+  error: 'invalid_ticket',
+  description:
+    'This sign-in link expired or was already used. Ask your assistant for a new one (it gets one when a Kroger call needs you to sign in again).',
+  status: 400,
+};
+const OTHER_ACCOUNT: LinkFailure = {
+  error: 'other_account',
+  description:
+    'You signed in to a different Kroger account than the one linked, so nothing was changed. Ask for a new link and sign in with the Kroger account you linked before.',
+  status: 403,
+};
+const INTERACTION_GONE: LinkFailure = {
+  error: 'interaction_expired',
+  description:
+    'Your Kroger account is linked, but the connection request expired. Start connecting your assistant again.',
   status: 400,
 };
 const OTHER_BROWSER: LinkFailure = {
@@ -40,11 +66,13 @@ const OTHER_BROWSER: LinkFailure = {
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
-    @Inject(PASSPORT) private readonly passport: Authenticator,
+    private readonly signIn: KrogerSignInService,
     private readonly states: OAuthStateStore,
     private readonly linking: LinkingService,
     private readonly sessions: SessionsService,
     private readonly authenticator: BearerAuthenticator,
+    private readonly delegated: DelegatedAuthorizationService,
+    private readonly reauthTickets: ReauthTicketsService,
   ) {}
 
   @Get('kroger/authorize')
@@ -74,7 +102,27 @@ export class AuthController {
       );
     }
     const state: LinkState = { returnTo: query.returnTo, codeChallenge: query.codeChallenge };
-    this.runPassport(req, res, { state, banner: query.banner }, () => undefined);
+    this.signIn.start(req, res, state, query.banner);
+  }
+
+  @Get('kroger/reauthorize')
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @ApiOperation({
+    summary: 'Open a re-authorization link (from an MCP tool error): sign in to the linked Kroger account again',
+    description:
+      'The ticket is single-use, short-lived and bound to one user; the callback accepts only the Kroger account ' +
+      'already linked to that user (a different account is refused and nothing changes).',
+  })
+  @Returns(302, undefined, { description: "Redirect to Kroger's consent page" })
+  @Returns(400, undefined, { description: 'An HTML page: the link expired or was already used' })
+  async reauthorizeKrogerLink(
+    @Query({ schema: ReauthorizeQuery }) query: ReauthorizeQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const userId = await this.reauthTickets.claim(query.ticket);
+    if (!userId) return this.finishWithError(res, undefined, SPENT_TICKET);
+    this.signIn.start(req, res, { reauthUserId: userId });
   }
 
   @Get('kroger/callback')
@@ -110,19 +158,32 @@ export class AuthController {
     }
     if (started.kind === 'spent' || typeof query.code !== 'string')
       return this.finishWithError(res, returnTo, INVALID_STATE);
-    this.runPassport(req, res, {}, (err: unknown, login: KrogerLogin | false, info?: { state?: LinkState }) => {
+    this.signIn.finish(req, res, (err: unknown, login: KrogerLogin | false, info?: { state?: LinkState }) => {
       const state = info?.state;
       // This browser's state is now used (or was, by a concurrent callback): its binding has done its job.
       this.states.forget(res, handle!);
       if (err || !login || !state) return this.finishWithError(res, returnTo, this.describeFailure(err));
-      this.linking.completeLink(login, state.codeChallenge, requestIdOf(req)).then(
-        ({ loginCode }) => {
-          if (returnTo) return res.redirect(302, withParams(returnTo, { code: loginCode }));
-          res.status(200).type('html').setHeader('Cache-Control', 'no-store').send(codePage(loginCode));
-        },
-        (error: unknown) => this.finishWithError(res, returnTo, this.describeFailure(error)),
+      this.complete(login, state, req, res).catch((error: unknown) =>
+        this.finishWithError(res, returnTo, this.describeFailure(error)),
       );
     });
+  }
+
+  /** What the sign-in was for: a re-authorization, a sign-in to our OAuth server, or linking for an app. */
+  private async complete(login: KrogerLogin, state: LinkState, req: Request, res: Response): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    if (state.reauthUserId) {
+      await this.linking.completeReauthorization(login, state.reauthUserId, requestIdOf(req));
+      return void res.status(200).type('html').send(reauthorizedPage());
+    }
+    const { userId, loginCode } = await this.linking.completeLink(login, state.codeChallenge, requestIdOf(req));
+    if (state.interactionUid) {
+      // The browser continues the MCP client's authorization (consent next); no code leaves the server.
+      const next = await this.delegated.finishLogin(state.interactionUid, userId);
+      return next ? res.redirect(303, next) : this.finishWithError(res, undefined, INTERACTION_GONE);
+    }
+    if (state.returnTo) return res.redirect(302, withParams(state.returnTo, { code: loginCode! }));
+    res.status(200).type('html').send(codePage(loginCode!));
   }
 
   @Post('session')
@@ -166,25 +227,10 @@ export class AuthController {
     await this.sessions.logout(principal.sessionId, principal.userId, requestIdOf(req));
   }
 
-  private runPassport(
-    req: Request,
-    res: Response,
-    options: object,
-    done: (err: unknown, user: KrogerLogin | false, info?: { state?: LinkState }) => void,
-  ): void {
-    const next: NextFunction = (err?: unknown) => done(err ?? new Error('login did not finish'), false);
-    (
-      this.passport.authenticate('kroger', { session: false, ...options }, done) as (
-        req: Request,
-        res: Response,
-        next: NextFunction,
-      ) => void
-    )(req, res, next);
-  }
-
   private describeFailure(error: unknown): LinkFailure {
     const cause = (error as { oauthError?: unknown } | undefined)?.oauthError ?? error;
     if (!error) return INVALID_STATE;
+    if (cause instanceof DomainError && cause.code === 'link.other_account') return OTHER_ACCOUNT;
     if (cause instanceof KrogerError) {
       return cause.failure === 'bad_request'
         ? {

@@ -24,6 +24,11 @@ import { SessionsService } from './sessions.service';
 import { SessionStatusCache } from './session-status.cache';
 import { TokenVault } from './token-vault';
 import { UserRepository } from './user.repository';
+import { DelegatedAuthorizationService } from './delegated-authorization.service';
+import { KrogerSignInService } from './kroger-sign-in.service';
+import { ReauthTicketRepository } from './reauth-ticket.repository';
+import { ReauthTicketsService } from './reauth-tickets.service';
+import { AccountTools } from './account.tools';
 
 type Config = ConfigService<AppConfig, true>;
 
@@ -77,7 +82,22 @@ type Config = ConfigService<AppConfig, true>;
     KrogerUserTokens,
     LinkRefreshJob,
     AuthHousekeepingJob,
+    DelegatedAuthorizationService,
+    KrogerSignInService,
+    ReauthTicketRepository,
+    ReauthTicketsService,
+    AccountTools,
   ],
-  exports: [BearerAuthenticator, BearerGuard, KrogerUserTokens, LinkRefreshJob, TOKEN_VAULT],
+  exports: [
+    BearerAuthenticator,
+    BearerGuard,
+    KrogerUserTokens,
+    LinkRefreshJob,
+    TOKEN_VAULT,
+    DelegatedAuthorizationService,
+    KrogerSignInService,
+    LinkingService,
+    ReauthTicketsService,
+  ],
 })
 export class AuthModule {}

@@ -18,6 +18,7 @@ import { AuthenticatedRequest, Principal } from './principal';
 import { TOKEN_PREFIX } from './secrets';
 import { SessionsService } from './sessions.service';
 import { SessionStatusCache } from './session-status.cache';
+import { DelegatedAuthorizationService } from './delegated-authorization.service';
 import type { Request } from 'express';
 
 const AUTH_METADATA = 'kroger-backend:auth';
@@ -28,7 +29,8 @@ interface AuthRequirement {
 
 /**
  * Authenticates `Authorization: Bearer <token>`: our session access tokens (signed, checked against
- * revocation) and personal access tokens (hashed lookup). Used by REST and MCP alike.
+ * revocation), personal access tokens (hashed lookup), and the OAuth access tokens our authorization
+ * server issued to MCP clients (bound to /mcp: REST refuses them, see BearerGuard). Used by REST and MCP.
  */
 @Injectable()
 export class BearerAuthenticator {
@@ -37,6 +39,7 @@ export class BearerAuthenticator {
     private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
     private readonly sessionStatus: SessionStatusCache,
+    private readonly delegated: DelegatedAuthorizationService,
   ) {}
 
   /**
@@ -70,6 +73,8 @@ export class BearerAuthenticator {
       if (!found) throw invalidToken();
       return { userId: found.userId, scopes: found.scopes, kind: 'api_token', tokenId: found.tokenId };
     }
+    const delegated = await this.delegated.authenticate(token);
+    if (delegated) return delegated;
     throw invalidToken();
   }
 
@@ -100,6 +105,12 @@ export class BearerGuard implements CanActivate {
       if (requirement.optional) return true;
       throw unauthenticated();
     }
+    // RFC 8707: a token an MCP client got for /mcp is not a REST credential (a client the user allowed
+    // to shop must not reach their account settings or tokens through another door).
+    if (principal.audience !== undefined)
+      throw invalidToken(
+        `This token was issued for ${principal.audience} (an MCP client); the REST API does not accept it.`,
+      );
     for (const scope of requirement.scopes) if (!principal.scopes.includes(scope)) throw insufficientScope(scope);
     request.principal = principal;
     return true;

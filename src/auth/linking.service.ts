@@ -11,6 +11,8 @@ import { ReturnUrlAllowlist } from './return-url-allowlist';
 import { hashToken, randomToken, TOKEN_PREFIX } from './secrets';
 import { sealKrogerTokens, TokenVault } from './token-vault';
 import { User, UserRepository } from './user.repository';
+import { DelegatedAuthorizationService } from './delegated-authorization.service';
+import { DomainError } from '../common/errors/domain-error';
 
 const LOGIN_CODE_TTL_MS = 2 * 60 * 1000;
 
@@ -31,6 +33,7 @@ export class LinkingService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
+    private readonly delegated: DelegatedAuthorizationService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.allowedReturnUrls = new ReturnUrlAllowlist(config.get('auth.allowedReturnUrls', { infer: true }));
@@ -43,15 +46,16 @@ export class LinkingService {
 
   /**
    * Finds or creates the user by Kroger profile id, stores the link, and issues a one-time code
-   * that only the holder of the client's PKCE verifier can exchange.
+   * that only the holder of the client's PKCE verifier can exchange. Without a challenge (the login
+   * signs the user in to our OAuth server for an MCP client) no code is issued.
    */
   async completeLink(
     login: KrogerLogin,
-    codeChallenge: string,
+    codeChallenge: string | undefined,
     requestId?: string,
-  ): Promise<{ userId: string; loginCode: string; relinked: boolean }> {
+  ): Promise<{ userId: string; loginCode?: string; relinked: boolean }> {
     const { tokens } = login;
-    const loginCode = randomToken(TOKEN_PREFIX.loginCode);
+    const loginCode = codeChallenge ? randomToken(TOKEN_PREFIX.loginCode) : undefined;
     return this.unitOfWork.run(async (tx) => {
       const existing = await this.links.findUserIdByProfileId(login.profileId, tx);
       const userId = existing ?? (await this.users.create(tx)).id;
@@ -59,10 +63,11 @@ export class LinkingService {
         { userId, profileId: login.profileId, scopes: tokens.scopes, tokens: sealKrogerTokens(this.vault, tokens) },
         tx,
       );
-      await this.loginCodes.create(
-        { hash: hashToken(loginCode), userId, codeChallenge, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) },
-        tx,
-      );
+      if (loginCode && codeChallenge)
+        await this.loginCodes.create(
+          { hash: hashToken(loginCode), userId, codeChallenge, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) },
+          tx,
+        );
       await this.audit.record(
         existing ? 'link.relinked' : 'link.created',
         { userId, detail: { scopes: tokens.scopes }, requestId },
@@ -72,10 +77,43 @@ export class LinkingService {
     });
   }
 
-  /** Forgets the Kroger tokens and marks the link REVOKED; the user and the audit trail stay. */
+  /**
+   * A re-authorization: the same Kroger account as the user's link signed in again, so the link gets
+   * fresh tokens. Another Kroger account is refused (it would silently switch whose cart this is).
+   */
+  async completeReauthorization(login: KrogerLogin, userId: string, requestId?: string): Promise<void> {
+    const { tokens } = login;
+    if ((await this.links.findUserIdByProfileId(login.profileId)) !== userId) {
+      await this.audit.record('link.reauthorization_refused', {
+        userId,
+        detail: { reason: 'other Kroger account' },
+        requestId,
+      });
+      throw new DomainError(
+        'link.other_account',
+        403,
+        'Another Kroger account',
+        'You signed in to a different Kroger account than the one linked. Sign in with the account you linked before.',
+      );
+    }
+    await this.unitOfWork.run(async (tx) => {
+      await this.links.saveGrant(
+        { userId, profileId: login.profileId, scopes: tokens.scopes, tokens: sealKrogerTokens(this.vault, tokens) },
+        tx,
+      );
+      await this.audit.record('link.reauthorized', { userId, detail: { scopes: tokens.scopes }, requestId }, tx);
+    });
+  }
+
+  /**
+   * Forgets the Kroger tokens and marks the link REVOKED; the user and the audit trail stay. What MCP
+   * clients were granted through our OAuth server ends with it (they act on this Kroger account).
+   */
   async unlink(userId: string, requestId?: string): Promise<boolean> {
     const revoked = await this.links.revoke(userId);
-    if (revoked) await this.audit.record('link.revoked', { userId, requestId });
+    const grants = await this.delegated.revokeAllFor(userId);
+    if (revoked)
+      await this.audit.record('link.revoked', { userId, detail: { mcpArtifactsRevoked: grants }, requestId });
     return revoked;
   }
 

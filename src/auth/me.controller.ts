@@ -38,7 +38,8 @@ export class MeController {
     return {
       userId: user.id,
       createdAt: user.createdAt.toISOString(),
-      authenticatedWith: principal.kind,
+      // BearerGuard refuses OAuth tokens on REST (they are bound to /mcp).
+      authenticatedWith: principal.kind === 'oauth' ? 'api_token' : principal.kind,
       scopes: principal.scopes,
       krogerLink: link
         ? {

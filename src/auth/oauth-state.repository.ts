@@ -12,11 +12,17 @@ export interface StoredOAuthState {
 /** Who may finish a login: the browser holding the binding cookie, for the client holding the PKCE verifier. */
 export interface BrowserBoundState {
   browserBindingHash: string;
-  clientCodeChallenge: string;
+  clientCodeChallenge: string | null;
+  interactionUid: string | null;
+  reauthUserId: string | null;
 }
 
 /** A state as its callback uses it; states started before browser binding have no challenge. */
-export type ConsumedOAuthState = Omit<StoredOAuthState, 'id'> & { clientCodeChallenge: string | null };
+export type ConsumedOAuthState = Omit<StoredOAuthState, 'id'> & {
+  clientCodeChallenge: string | null;
+  interactionUid: string | null;
+  reauthUserId: string | null;
+};
 
 /** The OAuthState table: single-use login states, found by the hash of the state parameter. */
 @Injectable()
@@ -36,7 +42,7 @@ export class OAuthStateRepository {
       update "OAuthState" set "usedAt" = now()
       where "id" = ${id} and "browserBindingHash" = ${browserBindingHash}
         and "usedAt" is null and "expiresAt" > now()
-      returning "codeVerifier", "returnTo", "clientCodeChallenge"`;
+      returning "codeVerifier", "returnTo", "clientCodeChallenge", "interactionUid", "reauthUserId"`;
     return rows[0];
   }
 

@@ -7,10 +7,16 @@ import { TokenVault } from './token-vault';
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
-/** What a client asked for when it started linking: where to return, and its PKCE challenge for the one-time code. */
+/**
+ * What a login is for. Linking for an app: where to return, and its PKCE challenge for the one-time
+ * code. Signing in to our OAuth server for an MCP client: the interaction to finish (no code at all).
+ * Re-authorizing a link: the user whose Kroger account must come back.
+ */
 export interface LinkState {
   returnTo?: string;
-  codeChallenge: string;
+  codeChallenge?: string;
+  interactionUid?: string;
+  reauthUserId?: string;
 }
 
 /** A state as the browser at the callback sees it. */
@@ -51,7 +57,9 @@ export class OAuthStateStore {
         codeVerifier: this.vault.seal(verifier),
         returnTo: state.returnTo ?? null,
         browserBindingHash: hashToken(binding),
-        clientCodeChallenge: state.codeChallenge,
+        clientCodeChallenge: state.codeChallenge ?? null,
+        interactionUid: state.interactionUid ?? null,
+        reauthUserId: state.reauthUserId ?? null,
         expiresAt: new Date(Date.now() + STATE_TTL_MS),
       })
       .then(
@@ -77,10 +85,16 @@ export class OAuthStateStore {
     const binding = this.cookie.read(req, handle);
     if (!binding) return undefined;
     const row = await this.states.consume(hashToken(handle), hashToken(binding));
-    if (!row?.clientCodeChallenge) return undefined;
+    // A state with no purpose predates browser binding.
+    if (!row || !(row.clientCodeChallenge || row.interactionUid || row.reauthUserId)) return undefined;
     return {
       verifier: this.vault.open(row.codeVerifier),
-      state: { returnTo: row.returnTo ?? undefined, codeChallenge: row.clientCodeChallenge },
+      state: {
+        returnTo: row.returnTo ?? undefined,
+        codeChallenge: row.clientCodeChallenge ?? undefined,
+        interactionUid: row.interactionUid ?? undefined,
+        reauthUserId: row.reauthUserId ?? undefined,
+      },
     };
   }
 

@@ -1,7 +1,16 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Token formats, recognisable in a leak scan and by the log redactor: kbt_ access, kbr_ refresh, kbp_ personal, kbc_ one-time code. */
-export const TOKEN_PREFIX = { access: 'kbt_', refresh: 'kbr_', personal: 'kbp_', loginCode: 'kbc_' } as const;
+/**
+ * Token formats, recognisable in a leak scan and by the log redactor: kbt_ access, kbr_ refresh, kbp_ personal,
+ * kbc_ one-time code, kbx_ re-authorization ticket.
+ */
+export const TOKEN_PREFIX = {
+  access: 'kbt_',
+  refresh: 'kbr_',
+  personal: 'kbp_',
+  loginCode: 'kbc_',
+  reauthTicket: 'kbx_',
+} as const;
 
 export function randomToken(prefix: string, bytes = 32): string {
   return `${prefix}${randomBytes(bytes).toString('base64url')}`;

@@ -122,6 +122,23 @@ export interface AppConfig {
     /** JSON-RPC messages one HTTP request may carry (2025-03-26 batches); each counts as one request. */
     maxBatch: number;
   };
+  /** The OAuth 2.1 authorization server for MCP clients (issuer and resource derive from PUBLIC_BASE_URL). */
+  oauthServer: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** A registered client unused for this long is forgotten (it registers again). */
+    clientIdleMs: number;
+    /** Dynamic registrations one client address may make per hour. */
+    registrationsPerHour: number;
+    /** Client ID Metadata Documents: https client ids resolved by fetching them. */
+    clientIdMetadataDocuments: boolean;
+    /** Hosts a client id URL may name; empty: any public host. */
+    clientIdMetadataHosts: string[];
+    /** Fetch client id documents from private and loopback addresses (development only). */
+    clientIdMetadataAllowPrivate: boolean;
+    /** Lifetime of a re-authorization link handed to an MCP client. */
+    reauthTicketTtlSeconds: number;
+  };
   redisUrl: string | undefined;
   /** Prometheus scrapes /metrics with this bearer token, or with the admin key when it is unset. */
   metrics: { token: string | undefined };
@@ -316,6 +333,31 @@ export const environmentSchema = z.object({
   ),
   AUDIT_RETENTION_DAYS: integer(1, 36_500, 365),
   MCP_MAX_BATCH: integer(1, 100, 10),
+  MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400, 3600),
+  MCP_OAUTH_REFRESH_TOKEN_TTL_DAYS: integer(1, 365, 30),
+  MCP_OAUTH_CLIENT_IDLE_DAYS: integer(1, 3650, 30),
+  MCP_OAUTH_REGISTRATIONS_PER_HOUR: integer(1, 100_000, 10),
+  MCP_OAUTH_CLIENT_METADATA_DOCUMENTS: boolean(true),
+  MCP_OAUTH_CLIENT_METADATA_HOSTS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+  ),
+  MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  ),
+  MCP_REAUTH_TICKET_TTL_SECONDS: integer(60, 86_400, 900),
   ADMIN_API_KEY: optionalString,
   REDIS_URL: z.preprocess(
     blankToUndefined,

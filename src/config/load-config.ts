@@ -56,6 +56,9 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     if (production && value && PLACEHOLDER.test(value))
       problems.push(`${name}: looks like a placeholder; set a real secret`);
   }
+  if (production && vars.MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE) {
+    problems.push('MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE: must not be true in production (server-side request forgery)');
+  }
 
   const secrets = resolveSecrets(vars, production, problems, warnings);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -135,6 +138,17 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         allowedOrigins: vars.MCP_ALLOWED_ORIGINS,
         maxBodyBytes: vars.MCP_MAX_BODY_KB * 1024,
         maxBatch: vars.MCP_MAX_BATCH,
+      },
+      oauthServer: {
+        accessTokenTtlSeconds: vars.MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenTtlSeconds: vars.MCP_OAUTH_REFRESH_TOKEN_TTL_DAYS * 86_400,
+        clientIdleMs: vars.MCP_OAUTH_CLIENT_IDLE_DAYS * 86_400_000,
+        registrationsPerHour: vars.MCP_OAUTH_REGISTRATIONS_PER_HOUR,
+        clientIdMetadataDocuments: vars.MCP_OAUTH_CLIENT_METADATA_DOCUMENTS,
+        clientIdMetadataHosts: vars.MCP_OAUTH_CLIENT_METADATA_HOSTS,
+        // Development machines run client fixtures on localhost; nowhere else may we be made to fetch inside.
+        clientIdMetadataAllowPrivate: vars.MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE ?? vars.NODE_ENV === 'development',
+        reauthTicketTtlSeconds: vars.MCP_REAUTH_TICKET_TTL_SECONDS,
       },
       redisUrl: vars.REDIS_URL,
       metrics: { token: vars.METRICS_TOKEN },

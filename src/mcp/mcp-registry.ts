@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import {
   AuthInfo,
+  CLIENT_CAPABILITIES_META_KEY,
   CompleteRequest,
   CompleteResult,
   LOG_LEVEL_META_KEY,
@@ -23,6 +24,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { TierGate } from '../common/tier-gate';
 import { AppConfig } from '../config/app-config';
 import { McpLogLevels } from './mcp-log-levels';
+import { McpReauthorization } from './mcp-reauthorization';
 import {
   Completer,
   domainErrorText,
@@ -82,6 +84,7 @@ export class McpRegistry implements OnModuleInit {
     private readonly reflector: Reflector,
     private readonly tiers: TierGate,
     private readonly logLevels: McpLogLevels,
+    private readonly reauthorization: McpReauthorization,
     config: ConfigService<AppConfig, true>,
   ) {
     this.serverInfo = { name: 'kroger-backend', version: config.get('version', { infer: true }) };
@@ -116,7 +119,7 @@ export class McpRegistry implements OnModuleInit {
       instructions: INSTRUCTIONS,
     });
     const callOf = (ctx: ServerContext): McpCall =>
-      this.call(ctx, stdioCaller ? stdioCaller.principal : principalOf(ctx));
+      this.call(ctx, stdioCaller ? stdioCaller.principal : principalOf(ctx), server);
     server.setRequestHandler('tools/list', () => ({ tools: this.listedTools }));
     server.setRequestHandler('tools/call', (request, ctx) =>
       this.callTool(request.params.name, request.params.arguments, callOf(ctx)),
@@ -180,14 +183,18 @@ export class McpRegistry implements OnModuleInit {
     };
   }
 
-  private call(ctx: ServerContext, principal: Principal | undefined): McpCall {
+  private call(ctx: ServerContext, principal: Principal | undefined, server: Server): McpCall {
     const credential = credentialOf(principal);
+    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+    const declared: { elicitation?: { url?: object } } | undefined =
+      (envelope?.[CLIENT_CAPABILITIES_META_KEY] as { elicitation?: { url?: object } } | undefined) ??
+      server.getClientCapabilities();
     return {
       principal,
+      clientSupportsUrlElicitation: Boolean(declared?.elicitation?.url),
       log: async (level, message) => {
         // 2026-07-28 clients send their level with every request; the SDK filters those.
-        if ((ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY] !== undefined)
-          return ctx.mcpReq.log(level, message, 'kroger-backend');
+        if (envelope?.[LOG_LEVEL_META_KEY] !== undefined) return ctx.mcpReq.log(level, message, 'kroger-backend');
         if (!this.logLevels.allows(credential, level)) return;
         await ctx.mcpReq.notify({
           method: 'notifications/message',
@@ -215,8 +222,10 @@ export class McpRegistry implements OnModuleInit {
     try {
       return await tool.handler(parsed.data as never, call);
     } catch (error) {
-      if (error instanceof DomainError) return toolError(domainErrorText(error));
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      return this.reauthorization.cures(error)
+        ? this.reauthorization.answer(error, call)
+        : toolError(domainErrorText(error));
     }
   }
 

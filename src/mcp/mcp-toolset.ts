@@ -22,6 +22,12 @@ export interface McpCall {
   principal?: Principal;
   /** A log notification to the client, sent only at or above the level it asked for (logging/setLevel). */
   log(level: LoggingLevel, message: string): Promise<void>;
+  /**
+   * Whether the client declared URL-mode elicitation: known on connections that keep their server
+   * (stdio) and from 2026-era requests that carry capabilities; a stateless HTTP server never sees
+   * initialize on a tools/call, so there the answer is false and links go into the text.
+   */
+  clientSupportsUrlElicitation: boolean;
 }
 
 export type ToolResult = {
@@ -107,7 +113,8 @@ export function toolError(message: string, next?: string): ToolResult {
 }
 
 export const NEXT_STEPS: Record<string, string> = {
-  'auth.unauthenticated': 'Ask the user to connect this assistant with a personal access token.',
+  'auth.unauthenticated':
+    'Ask the user to connect this assistant (OAuth sign-in with Kroger, or a personal access token).',
   'auth.insufficient_scope': 'Ask the user for a token with the needed scope.',
   'link.required': 'Ask the user to link their Kroger account in the app, then try again.',
   'link.reauth_required': 'Ask the user to sign in to Kroger again in the app, then try again.',
@@ -127,16 +134,6 @@ export const NEXT_STEPS: Record<string, string> = {
 export function domainErrorText(error: DomainError): string {
   const next = NEXT_STEPS[error.code];
   return next ? `${error.title}: ${error.detail} ${next}` : `${error.title}: ${error.detail}`;
-}
-
-/** Runs a tool body; our domain errors become tool errors that say what to do next. */
-export async function runTool(body: () => Promise<ToolResult>): Promise<ToolResult> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof DomainError) return toolError(domainErrorText(error));
-    throw error;
-  }
 }
 
 export function requirePrincipal(call: Pick<McpCall, 'principal'>, scope: ApiScope): Principal {

@@ -4,10 +4,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import { BearerAuthenticator } from '../auth/bearer.guard';
-import { unauthenticated } from '../auth/auth-errors';
+import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { McpOriginGuard } from './mcp-origin.guard';
 import { authInfoOf, McpRegistry } from './mcp-registry';
+import { ResourceChallenge } from './authorization/resource-challenge';
 
 /**
  * MCP over Streamable HTTP at /mcp, stateless: each request gets its own transport and a server
@@ -22,6 +23,7 @@ import { authInfoOf, McpRegistry } from './mcp-registry';
 export class McpController {
   private readonly allowAnonymous: boolean;
   private readonly maxBatch: number;
+  private readonly challenge: ResourceChallenge;
 
   constructor(
     private readonly registry: McpRegistry,
@@ -30,13 +32,19 @@ export class McpController {
   ) {
     this.allowAnonymous = config.get('mcp.allowAnonymous', { infer: true });
     this.maxBatch = config.get('mcp.maxBatch', { infer: true });
+    this.challenge = new ResourceChallenge(`${config.get('http.publicBaseUrl', { infer: true })}/mcp`);
   }
 
   @All()
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const principal = await this.authenticator.authenticateRequest(req);
-    if (!principal && !this.allowAnonymous)
-      throw unauthenticated('The MCP server needs a bearer token: a personal access token or a session access token.');
+    // 401/403 challenges name the protected-resource metadata (RFC 9728, RFC 6750), so an OAuth
+    // client can discover how to sign in from the bare URL.
+    const principal = await this.authenticator.authenticateRequest(req).catch((error: unknown) => {
+      throw error instanceof DomainError && error.status === 401 ? this.challenge.invalidToken(error) : error;
+    });
+    if (!principal && !this.allowAnonymous) throw this.challenge.missingToken();
+    const refusal = principal && this.challenge.refusal(principal);
+    if (refusal) throw refusal;
     // Batches (2025-03-26; gone from 2025-06-18) are kept for older clients but bounded: the rate
     // limit already counted each message, and one request must not fan out into unbounded work.
     if (Array.isArray(req.body) && req.body.length > this.maxBatch) {

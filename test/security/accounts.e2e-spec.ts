@@ -1,12 +1,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { PrismaService } from '../../src/database/prisma.service';
 import { KrogerEnvironmentInfo } from '../../src/kroger/kroger-environment';
 import { bearer, linkAccount } from '../support/accounts';
-import { baseEnv, Env, startApp, TestApp, TestDatabase } from '../support/test-app';
+import { baseEnv, Env, freePort, startApp, TestApp, TestDatabase } from '../support/test-app';
 import { describeWithPostgres, useRealPostgres } from '../support/real-postgres';
 
 /**
@@ -272,12 +271,3 @@ describeWithPostgres('Revocation across two instances on PostgreSQL (e2e)', () =
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

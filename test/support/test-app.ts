@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -80,4 +81,14 @@ export async function startApp(env: Env): Promise<TestApp> {
   await app.listen(config.http.port, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, config, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** A free loopback port, for a service that must know its own URL (PUBLIC_BASE_URL) before it listens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -27,9 +27,14 @@ export class RequestBodyModule implements NestModule {
     consumer
       .apply(...createBodyParsers({ ...REQUEST_BODY_LIMITS, maxBytes: this.mcpMaxBytes }))
       .forRoutes({ path: 'mcp', method: RequestMethod.ALL });
-    // The same catch-all path nestjs-pino uses: it matches `/` as well.
+    // The same catch-all path nestjs-pino uses: it matches `/` as well. The OAuth server reads its own
+    // (form-encoded, RFC 6749) bodies, and its consent page posts a form.
     consumer
       .apply(...createBodyParsers(REQUEST_BODY_LIMITS))
+      .exclude(
+        { path: 'oauth/{*rest}', method: RequestMethod.ALL },
+        { path: 'connect/{*rest}', method: RequestMethod.ALL },
+      )
       .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

@@ -11,9 +11,9 @@ const SECRET_KEY =
 const SECRET_VALUE_PATTERNS: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
-  /\b(kbt|kbp|kbr)_[A-Za-z0-9_-]{16,}/g,
+  /\b(kbt|kbp|kbr|kbc|kbx)_[A-Za-z0-9_-]{16,}/g,
   // email: the operators' Kroger-profile check names a person; their address has no place in logs.
-  /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|email)=)[^&#\s]*/gi,
+  /([?&](?:code|state|access_token|refresh_token|token|code_verifier|client_secret|ticket|email)=)[^&#\s]*/gi,
 ];
 
 export function redactString(value: string): string {

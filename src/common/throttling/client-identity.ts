@@ -21,7 +21,9 @@ export class ClientIdentity {
     if (!principal) return { address };
     const client = principal.tokenId
       ? `token:${principal.tokenId}`
-      : principal.sessionId && `session:${principal.sessionId}`;
+      : principal.grantId
+        ? `oauth:${principal.grantId}`
+        : principal.sessionId && `session:${principal.sessionId}`;
     return { userId: principal.userId, client: client || undefined, address };
   }
 }
