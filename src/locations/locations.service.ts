@@ -94,13 +94,14 @@ export class LocationsService {
    * location.not_found when Kroger has no such location. Cached for hours when known and for
    * minutes when not, and charged like any Kroger call, so unknown ids cannot be sent for free.
    */
-  requireStore(locationId: string): Promise<Store> {
-    return this.storeOrError(locationId, 422);
+  async requireStore(locationId: string): Promise<void> {
+    // Existence only: this runs before every priced search, so no Store (hours, open now) is built.
+    if (!(await this.kroger.getLocation(locationId))) throw locationNotFound(locationId, 422);
   }
 
   /** As requireStore, and refuses non-retail locations (422 location.not_a_store). */
   async requireRetailStore(locationId: string): Promise<Store> {
-    const store = await this.requireStore(locationId);
+    const store = await this.storeOrError(locationId, 422);
     if (!store.retail) throw notAStore(locationId, store.name);
     return store;
   }

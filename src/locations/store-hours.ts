@@ -13,15 +13,28 @@ const toMinutes = (hhmm: string) => {
   return (h || 0) * 60 + (m || 0);
 };
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      weekday: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    // Kroger's stores span a handful of zones; an unknown zone throws above and is never kept.
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
 /** The store's local weekday and minute of the day, from its IANA time zone. */
 export function localTime(timezone: string, now: Date): { day: WeekDay; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    weekday: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
+  const parts = formatterFor(timezone).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: get('weekday').toLowerCase() as WeekDay, minute: Number(get('hour')) * 60 + Number(get('minute')) };
 }
