@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { BearerAuthenticator } from '../../src/auth/bearer.guard';
-import { McpServerFactory } from '../../src/mcp/mcp-server.factory';
+import { McpRegistry } from '../../src/mcp/mcp-registry';
 import request from 'supertest';
 import { bearer, linkAccount } from '../support/accounts';
 import {
@@ -288,7 +288,7 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
       // A connection that keeps its server (stdio here, in process) knows the capabilities from initialize;
       // a stateless HTTP request does not, and gets the link in the text (test above).
       const principal = await service.app.get(BearerAuthenticator).authenticate(`Bearer ${tokens.accessToken}`);
-      const server = service.app.get(McpServerFactory).create({ principal });
+      const server = service.app.get(McpRegistry).createServer({ principal });
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);
       const client = new Client({ name: 'elicits', version: '1' }, { capabilities: { elicitation: { url: {} } } });
