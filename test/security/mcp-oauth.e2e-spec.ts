@@ -219,6 +219,13 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
   });
 
+  it('accepts /mcp/ (the URL a client was given with a trailing slash) as the same resource', async () => {
+    // Clients derive the resource from the URL the user pasted; "https://host/mcp/" names the same endpoint.
+    const tokens = await mcpTokens(base, { resource: `${base}/mcp/` });
+    await mcpCall(base, tokens.accessToken).expect(200);
+    await request(base).get('/api/v1/me').set(bearer(tokens.accessToken)).expect(401);
+  });
+
   it('sends access_denied to the client when the user denies on the consent page', async () => {
     const pkce = pkcePair();
     const { redirect, consentHtml } = await authorizeInBrowser(
