@@ -177,6 +177,31 @@ describe('Cart, identity and coupons on the public tier (e2e)', () => {
     }
   });
 
+  it('keeps concurrent MCP callers apart: each request acts as its own user, and requestIds are per user', async () => {
+    const [alice, bob] = await Promise.all([
+      mcpClient(ctx.service.url, ctx.alice),
+      mcpClient(ctx.service.url, ctx.bob),
+    ]);
+    try {
+      const aliceId = (await api().get('/api/v1/me/profile').set(bearer(ctx.alice)).expect(200)).body.profileId;
+      const bobId = (await api().get('/api/v1/me/profile').set(bearer(ctx.bob)).expect(200)).body.profileId;
+      // Interleaved in flight: a principal leaking between requests would show up as the other's profile.
+      const calls = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? alice : bob));
+      const profiles = await Promise.all(calls.map((c) => c.callTool({ name: 'get_profile', arguments: {} })));
+      expect(profiles.map((p) => (p.structuredContent as { profileId: string }).profileId)).toEqual(
+        calls.map((c) => (c === alice ? aliceId : bobId)),
+      );
+      // Bob used this requestId (test above); for Alice it is a new add, never Bob's result replayed.
+      const args = { items: [{ productId: MILK, quantity: 1, modality: 'PICKUP' }], requestId: 'bob-milk-7d1c2a' };
+      const added = await alice.callTool({ name: 'add_to_cart', arguments: args });
+      expect(added.structuredContent).toMatchObject({ outcome: 'added' });
+      const aliceCart = await api().get('/api/v1/cart').set(bearer(ctx.alice)).expect(200);
+      expect(aliceCart.body.items.map((i: { upc: string }) => i.upc)).toContain(MILK);
+    } finally {
+      await Promise.all([alice.close(), bob.close()]);
+    }
+  });
+
   it('limits cart writes per user', async () => {
     let limited: request.Response | undefined;
     for (let i = 0; i < 40 && !limited; i += 1) {

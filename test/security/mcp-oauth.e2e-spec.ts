@@ -160,6 +160,21 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
     expect((await refresh(first.body.refresh_token)).status).toBe(400);
   });
 
+  it('lets one refresh token be redeemed once even when two requests race with it', async () => {
+    const tokens = await mcpTokens(base);
+    const refresh = () =>
+      tokenRequest(base, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refreshToken,
+        client_id: tokens.client.clientId,
+      });
+    const answers = await Promise.all([refresh(), refresh(), refresh(), refresh()]);
+    // A stolen refresh token replayed at the same moment as the client's own refresh must not yield a
+    // second token pair: at most one request wins; the others are refused as reuse.
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+    for (const answer of answers.filter((a) => a.status !== 200)) expect(answer.body.error).toBe('invalid_grant');
+  });
+
   it('requires PKCE with S256: no challenge, or plain, is an error sent back to the client', async () => {
     const res = await fetch(authorizeUrl(base, client, {}), { redirect: 'manual' });
     const location = new URL(res.headers.get('location')!);
@@ -202,6 +217,13 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
       { redirect: 'manual' },
     );
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_target');
+  });
+
+  it('accepts /mcp/ (the URL a client was given with a trailing slash) as the same resource', async () => {
+    // Clients derive the resource from the URL the user pasted; "https://host/mcp/" names the same endpoint.
+    const tokens = await mcpTokens(base, { resource: `${base}/mcp/` });
+    await mcpCall(base, tokens.accessToken).expect(200);
+    await request(base).get('/api/v1/me').set(bearer(tokens.accessToken)).expect(401);
   });
 
   it('sends access_denied to the client when the user denies on the consent page', async () => {

@@ -139,8 +139,9 @@ export async function tokenRequest(base: string, form: Record<string, string>): 
 /** Registration, the browser trip and the code exchange: tokens for /mcp. */
 export async function mcpTokens(
   base: string,
-  input: { email?: string; scope?: string } = {},
+  input: { email?: string; scope?: string; resource?: string } = {},
 ): Promise<{ client: OAuthTestClient; accessToken: string; refreshToken: string; scope: string }> {
+  const resource = input.resource ?? `${base}/mcp`;
   const registered = await registerClient(base);
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
   const client = { clientId: registered.body.client_id as string, redirectUri: MCP_CLIENT_REDIRECT };
@@ -150,6 +151,7 @@ export async function mcpTokens(
     authorizeUrl(base, client, {
       code_challenge: pkce.challenge,
       code_challenge_method: 'S256',
+      resource,
       ...(input.scope ? { scope: input.scope } : {}),
     }),
     { email: input.email },
@@ -162,7 +164,7 @@ export async function mcpTokens(
     redirect_uri: client.redirectUri,
     client_id: client.clientId,
     code_verifier: pkce.verifier,
-    resource: `${base}/mcp`,
+    resource,
   });
   if (tokens.status !== 200) throw new Error(`token: ${tokens.status} ${JSON.stringify(tokens.body)}`);
   return {

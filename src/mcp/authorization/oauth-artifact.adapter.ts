@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { createHash } from 'node:crypto';
 import { OAuthArtifactRepository } from './oauth-artifact.repository';
 
@@ -61,8 +61,18 @@ export function artifactAdapterFactory(repository: OAuthArtifactRepository, clie
       return Promise.resolve(undefined);
     }
 
-    consume(id: string): Promise<void> {
-      return repository.consume(this.kind, hash(id));
+    /**
+     * oidc-provider reads `consumed` and then consumes: two concurrent redemptions of one code or
+     * refresh token would both pass its check. The loser of the atomic write is treated as reuse,
+     * as oidc-provider treats a sequential one: the grant ends and the request is refused.
+     */
+    async consume(id: string): Promise<void> {
+      if (await repository.consumeOnce(this.kind, hash(id))) return;
+      const grantId = await repository.grantIdOf(this.kind, hash(id));
+      if (grantId) await repository.deleteByGrantId(grantId);
+      throw new errors.InvalidGrant(
+        `${this.kind === 'AuthorizationCode' ? 'authorization code' : 'token'} already used`,
+      );
     }
 
     destroy(id: string): Promise<void> {

@@ -56,9 +56,22 @@ export class OAuthArtifactRepository {
     });
   }
 
-  /** Marks a code or refresh token used; a second use is then detected as reuse. */
-  async consume(kind: string, id: string): Promise<void> {
-    await this.prisma.oAuthServerArtifact.updateMany({ where: { kind, id }, data: { consumedAt: new Date() } });
+  /**
+   * Marks a code or refresh token used, atomically: false when it already was (another request, maybe on
+   * another instance, redeemed it between oidc-provider's read and this write).
+   */
+  async consumeOnce(kind: string, id: string): Promise<boolean> {
+    const marked = await this.prisma.oAuthServerArtifact.updateMany({
+      where: { kind, id, consumedAt: null },
+      data: { consumedAt: new Date() },
+    });
+    return marked.count === 1;
+  }
+
+  /** The grant a code or token belongs to (to end it when its single use is broken). */
+  async grantIdOf(kind: string, id: string): Promise<string | null> {
+    const row = await this.prisma.oAuthServerArtifact.findFirst({ where: { kind, id }, select: { grantId: true } });
+    return row?.grantId ?? null;
   }
 
   async delete(kind: string, id: string): Promise<void> {

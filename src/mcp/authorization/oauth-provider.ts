@@ -121,7 +121,8 @@ export function createOAuthProvider(repository: OAuthArtifactRepository, options
         defaultResource: () => resource,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, indicator) => {
-          if (indicator !== resource) throw new errors.InvalidTarget(`this server issues tokens for ${resource} only`);
+          if (!namesResource(indicator, resource))
+            throw new errors.InvalidTarget(`this server issues tokens for ${resource} only`);
           return resourceServer;
         },
       },
@@ -157,6 +158,17 @@ export function createOAuthProvider(repository: OAuthArtifactRepository, options
     await next();
   });
   return provider;
+}
+
+/**
+ * Whether a client's resource indicator names /mcp. Clients derive it from the URL the user pasted, so
+ * "…/mcp/" (and a differently cased scheme or host) is the same endpoint; the token's audience is
+ * always the canonical resource either way.
+ */
+function namesResource(indicator: string, resource: string): boolean {
+  const url = URL.parse(indicator);
+  if (!url || url.search || url.hash) return false;
+  return url.href.replace(/\/$/, '') === resource;
 }
 
 function derive(master: Buffer, purpose: string): Buffer {
