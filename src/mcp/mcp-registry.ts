@@ -285,9 +285,12 @@ function principalOf(ctx: ServerContext): Principal | undefined {
 }
 
 /** The credential a log level is remembered for: one client's token or session. */
+/** Whose logging level it is: one per personal token, OAuth grant (one client's sign-in) or session. */
 function credentialOf(principal: Principal | undefined): string {
   if (!principal) return 'anonymous';
-  return principal.tokenId ? `token:${principal.tokenId}` : `session:${principal.sessionId ?? principal.userId}`;
+  if (principal.tokenId) return `token:${principal.tokenId}`;
+  if (principal.grantId) return `grant:${principal.grantId}`;
+  return `session:${principal.sessionId ?? principal.userId}`;
 }
 
 export type { LoggingLevel };
