@@ -19,7 +19,7 @@ import { Returns } from '../common/contract/returns.decorator';
 import { KrogerLogin } from './kroger-oauth.strategy';
 import { LinkingService } from './linking.service';
 import { OAuthStateStore, LinkState } from './oauth-state.store';
-import { codePage, errorPage, reauthorizedPage } from './pages';
+import { codePage, errorPage, reauthorizedPage, reauthorizePage } from './pages';
 import { SessionsService } from './sessions.service';
 import { DelegatedAuthorizationService } from './delegated-authorization.service';
 import { KrogerSignInService } from './kroger-sign-in.service';
@@ -108,7 +108,23 @@ export class AuthController {
   @Get('kroger/reauthorize')
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
   @ApiOperation({
-    summary: 'Open a re-authorization link (from an MCP tool error): sign in to the linked Kroger account again',
+    summary: 'Open a re-authorization link (from an MCP tool error): a page with one button to sign in to Kroger again',
+    description:
+      'Opening the link spends nothing: chat apps and mail scanners fetch links to preview them, so the ticket is ' +
+      'used only when the user presses the button (POST to the same URL).',
+  })
+  @Returns(200, undefined, { description: 'An HTML page with a "Sign in to Kroger" button' })
+  showReauthorizationPage(@Query({ schema: ReauthorizeQuery }) query: ReauthorizeQuery, @Res() res: Response): void {
+    res
+      .status(200)
+      .type('html')
+      .send(reauthorizePage(`/api/v1/auth/kroger/reauthorize?ticket=${query.ticket}`));
+  }
+
+  @Post('kroger/reauthorize')
+  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @ApiOperation({
+    summary: 'Use a re-authorization link: sign in to the linked Kroger account again',
     description:
       'The ticket is single-use, short-lived and bound to one user; the callback accepts only the Kroger account ' +
       'already linked to that user (a different account is refused and nothing changes).',

@@ -13,6 +13,17 @@ export function errorPage(title: string, detail: string): string {
   return htmlPage(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`);
 }
 
+/**
+ * A re-authorization link's landing page: one button that posts back to use the ticket, so a link
+ * preview (which only GETs) never spends it. The form has no fields: the ticket stays in the URL.
+ */
+export function reauthorizePage(action: string): string {
+  return htmlPage(
+    'Sign in to Kroger again',
+    `<h1>Sign in to Kroger again</h1><p>Kroger asks you to sign in again before your assistant or app can use your account.</p><form method="post" action="${escapeHtml(action)}"><button class="primary" type="submit">Sign in to Kroger</button></form><p class="muted">Sign in with the same Kroger account you linked before. This link works once.</p>`,
+  );
+}
+
 /** After a re-authorization: the link works again; the user goes back to their assistant or app. */
 export function reauthorizedPage(): string {
   return htmlPage(

@@ -40,7 +40,10 @@ async function callTool(
 /** Opens a re-authorization link in a browser and signs in to Kroger as `email`: the final page. */
 async function reauthorize(url: string, email: string): Promise<{ status: number; html: string }> {
   const browser = new TestBrowser();
-  const opened = await browser.get(url);
+  const page = await browser.get(url);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<form method="post"');
+  const opened = await browser.postForm(url, {});
   if (opened.status !== 302) return { status: opened.status, html: await opened.text() };
   const back = await consent(new URL(opened.headers.get('location')!), { email });
   const landed = await browser.get(`${new URL(url).origin}/api/v1/auth/kroger/callback${back.search}`);
@@ -291,6 +294,9 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
         authenticatedWith: 'oauth',
       });
 
+      // A link preview (a GET, as chat apps and mail scanners make) does not spend the link.
+      expect((await fetch(url!)).status).toBe(200);
+      expect((await fetch(url!)).status).toBe(200);
       const done = await reauthorize(url!, 'riley@example.com');
       expect(done.status).toBe(200);
       expect(done.html).toContain('signed in again');
