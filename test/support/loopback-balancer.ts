@@ -1,5 +1,7 @@
 import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 
+const DOWN_MS = 1_000;
+
 /**
  * A small round-robin load balancer on loopback, standing in for Caddy in docker-compose.yml. A request
  * whose connection to an instance fails (refused, or reset before an answer) is tried on the next one
@@ -9,6 +11,8 @@ import { createServer, IncomingMessage, request, Server, ServerResponse } from '
 export class LoopbackBalancer {
   readonly stats = { requests: 0, retried: 0, failed: 0 };
   private next = 0;
+  /** Passive health, like Caddy's fail_duration: an instance that refused a connection is skipped a while. */
+  private readonly downUntil = new Map<number, number>();
   private server?: Server;
 
   constructor(
@@ -33,12 +37,14 @@ export class LoopbackBalancer {
     const body = await readBody(req);
     const retriable = req.method === 'GET' || req.method === 'HEAD' || req.headers['idempotency-key'] !== undefined;
     const first = this.next++ % this.backends.length;
-    for (let attempt = 0; attempt < this.backends.length; attempt += 1) {
-      const backend = this.backends[(first + attempt) % this.backends.length];
-      const answered = await this.forward(backend.port, req, body, res);
-      if (answered) return;
-      if (!retriable) break;
-      this.stats.retried += 1;
+    const now = Date.now();
+    const order = this.backends.map((_, attempt) => this.backends[(first + attempt) % this.backends.length]);
+    const up = order.filter((backend) => (this.downUntil.get(backend.port) ?? 0) <= now);
+    for (const [attempt, backend] of (up.length > 0 ? up : order).entries()) {
+      if (attempt > 0 && !retriable) break;
+      if (attempt > 0) this.stats.retried += 1;
+      if (await this.forward(backend.port, req, body, res)) return;
+      this.downUntil.set(backend.port, Date.now() + DOWN_MS);
     }
     this.stats.failed += 1;
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
