@@ -1,27 +1,21 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import request from 'supertest';
+import { ReadCache } from '../src/kroger/cache/read-cache';
 import { KrogerClient } from '../src/kroger/kroger-client';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { SandboxControl } from './support/sandbox-control';
-import { baseEnv, freePort, startApp, TestApp, TestDatabase } from './support/test-app';
-
-/** CI installs redis-server and sets REQUIRE_REDIS=1, so there a missing server fails instead of skipping. */
-const redisAvailable = spawnSync('redis-server', ['--version']).status === 0 || process.env.REQUIRE_REDIS === '1';
+import { redisAvailable, startRedis } from './support/redis-server';
+import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
 
 (redisAvailable ? describe : describe.skip)('Two instances sharing Redis for the cache and rate limits (e2e)', () => {
-  let redis: ChildProcess;
+  let redis: { url: string; stop: () => void };
   let databases: TestDatabase[];
   let first: TestApp;
   let second: TestApp;
   let sandbox: SandboxControl;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, THROTTLE_LIMIT: '6', THROTTLE_TTL_SECONDS: '60' };
+    redis = await startRedis();
+    const env = { REDIS_URL: redis.url, THROTTLE_LIMIT: '6', THROTTLE_TTL_SECONDS: '60' };
     databases = [await TestDatabase.create(), await TestDatabase.create()];
     first = await startApp(baseEnv(databases[0], env));
     const krogerUrl = first.app.get(KrogerEnvironmentInfo).describe().baseUrl;
@@ -32,7 +26,7 @@ const redisAvailable = spawnSync('redis-server', ['--version']).status === 0 || 
     await second?.close();
     await first?.close();
     for (const database of databases ?? []) await database.drop();
-    redis?.kill();
+    redis?.stop();
   });
 
   it('serves the second instance from the cache the first one filled', async () => {
@@ -45,6 +39,24 @@ const redisAvailable = spawnSync('redis-server', ['--version']).status === 0 || 
       .searchProducts({ term: 'mayonnaise', locationId: '01400943', limit: 5 });
     expect(b).toEqual(a);
     expect(await sandbox.calls('/v1/products')).toHaveLength(1);
+  });
+
+  it('flushes cached answers by key prefix for every instance (SCAN on Redis)', async () => {
+    const search = (app: TestApp, term: string) =>
+      app.app.get(KrogerClient).searchProducts({ term, locationId: '01400943', limit: 5 });
+    await search(first, 'pickles');
+    await search(first, 'relish');
+    await first.app.get(KrogerClient).getLocation('01400943');
+    await sandbox.send('DELETE', '/requests');
+    // Through the second instance (the admin route calls this; its HTTP side is in admin.e2e-spec.ts).
+    const flushed = await second.app.get(ReadCache).flush('products.search?', 10_000);
+    expect(flushed).toEqual({ deleted: expect.any(Number), complete: true });
+    expect(flushed.deleted).toBeGreaterThanOrEqual(2);
+    await search(first, 'pickles');
+    await first.app.get(KrogerClient).getLocation('01400943');
+    // The searches were asked again; the location stayed cached.
+    expect(await sandbox.calls('/v1/products')).toHaveLength(1);
+    expect(await sandbox.calls('/v1/locations')).toHaveLength(0);
   });
 
   it('counts one rate limit across both instances', async () => {

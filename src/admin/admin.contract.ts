@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { responseSchema } from '../common/contract/schema-registry';
+import { requestSchema, responseSchema } from '../common/contract/schema-registry';
 import { IsoDateTime, wholeNumber } from '../common/contract/values';
 import { KrogerEnvironment, QuotaBudget } from '../health/health.contract';
+import { KROGER_APIS } from '../kroger/circuit-breaker';
+
+/** Keys one flush request deletes at most, so one request never holds Redis or the process for long. */
+export const CACHE_FLUSH_LIMIT = 10_000;
 
 export const ListAuditEventsQuery = z.strictObject({
   limit: wholeNumber(1, 200).default(50).describe('Events per page (default 50)'),
@@ -37,18 +41,22 @@ export const AuditEventPage = responseSchema(
 );
 export type AuditEventPage = z.infer<typeof AuditEventPage>;
 
+export const BreakerStatus = responseSchema(
+  'BreakerStatus',
+  z.object({
+    api: z.string().meta({ examples: ['products'] }),
+    state: z.enum(['closed', 'open', 'half-open']),
+    consecutiveFailures: z.number().int(),
+    retryAt: IsoDateTime.nullable().describe('When an open breaker lets a probe through'),
+  }),
+);
+export type BreakerStatus = z.infer<typeof BreakerStatus>;
+
 export const KrogerStatus = responseSchema(
   'KrogerStatus',
   z.object({
     environment: KrogerEnvironment,
-    breakers: z.array(
-      z.object({
-        api: z.string().meta({ examples: ['products'] }),
-        state: z.enum(['closed', 'open', 'half-open']),
-        consecutiveFailures: z.number().int(),
-        retryAt: IsoDateTime.nullable().describe('When an open breaker lets a probe through'),
-      }),
-    ),
+    breakers: z.array(BreakerStatus),
     quotas: z.array(QuotaBudget),
     cache: z.object({
       kind: z.string().meta({ description: 'memory or redis' }),
@@ -127,3 +135,101 @@ export const SetKrogerShareRequest = z.strictObject({
     .meta({ example: 10, description: "The user's share of what the others left of each daily budget, in percent" }),
 });
 export type SetKrogerShareRequest = z.infer<typeof SetKrogerShareRequest>;
+
+export const KrogerProfileId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a Kroger profile id' })
+  .meta({ example: '8a6f9d1c-3b2e-4f5a-9c7d-1e2f3a4b5c6d' });
+
+export const FindUsersQuery = z
+  .strictObject({
+    userId: AdminUserId.optional().describe('Our user id'),
+    krogerProfileId: KrogerProfileId.optional().describe("Kroger's profile id (identity API) of the linked account"),
+  })
+  .refine((query) => (query.userId === undefined) !== (query.krogerProfileId === undefined), {
+    error: 'give exactly one of userId and krogerProfileId',
+  });
+export type FindUsersQuery = z.infer<typeof FindUsersQuery>;
+
+const at = IsoDateTime.nullable();
+export const AdminUser = responseSchema(
+  'AdminUser',
+  z.object({
+    userId: z.uuid(),
+    createdAt: IsoDateTime,
+    krogerLink: z
+      .object({
+        profileId: z.string(),
+        status: z.enum(['ACTIVE', 'REAUTH_REQUIRED', 'REVOKED']),
+        scopes: z.array(z.string()),
+        linkedAt: IsoDateTime,
+        accessTokenExpiresAt: at,
+        lastRefreshedAt: at,
+        lastUsedAt: at,
+        refreshFailures: z.number().int().describe('Failed scheduled refreshes in a row'),
+        lastRefreshError: z.string().nullable().meta({
+          example: 'kroger.bad_request: invalid_grant',
+          description: 'Why the last refresh failed or was refused; kept after later successes',
+        }),
+        lastRefreshErrorAt: at,
+        nextRefreshAt: at.describe(
+          'The refresh job leaves the link alone until then (backoff after a failure, or a running claim)',
+        ),
+      })
+      .nullable()
+      .describe('null: the user never linked a Kroger account'),
+  }),
+);
+export type AdminUser = z.infer<typeof AdminUser>;
+
+export const AdminUserPage = responseSchema('AdminUserPage', z.object({ data: z.array(AdminUser) }));
+export type AdminUserPage = z.infer<typeof AdminUserPage>;
+
+export const ForcedLinkRefresh = responseSchema(
+  'ForcedLinkRefresh',
+  z.object({
+    outcome: z
+      .enum(['refreshed', 'current', 'refused', 'failed'])
+      .describe(
+        'refreshed: new tokens; refused: Kroger refused the refresh token (the link needs re-linking) or the link is not ACTIVE; failed: Kroger could not be asked, the job retries later',
+      ),
+    user: AdminUser,
+  }),
+);
+export type ForcedLinkRefresh = z.infer<typeof ForcedLinkRefresh>;
+
+export const RevokedAccess = responseSchema(
+  'RevokedAccess',
+  z.object({
+    sessions: z.number().int().describe('Sessions ended (on every instance)'),
+    apiTokens: z.number().int().describe('Personal access tokens revoked'),
+    mcpGrants: z.number().int().describe("MCP clients' OAuth grants, tokens and sign-ins ended"),
+  }),
+);
+export type RevokedAccess = z.infer<typeof RevokedAccess>;
+
+export const BreakerApi = z.enum(KROGER_APIS, { error: `must be one of ${KROGER_APIS.join(', ')}` });
+
+export const QuotaLedgerView = responseSchema('QuotaLedgerView', z.object({ data: z.array(QuotaBudget) }));
+export type QuotaLedgerView = z.infer<typeof QuotaLedgerView>;
+
+export const FlushKrogerCacheRequest = requestSchema(
+  'FlushKrogerCacheRequest',
+  z.strictObject({
+    prefix: z
+      .string()
+      .min(3, { error: 'must be at least 3 characters (an operation name such as products.search)' })
+      .max(200, { error: 'must be at most 200 characters' })
+      .meta({ example: 'products.search?', description: 'Cache keys are `<operation>?<sorted params>`' }),
+  }),
+);
+export type FlushKrogerCacheRequest = z.infer<typeof FlushKrogerCacheRequest>;
+
+export const KrogerCacheFlush = responseSchema(
+  'KrogerCacheFlush',
+  z.object({
+    deleted: z.number().int(),
+    complete: z.boolean().describe(`false: more than ${CACHE_FLUSH_LIMIT} keys matched; send the request again`),
+  }),
+);
+export type KrogerCacheFlush = z.infer<typeof KrogerCacheFlush>;

@@ -89,4 +89,13 @@ export class ApiTokenRepository {
       returning "id"`;
     return revoked.length > 0;
   }
+
+  /** Revokes every unrevoked personal token of the user (minted ones included); how many. */
+  async revokeAllOfUser(userId: string): Promise<number> {
+    const result = await this.prisma.apiToken.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return result.count;
+  }
 }

@@ -29,6 +29,7 @@ import { KrogerSignInService } from './kroger-sign-in.service';
 import { ReauthTicketRepository } from './reauth-ticket.repository';
 import { ReauthTicketsService } from './reauth-tickets.service';
 import { AccountTools } from './account.tools';
+import { AccountAdminService } from './account-admin.service';
 
 type Config = ConfigService<AppConfig, true>;
 
@@ -87,6 +88,7 @@ type Config = ConfigService<AppConfig, true>;
     ReauthTicketRepository,
     ReauthTicketsService,
     AccountTools,
+    AccountAdminService,
   ],
   exports: [
     BearerAuthenticator,
@@ -98,6 +100,7 @@ type Config = ConfigService<AppConfig, true>;
     KrogerSignInService,
     LinkingService,
     ReauthTicketsService,
+    AccountAdminService,
   ],
 })
 export class AuthModule {}

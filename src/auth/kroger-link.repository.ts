@@ -21,6 +21,9 @@ export interface KrogerLink {
   lastUsedAt: Date | null;
   refreshFailures: number;
   nextRefreshAt: Date | null;
+  /** An error code (never a token), kept after later successes as history. */
+  lastRefreshError: string | null;
+  lastRefreshErrorAt: Date | null;
 }
 
 /** What a refresh decides on, read under the row lock. */
@@ -51,6 +54,8 @@ const LINK = {
   lastUsedAt: true,
   refreshFailures: true,
   nextRefreshAt: true,
+  lastRefreshError: true,
+  lastRefreshErrorAt: true,
 } satisfies Prisma.KrogerLinkSelect;
 
 /** The KrogerLink table: one row per user, with the sealed tokens and the refresh bookkeeping. */
@@ -111,15 +116,18 @@ export class KrogerLinkRepository {
     });
   }
 
-  async markReauthRequired(userId: string, tx?: Transaction): Promise<void> {
-    await clientOf(this.prisma, tx).krogerLink.update({ where: { userId }, data: { status: 'REAUTH_REQUIRED' } });
+  async markReauthRequired(userId: string, error: string, tx?: Transaction): Promise<void> {
+    await clientOf(this.prisma, tx).krogerLink.update({
+      where: { userId },
+      data: { status: 'REAUTH_REQUIRED', lastRefreshError: error, lastRefreshErrorAt: new Date() },
+    });
   }
 
-  /** Counts one more failed refresh in a row; returns the new count. */
-  async countRefreshFailure(userId: string, tx?: Transaction): Promise<number> {
+  /** Counts one more failed refresh in a row, and why; returns the new count. */
+  async countRefreshFailure(userId: string, error: string, tx?: Transaction): Promise<number> {
     const row = await clientOf(this.prisma, tx).krogerLink.update({
       where: { userId },
-      data: { refreshFailures: { increment: 1 } },
+      data: { refreshFailures: { increment: 1 }, lastRefreshError: error, lastRefreshErrorAt: new Date() },
       select: { refreshFailures: true },
     });
     return row.refreshFailures;

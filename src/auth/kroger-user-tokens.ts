@@ -131,12 +131,16 @@ export class KrogerUserTokens {
   private async recordFailure(tx: Transaction, userId: string, error: unknown): Promise<RefreshOutcome> {
     // Kroger said no to the refresh token itself: the user must sign in again.
     if (error instanceof KrogerError && error.failure === 'bad_request') {
-      await this.links.markReauthRequired(userId, tx);
+      await this.links.markReauthRequired(userId, `${error.code}: ${error.reason ?? 'refused'}`, tx);
       await this.audit.record('link.reauth_required', { userId, detail: { reason: error.reason ?? null } }, tx);
       return { kind: 'refused' };
     }
     // Kroger could not be asked (or the outcome is unknown): back off and try later.
-    const failures = await this.links.countRefreshFailure(userId, tx);
+    const failures = await this.links.countRefreshFailure(
+      userId,
+      error instanceof KrogerError ? error.code : 'internal',
+      tx,
+    );
     const backoffMs = Math.min(60 * 60_000, 60_000 * 2 ** Math.min(6, failures - 1));
     await this.links.deferRefreshUntil(userId, new Date(Date.now() + backoffMs), tx);
     await this.audit.record(

@@ -121,6 +121,22 @@ export class SessionRepository {
     ]);
   }
 
+  /** Revokes every active session of the user and forgets their kept successors; the ids revoked. */
+  async revokeAllOfUser(userId: string, reason: string): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const revoked = await tx.$queryRaw<{ id: string }[]>`
+        update "Session" set "revokedAt" = now(), "revokedReason" = ${reason}
+        where "userId" = ${userId}::uuid and "revokedAt" is null
+        returning "id"`;
+      const ids = revoked.map((row) => row.id);
+      await tx.refreshToken.updateMany({
+        where: { sessionId: { in: ids }, successorSealed: { not: null } },
+        data: { successorSealed: null },
+      });
+      return ids;
+    });
+  }
+
   /** Drops sealed successors whose grace window has passed (the rotation clears most of them sooner). */
   async forgetSuccessorsUsedBefore(before: Date): Promise<number> {
     const result = await this.prisma.refreshToken.updateMany({

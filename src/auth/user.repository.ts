@@ -16,6 +16,12 @@ export class UserRepository {
     return clientOf(this.prisma, tx).user.create({ data: {}, select: { id: true, createdAt: true } });
   }
 
+  async findById(userId: string): Promise<User | undefined> {
+    return (
+      (await this.prisma.user.findUnique({ where: { id: userId }, select: { id: true, createdAt: true } })) ?? undefined
+    );
+  }
+
   /** Rejects with Prisma's not-found error (answered as 404) when there is no such user. */
   getById(userId: string): Promise<User> {
     return this.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, createdAt: true } });

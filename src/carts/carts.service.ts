@@ -29,8 +29,6 @@ const LEDGER_NOTE =
 /** The user's Kroger cart: the real one on the partner tier, the ledger of our adds on the public tier. */
 @Injectable()
 export class CartsService {
-  private readonly limiter = new CartWriteLimiter();
-
   constructor(
     private readonly ledger: CartLedgerRepository,
     private readonly kroger: KrogerClient,
@@ -39,6 +37,7 @@ export class CartsService {
     private readonly locations: LocationsService,
     private readonly preferred: PreferredLocationService,
     private readonly tiers: TierGate,
+    private readonly limiter: CartWriteLimiter,
   ) {}
 
   /**
@@ -53,7 +52,7 @@ export class CartsService {
     idempotencyKey?: string,
   ): Promise<AddCartItemsResult> {
     if (items.some(usesPartnerOptions)) this.tiers.requireFeature('carts', 'Item options and SHIP');
-    this.limiter.take(userId);
+    await this.limiter.take(userId);
     const lines = items.map((item) => ({
       upc: item.upc ?? item.productId!,
       quantity: item.quantity,
@@ -190,7 +189,7 @@ export class CartsService {
   /** Cart-level update (`PUT /v1/carts/{id}`): quantities and options of items already in that cart. */
   async updateCart(userId: string, cartId: string, items: UpdateCartRequest['items']): Promise<Cart> {
     this.tiers.requireFeature('carts', 'Changing a cart');
-    this.limiter.take(userId);
+    await this.limiter.take(userId);
     try {
       await this.tokens.withUserToken(userId, (auth) => this.partner.updateCart(auth, cartId, items));
     } catch (error) {
@@ -241,14 +240,14 @@ export class CartsService {
 
   async update(userId: string, upc: string, change: UpdateCartItemRequest): Promise<Cart> {
     this.tiers.requireFeature('carts', 'Changing a cart item');
-    this.limiter.take(userId);
+    await this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.updateCartItem(auth, cartId, upc, change));
     return this.view(userId);
   }
 
   async remove(userId: string, upc: string): Promise<Cart> {
     this.tiers.requireFeature('carts', 'Removing a cart item');
-    this.limiter.take(userId);
+    await this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.removeCartItem(auth, cartId, upc));
     return this.view(userId);
   }

@@ -59,6 +59,11 @@ export class CircuitBreaker {
     }
   }
 
+  /** An operator's reset: calls flow again and the failure count starts over. */
+  reset(): void {
+    this.recordSuccess();
+  }
+
   /** Seconds until a probe is allowed (for Retry-After), 0 when calls flow. */
   retryAfterSeconds(): number {
     if (this.state !== 'open') return 0;
@@ -74,7 +79,7 @@ export class CircuitBreaker {
   }
 }
 
-const KROGER_APIS: readonly KrogerApi[] = [
+export const KROGER_APIS: readonly KrogerApi[] = [
   'products',
   'locations',
   'cart',
@@ -105,6 +110,11 @@ export class KrogerBreakers {
 
   of(api: KrogerApi): CircuitBreaker {
     return this.breakers[api];
+  }
+
+  /** Closes one API's breaker in this process only: breakers are per instance, like the failures they count. */
+  reset(api: KrogerApi): void {
+    this.breakers[api].reset();
   }
 
   statuses(): BreakerStatus[] {

@@ -7,11 +7,18 @@ export interface CacheEntry<T = unknown> {
   expiresAt: number;
 }
 
+export interface PrefixFlush {
+  deleted: number;
+  complete: boolean;
+}
+
 /** Where cached Kroger reads live: memory by default, Redis when several instances share. */
 export interface CacheStore {
   get<T>(key: string): Promise<CacheEntry<T> | undefined>;
   set<T>(key: string, entry: CacheEntry<T>): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Deletes up to `limit` entries whose key starts with `prefix`; `complete` once none is left. */
+  deleteByPrefix(prefix: string, limit: number): Promise<PrefixFlush>;
   stats(): { kind: string; entries?: number; bytes?: number; evictions?: number };
   close?(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { CacheEntry, CacheStore } from './cache-store';
+import { CacheEntry, CacheStore, PrefixFlush } from './cache-store';
 
 interface Slot {
   entry: CacheEntry;
@@ -51,6 +51,17 @@ export class MemoryCacheStore implements CacheStore {
     const slot = this.slots.get(key);
     if (slot) this.remove(key, slot);
     return Promise.resolve();
+  }
+
+  deleteByPrefix(prefix: string, limit: number): Promise<PrefixFlush> {
+    let deleted = 0;
+    for (const [key, slot] of this.slots) {
+      if (!key.startsWith(prefix)) continue;
+      if (deleted === limit) return Promise.resolve({ deleted, complete: false });
+      this.remove(key, slot);
+      deleted += 1;
+    }
+    return Promise.resolve({ deleted, complete: true });
   }
 
   stats() {

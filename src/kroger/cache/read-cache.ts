@@ -3,7 +3,7 @@ import { requestContext } from '../../common/request-context';
 import { SpendRefusedError } from '../spend/spend-refused.error';
 import { KrogerError } from '../kroger-error';
 import { SingleFlight } from '../single-flight';
-import { CacheStore } from './cache-store';
+import { CacheStore, PrefixFlush } from './cache-store';
 
 /** How long one kind of Kroger data stays fresh, and how long it may be served stale if Kroger fails. */
 export interface CachePolicy {
@@ -112,6 +112,11 @@ export class ReadCache {
         .catch((error: unknown) => this.logger.warn({ err: error }, 'Cache write failed'));
       return value;
     }) as Promise<T>;
+  }
+
+  /** Drops cached answers whose key starts with `prefix` (`products.search`, `locations.get?locationId=`). */
+  flush(prefix: string, limit: number): Promise<PrefixFlush> {
+    return this.store.deleteByPrefix(prefix, limit);
   }
 
   stats() {
