@@ -11,7 +11,7 @@ import { describeWithPostgres, useRealPostgres } from './support/real-postgres';
 import { redisAvailable, startRedis } from './support/redis-server';
 import { SandboxControl } from './support/sandbox-control';
 import { RunningService, runService, waitForPort } from './support/service-process';
-import { baseEnv, Env, freePort, TestDatabase } from './support/test-app';
+import { baseEnv, Env, freePort, TEST_ADMIN_KEY, TestDatabase } from './support/test-app';
 
 const RETURN_TO = 'https://app.example.com/kroger/done';
 const ORANGES = '0000000003107';
@@ -61,6 +61,7 @@ describe('docker-compose.yml (no Docker engine here: its shape is checked)', () 
   let url: string;
   let token: string;
   let userId: string;
+  let jordan: { token: string; userId: string };
 
   const start = async (env: Env) => {
     const running = runService(env);
@@ -90,7 +91,10 @@ describe('docker-compose.yml (no Docker engine here: its shape is checked)', () 
       KROGER_ENV: 'sandbox',
       KROGER_BASE_URL: kroger.baseUrl,
       ALLOWED_RETURN_URLS: RETURN_TO,
-      JOBS_ENABLED: 'false',
+      // The scheduled jobs run on both instances, the token refresh every second, as in production
+      // but faster: work they share must still be done once.
+      JOBS_ENABLED: 'true',
+      LINK_REFRESH_INTERVAL_SECONDS: '1',
       THROTTLE_LIMIT: String(THROTTLE_LIMIT),
       THROTTLE_EXPENSIVE_LIMIT: String(THROTTLE_LIMIT),
       // The start-up line names the port bound (PORT=0); warnings would name any failure.
@@ -101,7 +105,20 @@ describe('docker-compose.yml (no Docker engine here: its shape is checked)', () 
     await start({ ...env, DATABASE_MIGRATE_ON_START: 'false' });
     token = (await linkAccount(url, { returnTo: RETURN_TO, email: 'riley@example.com' })).accessToken;
     userId = ((await (await get(url, '/api/v1/me')).json()) as { userId: string }).userId;
+    const jordanToken = (await linkAccount(url, { returnTo: RETURN_TO, email: 'jordan@example.com' })).accessToken;
+    const me = await fetch(`${url}/api/v1/me`, { headers: bearer(jordanToken) });
+    jordan = { token: jordanToken, userId: ((await me.json()) as { userId: string }).userId };
   }, 180_000);
+
+  const sql = async (text: string, values: unknown[]) => {
+    const db = new Client({ connectionString: database.env.DATABASE_URL });
+    await db.connect();
+    try {
+      return (await db.query(text, values)).rows as Record<string, unknown>[];
+    } finally {
+      await db.end();
+    }
+  };
   afterAll(async () => {
     for (const running of instances) running.child.kill('SIGKILL');
     await balancer?.close();
@@ -139,23 +156,61 @@ describe('docker-compose.yml (no Docker engine here: its shape is checked)', () 
   });
 
   it('refreshes an expired Kroger token once across both instances, however many requests need it', async () => {
-    const db = new Client({ connectionString: database.env.DATABASE_URL });
-    await db.connect();
-    try {
-      await db.query(
-        `update "KrogerLink" set "accessTokenExpiresAt" = now() - interval '1 minute' where "userId" = $1`,
-        [userId],
-      );
-    } finally {
-      await db.end();
-    }
+    // Cleared first: the refresh job (every second, on both instances) may be the one that refreshes.
     await sandbox.send('DELETE', '/requests');
+    await sql(`update "KrogerLink" set "accessTokenExpiresAt" = now() - interval '1 minute' where "userId" = $1`, [
+      userId,
+    ]);
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) => get(direct(i % 2), '/api/v1/me/profile').then((res) => res.status)),
     );
     expect(answers).toEqual(Array<number>(12).fill(200));
     const refreshes = (await sandbox.calls(TOKEN_PATH, 'POST')).length;
     expect(refreshes).toBe(1);
+  });
+
+  it('runs the scheduled refresh once across both instances: a link about to expire is refreshed by one of them', async () => {
+    await sandbox.send('DELETE', '/requests');
+    const [before] = await sql(`select "lastRefreshedAt" from "KrogerLink" where "userId" = $1`, [jordan.userId]);
+    // Due for the job: in use today, its access token expiring within five minutes.
+    await sql(
+      `update "KrogerLink" set "accessTokenExpiresAt" = now() + interval '2 minutes', "lastUsedAt" = now() where "userId" = $1`,
+      [jordan.userId],
+    );
+    let after: Record<string, unknown> | undefined;
+    for (let i = 0; i < 100; i += 1) {
+      [after] = await sql(`select "lastRefreshedAt", "accessTokenExpiresAt" from "KrogerLink" where "userId" = $1`, [
+        jordan.userId,
+      ]);
+      if (String(after.lastRefreshedAt) !== String(before.lastRefreshedAt)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(String(after!.lastRefreshedAt)).not.toBe(String(before.lastRefreshedAt));
+    // Several more sweeps on both instances find nothing due: still exactly one refresh.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await sandbox.calls(TOKEN_PATH, 'POST')).toHaveLength(1);
+  });
+
+  it('shares Kroger spend budgets: a user who spent their share through one instance is refused by the other', async () => {
+    const share = await fetch(`${url}/api/v1/admin/users/${jordan.userId}/kroger-share`, {
+      method: 'PUT',
+      headers: { 'X-Admin-Key': TEST_ADMIN_KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sharePercent: 0.05 }),
+    });
+    expect(share.status).toBe(200);
+    await sandbox.send('DELETE', '/requests');
+    const search = (index: number) =>
+      fetch(`${direct(index)}/api/v1/products?term=${encodeURIComponent(`spend ${randomUUID().slice(0, 8)}`)}`, {
+        headers: bearer(jordan.token),
+      }).then((res) => res.status);
+    const statuses: number[] = [];
+    while (statuses.length < 60 && !statuses.includes(429)) statuses.push(await search(statuses.length % 2));
+    const served = statuses.filter((status) => status === 200).length;
+    expect(served).toBeGreaterThanOrEqual(2);
+    expect(statuses.slice(-1)).toEqual([429]);
+    // Both instances now refuse, and Kroger saw exactly the calls that were served.
+    expect([await search(0), await search(1)]).toEqual([429, 429]);
+    expect(await sandbox.calls('/v1/products')).toHaveLength(served);
   });
 
   it('loses no retried request and no cart line when one instance is killed (SIGKILL)', async () => {

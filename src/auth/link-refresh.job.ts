@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Cron, Interval } from '@nestjs/schedule';
+import { Cron, SchedulerRegistry } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -31,10 +31,11 @@ const LEASE_MS = 2 * 60_000;
  * overlap; each link is then refreshed under its own row lock, like a request would.
  */
 @Injectable()
-export class LinkRefreshJob {
+export class LinkRefreshJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LinkRefreshJob');
   private readonly enabled: boolean;
   private readonly keepAliveAfterMs: number;
+  private readonly intervalMs: number;
   private readonly running = new Set<RefreshSweep>();
 
   constructor(
@@ -43,12 +44,25 @@ export class LinkRefreshJob {
     private readonly audit: AuditService,
     config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
+    private readonly scheduler: SchedulerRegistry,
   ) {
     this.enabled = config.get('jobsEnabled', { infer: true });
     this.keepAliveAfterMs = config.get('auth.keepAliveAfterMs', { infer: true });
+    this.intervalMs = config.get('auth.refreshIntervalMs', { infer: true });
   }
 
-  @Interval('link-refresh-expiring', 60_000)
+  /** Registered here rather than with @Interval, so LINK_REFRESH_INTERVAL_SECONDS can set it. */
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    const timer = setInterval(() => void this.refreshExpiring(), this.intervalMs);
+    this.scheduler.addInterval('link-refresh-expiring', timer);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.scheduler.doesExist('interval', 'link-refresh-expiring'))
+      this.scheduler.deleteInterval('link-refresh-expiring');
+  }
+
   async refreshExpiring(): Promise<void> {
     if (this.enabled) await this.sweepAndRecord('expiring');
   }

@@ -106,6 +106,8 @@ export interface AppConfig {
     personalTokenMaxTtlDays: number;
     /** Idle links are refreshed after this long, so their refresh tokens never lapse. */
     keepAliveAfterMs: number;
+    /** How often the job looks for links in use whose access token is about to expire. */
+    refreshIntervalMs: number;
   };
   jobsEnabled: boolean;
   /** Cart adds still SENT this long after they started were cut short by a crash: UNKNOWN then. */
@@ -316,6 +318,7 @@ export const environmentSchema = z.object({
   PERSONAL_TOKEN_TTL_DAYS: integer(1, 3650, 90),
   PERSONAL_TOKEN_MAX_TTL_DAYS: integer(1, 3650, 365),
   LINK_KEEPALIVE_HOURS: integer(1, 24 * 90, 20),
+  LINK_REFRESH_INTERVAL_SECONDS: integer(1, 240, 60),
   JOBS_ENABLED: boolean(true),
   MCP_ALLOW_ANONYMOUS: boolean(false),
   MCP_ACCESS_TOKEN: optionalString,

@@ -57,7 +57,9 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       problems.push(`${name}: looks like a placeholder; set a real secret`);
   }
   if (production && vars.MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE) {
-    problems.push('MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE: must not be true in production (server-side request forgery)');
+    problems.push(
+      'MCP_OAUTH_CLIENT_METADATA_ALLOW_PRIVATE: must not be true in production (server-side request forgery)',
+    );
   }
 
   const secrets = resolveSecrets(vars, production, problems, warnings);
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         personalTokenTtlDays: vars.PERSONAL_TOKEN_TTL_DAYS,
         personalTokenMaxTtlDays: vars.PERSONAL_TOKEN_MAX_TTL_DAYS,
         keepAliveAfterMs: vars.LINK_KEEPALIVE_HOURS * 3_600_000,
+        refreshIntervalMs: vars.LINK_REFRESH_INTERVAL_SECONDS * 1000,
       },
       courier: { apiKey: vars.COURIER_API_KEY },
       jobsEnabled: vars.JOBS_ENABLED,
