@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ReadCache } from '../src/kroger/cache/read-cache';
+import { RedisCacheStore } from '../src/kroger/cache/redis-cache.store';
 import { KrogerClient } from '../src/kroger/kroger-client';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { SandboxControl } from './support/sandbox-control';
@@ -57,6 +58,21 @@ import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
     // The searches were asked again; the location stayed cached.
     expect(await sandbox.calls('/v1/products')).toHaveLength(1);
     expect(await sandbox.calls('/v1/locations')).toHaveLength(0);
+  });
+
+  it('flushes a prefix literally: Redis glob characters in it match only themselves', async () => {
+    const store = new RedisCacheStore(redis.url, 'glob-test:');
+    const entry = { value: 1, storedAt: 0, freshUntil: Date.now() + 60_000, expiresAt: Date.now() + 60_000 };
+    const keys = ['products.search?a', 'products.searchXa', 'a*b?1', 'a*bc1', 'x[1]y', 'x1y', 'q\\w', 'qw'];
+    for (const key of keys) await store.set(key, entry);
+    for (const prefix of ['products.search?', 'a*b?', 'x[1]', 'q\\'])
+      expect([prefix, await store.deleteByPrefix(prefix, 100)]).toEqual([prefix, { deleted: 1, complete: true }]);
+    const left = await Promise.all(keys.map(async (key) => ((await store.get(key)) ? key : undefined)));
+    expect(left.filter(Boolean)).toEqual(['products.searchXa', 'a*bc1', 'x1y', 'qw']);
+    // A limit below what matched leaves the rest for the next request.
+    expect(await store.deleteByPrefix('', 3)).toEqual({ deleted: 3, complete: false });
+    expect(await store.deleteByPrefix('', 3)).toEqual({ deleted: 1, complete: true });
+    await store.close();
   });
 
   it('counts one rate limit across both instances', async () => {
