@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { callerOf, guard, SandboxContext } from '../context';
 import { COLLECTION_TYPES, collectionsFor, CollectionType } from '../data/collections';
-import { q } from './query';
+import { q, sendWholeList } from './query';
 
 /**
  * `GET /v1/collections` (partner; KROGER_API.md §5.2's quick reference row): the customer's saved
@@ -31,7 +31,7 @@ export function collectionRoutes(ctx: SandboxContext): Router {
       const data = collectionsFor(callerOf(res).customer!.email, ctx.catalog.products)
         .filter((c) => !name || c.name.toLowerCase().includes(name))
         .filter((c) => !type || c.type === type);
-      res.json({ data, meta: { pagination: { start: 0, limit: data.length, total: data.length } } });
+      sendWholeList(res, data);
     },
   );
   return router;

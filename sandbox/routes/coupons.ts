@@ -1,7 +1,7 @@
 import express, { Request, Response, Router } from 'express';
 import { callerOf, guard, SandboxContext } from '../context';
 import { Coupon } from '../data/coupons';
-import { q } from './query';
+import { q, sendWholeList } from './query';
 
 const PARTNER_ONLY = { code: 'COUPON-2216', reason: 'required scope not found. expected [coupons.basic]' };
 
@@ -47,7 +47,7 @@ export function couponRoutes(ctx: SandboxContext, coupons: () => Coupon[]): Rout
         .filter((c) => !productId || c.productIds.includes(productId))
         .filter((c) => !channels || channels.some((ch) => c.channels.includes(ch as 'instore' | 'online')))
         .map((c) => view(c, email));
-      res.json({ data, meta: { pagination: { start: 0, limit: data.length, total: data.length } } });
+      sendWholeList(res, data);
     },
   );
 
@@ -58,7 +58,7 @@ export function couponRoutes(ctx: SandboxContext, coupons: () => Coupon[]): Rout
     const data = coupons()
       .filter((c) => clipped.has(c.couponId))
       .map((c) => view(c, email));
-    res.json({ data, meta: { pagination: { start: 0, limit: data.length, total: data.length } } });
+    sendWholeList(res, data);
   });
 
   const target = (req: Request, res: Response): Coupon | undefined => {

@@ -1,7 +1,7 @@
 import express, { Request, Response, Router } from 'express';
 import { guard, SandboxContext } from '../context';
 import { CONFIRMATION, FOLLOWING_ACTIONS, FollowingAction } from '../data/deliveries';
-import { q } from './query';
+import { q, sendWholeList } from './query';
 
 const PARTNER_403 = { code: 'DELIVERY-2216', reason: 'required scope not found. expected [delivery.basic]' };
 
@@ -28,7 +28,7 @@ export function courierRoutes(ctx: SandboxContext): Router {
         );
       }
       const data = ctx.deliveries.filter((d) => !action || d.followingAction === action);
-      res.json({ data, meta: { pagination: { start: 0, limit: data.length, total: data.length } } });
+      sendWholeList(res, data);
     },
   );
   router.post(

@@ -2,7 +2,7 @@ import { Request, Response, Router } from 'express';
 import { callerOf, guard, SandboxContext } from '../context';
 import { CatalogProduct } from '../data/catalog';
 import { appTagFor, carries, fulfillmentAt, productView } from '../views/product-view';
-import { q, wholeNumber } from './query';
+import { q, sendWholeList, wholeNumber } from './query';
 
 const LOCATION_ID = /^[A-Za-z0-9]{8}$/;
 const FULFILLMENT_CODES: Record<string, keyof ReturnType<typeof fulfillmentAt>> = {
@@ -52,10 +52,10 @@ export function productRoutes(ctx: SandboxContext): Router {
         return bad(res, 'PRODUCT-2006-400', "Field 'productId' must have a length of 13 characters");
       const found = [...new Set(ids)].map((id) => ctx.catalog.get(id)).filter((p): p is CatalogProduct => Boolean(p));
       const visible = unknownStore ? [] : store ? found.filter((p) => carries(p, store)) : found;
-      res.json({
-        data: visible.map((p) => productView(p, store, appTag, now)),
-        meta: { pagination: { start: 0, limit: visible.length, total: visible.length } },
-      });
+      sendWholeList(
+        res,
+        visible.map((p) => productView(p, store, appTag, now)),
+      );
       return;
     }
 
