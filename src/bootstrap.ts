@@ -10,6 +10,8 @@ import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { answerClientErrorsWithProblems } from './common/http/client-error-responder';
+import { EXPOSED_RESPONSE_HEADERS } from './common/http/exposed-headers';
+import { PageLinksInterceptor } from './common/http/page-links.interceptor';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
@@ -48,7 +50,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
       // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
       bodyParser: false,
       cors: corsEnabled
-        ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
+        ? { origin: config.http.corsOrigins, exposedHeaders: [...EXPOSED_RESPONSE_HEADERS] }
         : false,
     },
   );
@@ -66,7 +68,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   );
   app.use(requestContext.middleware);
   app.use(recordHttpMetrics(app.get(MetricsService)));
-  app.useGlobalInterceptors(new StorableTextInterceptor());
+  app.useGlobalInterceptors(new StorableTextInterceptor(), new PageLinksInterceptor());
   app.useGlobalPipes(new ContractValidationPipe());
   const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds, routes));
