@@ -49,9 +49,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
       abortOnError: false,
       // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
       bodyParser: false,
-      cors: corsEnabled
-        ? { origin: config.http.corsOrigins, exposedHeaders: [...EXPOSED_RESPONSE_HEADERS] }
-        : false,
+      cors: corsEnabled ? { origin: config.http.corsOrigins, exposedHeaders: [...EXPOSED_RESPONSE_HEADERS] } : false,
     },
   );
   // The server exists before listen(), so every caller (main.ts, tests, benchmarks) gets this.

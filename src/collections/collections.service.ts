@@ -40,9 +40,9 @@ export class CollectionsService {
   private async all(userId: string, filter: Pick<CollectionsQuery, 'name' | 'type'>): Promise<Collection[]> {
     this.tiers.requireFeature('collections', WHAT);
     const { name, type } = filter;
-    return (
-      await this.tokens.withUserToken(userId, (auth) => this.partner.listCollections(auth, { name, type }))
-    ).map(toDto);
+    return (await this.tokens.withUserToken(userId, (auth) => this.partner.listCollections(auth, { name, type }))).map(
+      toDto,
+    );
   }
 
   /** Adds every item of the collection: the caller wraps this in its idempotency record. */

@@ -107,12 +107,7 @@ export class KrogerSpendRepository {
   }
 
   /** Biggest spenders first, one page, and how many rows there are in open windows. */
-  async pageTop(
-    kind: SpendKind,
-    skip: number,
-    take: number,
-    now: Date,
-  ): Promise<{ rows: SpendRow[]; total: number }> {
+  async pageTop(kind: SpendKind, skip: number, take: number, now: Date): Promise<{ rows: SpendRow[]; total: number }> {
     const where = { kind, windowEnd: { gt: now }, count: { gt: 0 } };
     const [rows, total] = await this.prisma.$transaction([
       this.prisma.krogerSpend.findMany({
