@@ -121,6 +121,7 @@ export class CartsService {
     await this.ledger.setStatus(ids, 'ACCEPTED');
     return {
       added: entries.map((e) => ({
+        ...(this.tiers.offers('carts') ? {} : { ledgerId: e.id }),
         upc: e.upc,
         name: e.productName ?? undefined,
         quantity: e.quantity,
