@@ -86,7 +86,7 @@ describe('every list answers {data, pagination} (e2e, walks the OpenAPI document
     operations()
       .filter(({ method, operation }) => method === 'get' && jsonOk(operation).some(isPage))
       .map((entry) => {
-        const pagination = jsonOk(entry.operation).map(resolve).find(isPage)!.properties!.pagination!;
+        const pagination = jsonOk(entry.operation).map(resolve).find(isPage)!.properties!.pagination;
         return { ...entry, style: pagination.$ref?.endsWith('/CursorPagination') ? 'cursor' : 'offset' };
       });
 
@@ -102,7 +102,7 @@ describe('every list answers {data, pagination} (e2e, walks the OpenAPI document
     for (const { path, operation, style } of lists()) {
       const where = `${operation.operationId} (${path})`;
       const page = resolve(jsonOk(operation).find(isPage)!);
-      expect([where, page.properties!.pagination!.$ref]).toEqual([
+      expect([where, page.properties!.pagination.$ref]).toEqual([
         where,
         style === 'cursor' ? '#/components/schemas/CursorPagination' : '#/components/schemas/Pagination',
       ]);

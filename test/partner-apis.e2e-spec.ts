@@ -164,7 +164,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
 
   it('lists coupons with the application token (coupons.basic) and marks the clipped ones', async () => {
     const coupons = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-    const first = coupons.body[0];
+    const first = coupons.body.data[0];
     await api()
       .post(`/api/v1/me/coupons/${first.couponId}`)
       .set(bearer(ctx.alice))
@@ -172,7 +172,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
         expect(res.status).toBeLessThan(300);
       });
     const after = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-    expect(after.body.find((c: { couponId: string }) => c.couponId === first.couponId).clipped).toBe(true);
+    expect(after.body.data.find((c: { couponId: string }) => c.couponId === first.couponId).clipped).toBe(true);
     const calls = await ctx.sandbox.calls('/v1/coupons');
     expect(calls.length).toBeGreaterThan(0);
     // No customer on the listing call: it was the application's token.
