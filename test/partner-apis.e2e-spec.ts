@@ -91,7 +91,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
   it("lists each user's own collections, one by id, and 404s another user's", async () => {
     const list = await api().get('/api/v1/me/collections').set(bearer(ctx.alice)).expect(200);
     expect(list.body.data).toHaveLength(3);
-    expect(list.body.pagination).toEqual({ start: 0, limit: 3, total: 3 });
+    expect(list.body.pagination).toEqual({ start: 0, limit: 50, total: 3 });
     const staples = list.body.data.find((c: { name: string }) => c.name === 'Weekly staples');
     const one = await api().get(`/api/v1/me/collections/${staples.collectionId}`).set(bearer(ctx.alice)).expect(200);
     expect(one.body).toEqual(staples);
