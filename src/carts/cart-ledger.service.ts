@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { invalidCursor } from '../common/contract/pagination';
+import { NotFoundError } from '../common/errors/domain-error';
 import { CartLedgerEntry, CartLedgerRepository, LedgerPosition, LedgerTotals } from './cart-ledger.repository';
 import { CartItemPage, CartLine, CheckedOutCart, LEDGER_VIEW_LINES, ListCartItemsQuery } from './carts.contract';
 import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
@@ -97,9 +98,6 @@ function cursorOf(entry: CartLedgerEntry): string {
 
 function parseCursor(cursor: string): LedgerPosition {
   const match = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(cursor);
-  if (!match)
-    throw new ValidationError([
-      { field: 'cursor', rule: 'cursor', message: 'cursor must be the pagination.next of an earlier page' },
-    ]);
+  if (!match) throw invalidCursor();
   return { createdAt: new Date(Number(match[1])), id: match[2] };
 }

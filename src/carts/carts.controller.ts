@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -7,7 +7,8 @@ import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProductId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IDEMPOTENCY_KEY, IdempotencyService, StoredResponse } from '../common/idempotency.service';
+import { IdempotencyKeyHeader, sendStoredAnswer } from '../common/idempotency-http';
+import { IdempotencyService } from '../common/idempotency.service';
 import { requestIdOf } from '../common/request-id';
 import {
   AddCartItemsRequest,
@@ -48,7 +49,7 @@ export class CartsController {
       status: 201,
       body: await this.carts.add(principal.userId, body.items, 'rest', requestIdOf(req), key),
     }));
-    return answer(res, result);
+    return sendStoredAnswer(res, result);
   }
 
   // Declared before GET :cartId, which would otherwise take `items` for a cart id.
@@ -92,7 +93,7 @@ export class CartsController {
       status: 200,
       body: await this.carts.checkOut(principal.userId),
     }));
-    return answer(res, result);
+    return sendStoredAnswer(res, result);
   }
 
   @Get()
@@ -165,19 +166,4 @@ export class CartsController {
   ): Promise<Cart> {
     return this.carts.remove(principal.userId, itemId.toLowerCase());
   }
-}
-
-function IdempotencyKeyHeader(description: string) {
-  return ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
-    description,
-  });
-}
-
-function answer(res: Response, result: StoredResponse): unknown {
-  res.status(result.status);
-  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  return result.body;
 }

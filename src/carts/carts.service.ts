@@ -23,6 +23,7 @@ import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
 import { KrogerCart } from '../kroger/kroger-types';
 import { TierGate } from '../common/tier-gate';
 import { CartLedgerService, roundedTotal } from './cart-ledger.service';
+import { invalidCursor } from '../common/contract/pagination';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -326,9 +327,6 @@ function estimate(items: CartLine[]): number | null {
 
 function offsetOf(cursor: string): number {
   const match = /^o(\d{1,6})$/.exec(cursor);
-  if (!match)
-    throw new ValidationError([
-      { field: 'cursor', rule: 'cursor', message: 'cursor must be the pagination.next of an earlier page' },
-    ]);
+  if (!match) throw invalidCursor();
   return Number(match[1]);
 }

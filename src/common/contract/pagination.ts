@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '../errors/domain-error';
 import { responseSchema } from './schema-registry';
 import { wholeNumber } from './values';
 
@@ -110,4 +111,11 @@ export function pageLocally<T>(items: readonly T[], query: PageQuery, defaultLim
   const start = query.start ?? 0;
   const limit = query.limit ?? defaultLimit;
   return { data: items.slice(start, start + limit), pagination: { start, limit, total: items.length } };
+}
+
+/** A cursor this service did not hand out (or from another list): 400 naming the field. */
+export function invalidCursor(): ValidationError {
+  return new ValidationError([
+    { field: 'cursor', rule: 'cursor', message: 'cursor must be the pagination.next of an earlier page' },
+  ]);
 }
