@@ -10,6 +10,8 @@ import { readEnvironment } from './config/environment';
 import { loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { answerClientErrorsWithProblems } from './common/http/client-error-responder';
+import { EXPOSED_RESPONSE_HEADERS } from './common/http/exposed-headers';
+import { PageLinksInterceptor } from './common/http/page-links.interceptor';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
@@ -47,9 +49,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
       abortOnError: false,
       // RequestBodyModule reads bodies, with size and depth limits, after the request logger.
       bodyParser: false,
-      cors: corsEnabled
-        ? { origin: config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'] }
-        : false,
+      cors: corsEnabled ? { origin: config.http.corsOrigins, exposedHeaders: [...EXPOSED_RESPONSE_HEADERS] } : false,
     },
   );
   // The server exists before listen(), so every caller (main.ts, tests, benchmarks) gets this.
@@ -66,7 +66,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   );
   app.use(requestContext.middleware);
   app.use(recordHttpMetrics(app.get(MetricsService)));
-  app.useGlobalInterceptors(new StorableTextInterceptor());
+  app.useGlobalInterceptors(new StorableTextInterceptor(), new PageLinksInterceptor());
   app.useGlobalPipes(new ContractValidationPipe());
   const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds, routes));

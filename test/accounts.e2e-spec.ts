@@ -208,7 +208,7 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     const me = await request(service.url).get('/api/v1/me').set(bearer(pat)).expect(200);
     expect(me.body).toMatchObject({ authenticatedWith: 'api_token', scopes: ['read'] });
     const list = await request(service.url).get('/api/v1/me/tokens').set(bearer(account.accessToken)).expect(200);
-    expect(list.body[0]).toMatchObject({ name: 'MCP desktop', lastUsedAt: expect.any(String) });
+    expect(list.body.data[0]).toMatchObject({ name: 'MCP desktop', lastUsedAt: expect.any(String) });
     expect(JSON.stringify(list.body)).not.toContain(pat);
     await request(service.url)
       .post('/api/v1/me/tokens')

@@ -102,9 +102,9 @@ describe('Admin API for operators (e2e)', () => {
       .query({ krogerProfileId: byId.krogerLink.profileId })
       .set(admin)
       .expect(200);
-    expect(byProfile.body).toEqual({ data: [byId] });
+    expect(byProfile.body).toEqual({ data: [byId], pagination: { start: 0, limit: 50, total: 1 } });
     const unknown = await request(service.url).get('/api/v1/admin/users').query({ userId: randomUUID() }).set(admin);
-    expect(unknown.body).toEqual({ data: [] });
+    expect(unknown.body).toEqual({ data: [], pagination: { start: 0, limit: 50, total: 0 } });
     await request(service.url).get(`/api/v1/admin/users/${randomUUID()}`).set(admin).expect(404);
     const both = await request(service.url)
       .get('/api/v1/admin/users')

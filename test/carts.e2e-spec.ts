@@ -291,13 +291,13 @@ describe('Cart, identity and coupons on the partner tier (e2e)', () => {
 
   it('lists coupons and clips them per user, through REST and MCP alike', async () => {
     const coupons = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-    expect(coupons.body.length).toBeGreaterThan(5);
-    const id = coupons.body[0].couponId as string;
+    expect(coupons.body.data.length).toBeGreaterThan(5);
+    const id = coupons.body.data[0].couponId as string;
     await api().post(`/api/v1/me/coupons/${id}`).set(bearer(ctx.alice)).expect(204);
     const mine = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-    expect(mine.body.find((c: { couponId: string }) => c.couponId === id).clipped).toBe(true);
+    expect(mine.body.data.find((c: { couponId: string }) => c.couponId === id).clipped).toBe(true);
     const bobs = await api().get('/api/v1/coupons').set(bearer(ctx.bob)).expect(200);
-    expect(bobs.body.find((c: { couponId: string }) => c.couponId === id).clipped).toBe(false);
+    expect(bobs.body.data.find((c: { couponId: string }) => c.couponId === id).clipped).toBe(false);
     await api().post('/api/v1/me/coupons/1').set(bearer(ctx.alice)).expect(404);
 
     const client = await mcpClient(ctx.service.url, ctx.alice);
@@ -310,7 +310,7 @@ describe('Cart, identity and coupons on the partner tier (e2e)', () => {
       ).toBe(true);
       expect((await client.callTool({ name: 'unclip_coupon', arguments: { couponId: id } })).isError).toBeFalsy();
       const after = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-      expect(after.body.find((c: { couponId: string }) => c.couponId === id).clipped).toBe(false);
+      expect(after.body.data.find((c: { couponId: string }) => c.couponId === id).clipped).toBe(false);
       const card = await client.callTool({ name: 'get_loyalty_card', arguments: {} });
       expect(card.structuredContent).toEqual({ loyaltyCard: '••••••••••7890' });
     } finally {

@@ -91,7 +91,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
   it("lists each user's own collections, one by id, and 404s another user's", async () => {
     const list = await api().get('/api/v1/me/collections').set(bearer(ctx.alice)).expect(200);
     expect(list.body.data).toHaveLength(3);
-    expect(list.body.pagination).toEqual({ start: 0, limit: 3, total: 3 });
+    expect(list.body.pagination).toEqual({ start: 0, limit: 50, total: 3 });
     const staples = list.body.data.find((c: { name: string }) => c.name === 'Weekly staples');
     const one = await api().get(`/api/v1/me/collections/${staples.collectionId}`).set(bearer(ctx.alice)).expect(200);
     expect(one.body).toEqual(staples);
@@ -164,7 +164,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
 
   it('lists coupons with the application token (coupons.basic) and marks the clipped ones', async () => {
     const coupons = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-    const first = coupons.body[0];
+    const first = coupons.body.data[0];
     await api()
       .post(`/api/v1/me/coupons/${first.couponId}`)
       .set(bearer(ctx.alice))
@@ -172,7 +172,7 @@ describe('Partner APIs on the partner tier (e2e)', () => {
         expect(res.status).toBeLessThan(300);
       });
     const after = await api().get('/api/v1/coupons').set(bearer(ctx.alice)).expect(200);
-    expect(after.body.find((c: { couponId: string }) => c.couponId === first.couponId).clipped).toBe(true);
+    expect(after.body.data.find((c: { couponId: string }) => c.couponId === first.couponId).clipped).toBe(true);
     const calls = await ctx.sandbox.calls('/v1/coupons');
     expect(calls.length).toBeGreaterThan(0);
     // No customer on the listing call: it was the application's token.

@@ -119,7 +119,7 @@ describe('Products, stores, chains and departments over REST (e2e)', () => {
 
   it('lists and looks up chains and departments', async () => {
     const chains = await api().get('/api/v1/chains').expect(200);
-    expect(chains.body).toEqual(
+    expect(chains.body.data).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'RALPHS', displayName: 'Ralphs', domain: 'ralphs.com' }),
       ]),

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
+import { PageQuery, pageLocally } from '../common/contract/pagination';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
 import { requestIdOf } from '../common/request-id';
@@ -58,9 +59,9 @@ export class AdminKrogerController {
     summary: "Kroger's daily quota ledger per API: used, remaining, window end (shared by all instances)",
   })
   @Returns(200, QuotaLedgerView)
-  @ProblemResponses(401, 403)
-  getKrogerQuotas(): QuotaLedgerView {
-    return { data: this.quotas.budgets() };
+  @ProblemResponses(400, 401, 403)
+  getKrogerQuotas(@Query({ schema: PageQuery }) query: PageQuery): QuotaLedgerView {
+    return pageLocally(this.quotas.budgets(), query);
   }
 
   @Post('cache/flush')

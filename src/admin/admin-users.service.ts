@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountAdminService, AccountView } from '../auth/account-admin.service';
 import { NotFoundError } from '../common/errors/domain-error';
+import { pageLocally } from '../common/contract/pagination';
 import { AdminUser, AdminUserPage, FindUsersQuery, ForcedLinkRefresh, RevokedAccess } from './admin.contract';
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -36,7 +37,7 @@ export class AdminUsersService {
     const found = query.userId
       ? await this.accounts.findByUserId(query.userId)
       : await this.accounts.findByProfileId(query.krogerProfileId!);
-    return { data: found ? [present(found)] : [] };
+    return pageLocally(found ? [present(found)] : [], query);
   }
 
   async get(userId: string): Promise<AdminUser> {

@@ -1,42 +1,34 @@
 import { z } from 'zod';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
-import { IsoDateTime, wholeNumber } from '../common/contract/values';
+import { cursorPageOf, cursorQuery, PageQuery, pageOf } from '../common/contract/pagination';
+import { IsoDateTime } from '../common/contract/values';
 import { KrogerEnvironment, QuotaBudget } from '../health/health.contract';
 import { KROGER_APIS } from '../kroger/circuit-breaker';
 
 /** Keys one flush request deletes at most, so one request never holds Redis or the process for long. */
 export const CACHE_FLUSH_LIMIT = 10_000;
 
+/** The trail grows while it is read: paged by cursor (the id of the last event seen). */
 export const ListAuditEventsQuery = z.strictObject({
-  limit: wholeNumber(1, 200).default(50).describe('Events per page (default 50)'),
+  ...cursorQuery(200, 50).shape,
   type: z
     .string()
     .regex(/^[a-z_]+(\.[a-z_]+)+$/, { error: 'must look like link.created' })
     .optional()
     .meta({ description: 'Only events of this type', examples: ['link.created'] }),
   userId: z.uuid({ error: 'must be a UUID' }).optional().describe('Only events about this user'),
-  before: z
-    .string()
-    .regex(/^\d{1,18}$/, { error: 'must be an event id' })
-    .optional()
-    .meta({ description: 'Cursor: only events older than this id', examples: ['1042'] }),
 });
 export type ListAuditEventsQuery = z.infer<typeof ListAuditEventsQuery>;
 
-export const AuditEventPage = responseSchema(
+export const AuditEventPage = cursorPageOf(
   'AuditEventPage',
   z.object({
-    data: z.array(
-      z.object({
-        id: z.string().meta({ examples: ['1042'] }),
-        type: z.string().meta({ examples: ['link.created'] }),
-        userId: z.uuid().nullable(),
-        detail: z.record(z.string(), z.unknown()).meta({ examples: [{ scopes: ['profile.compact'] }] }),
-        requestId: z.string().nullable(),
-        createdAt: IsoDateTime,
-      }),
-    ),
-    nextBefore: z.string().nullable().describe('Pass as `before` for the next page; null on the last page'),
+    id: z.string().meta({ examples: ['1042'] }),
+    type: z.string().meta({ examples: ['link.created'] }),
+    userId: z.uuid().nullable(),
+    detail: z.record(z.string(), z.unknown()).meta({ examples: [{ scopes: ['profile.compact'] }] }),
+    requestId: z.string().nullable(),
+    createdAt: IsoDateTime,
   }),
 );
 export type AuditEventPage = z.infer<typeof AuditEventPage>;
@@ -79,9 +71,8 @@ export const AdminUserId = z
   .uuid({ error: 'must be a UUID' })
   .meta({ example: '4b3a0d7e-6f1c-4a8e-9d2b-1c0e5f7a9b21' });
 
-export const ListKrogerSpendQuery = z.strictObject({
-  limit: wholeNumber(1, 200).default(50).describe('Rows to return, biggest spenders first (default 50)'),
-});
+/** Biggest spenders first. */
+export const ListKrogerSpendQuery = PageQuery;
 export type ListKrogerSpendQuery = z.infer<typeof ListKrogerSpendQuery>;
 
 const used = z.number().int().meta({ example: 42, description: 'Kroger calls charged in the window' });
@@ -95,11 +86,9 @@ const allowance = z
 const windowEnd = IsoDateTime.describe('When the window (24 hours from its first charged call) ends');
 const endpoint = z.string().meta({ example: 'products' });
 
-export const KrogerSpendPage = responseSchema(
+export const KrogerSpendPage = pageOf(
   'KrogerSpendPage',
-  z.object({
-    data: z.array(z.object({ userId: z.uuid(), endpoint, used, allowance, windowEnd })),
-  }),
+  z.object({ userId: z.uuid(), endpoint, used, allowance, windowEnd }),
 );
 export type KrogerSpendPage = z.infer<typeof KrogerSpendPage>;
 
@@ -145,6 +134,7 @@ export const FindUsersQuery = z
   .strictObject({
     userId: AdminUserId.optional().describe('Our user id'),
     krogerProfileId: KrogerProfileId.optional().describe("Kroger's profile id (identity API) of the linked account"),
+    ...PageQuery.shape,
   })
   .refine((query) => (query.userId === undefined) !== (query.krogerProfileId === undefined), {
     error: 'give exactly one of userId and krogerProfileId',
@@ -182,7 +172,7 @@ export const AdminUser = responseSchema(
 );
 export type AdminUser = z.infer<typeof AdminUser>;
 
-export const AdminUserPage = responseSchema('AdminUserPage', z.object({ data: z.array(AdminUser) }));
+export const AdminUserPage = pageOf('AdminUserPage', AdminUser);
 export type AdminUserPage = z.infer<typeof AdminUserPage>;
 
 export const ForcedLinkRefresh = responseSchema(
@@ -210,7 +200,7 @@ export type RevokedAccess = z.infer<typeof RevokedAccess>;
 
 export const BreakerApi = z.enum(KROGER_APIS, { error: `must be one of ${KROGER_APIS.join(', ')}` });
 
-export const QuotaLedgerView = responseSchema('QuotaLedgerView', z.object({ data: z.array(QuotaBudget) }));
+export const QuotaLedgerView = pageOf('QuotaLedgerView', QuotaBudget);
 export type QuotaLedgerView = z.infer<typeof QuotaLedgerView>;
 
 export const FlushKrogerCacheRequest = requestSchema(

@@ -54,10 +54,11 @@ export class AdminController {
   @Returns(200, AuditEventPage)
   @ProblemResponses(400, 401, 403)
   async listAuditEvents(@Query({ schema: ListAuditEventsQuery }) query: ListAuditEventsQuery): Promise<AuditEventPage> {
-    const events = await this.audit.list(query);
+    const limit = query.limit ?? 50;
+    const events = await this.audit.list({ ...query, limit, before: query.cursor });
     return {
       data: events.map((event) => ({ ...event, createdAt: event.createdAt.toISOString() })),
-      nextBefore: events.length === query.limit ? (events.at(-1)?.id ?? null) : null,
+      pagination: { limit, next: events.length === limit ? (events.at(-1)?.id ?? null) : null },
     };
   }
 
@@ -66,7 +67,7 @@ export class AdminController {
   @Returns(200, KrogerSpendPage)
   @ProblemResponses(400, 401, 403)
   listKrogerSpend(@Query({ schema: ListKrogerSpendQuery }) query: ListKrogerSpendQuery): Promise<KrogerSpendPage> {
-    return this.spend.biggestSpenders(query.limit);
+    return this.spend.biggestSpenders(query);
   }
 
   @Get('users/:userId/kroger-spend')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { DEFAULT_PAGE_LIMIT, PageQuery } from '../common/contract/pagination';
 import { NotFoundError } from '../common/errors/domain-error';
 import { QuotaEndpoint } from '../kroger/quota-ledger';
 import { KrogerSpendRepository } from '../kroger/spend/kroger-spend.repository';
@@ -18,8 +19,10 @@ export class KrogerSpendAdminService {
     private readonly audit: AuditService,
   ) {}
 
-  async biggestSpenders(limit: number): Promise<KrogerSpendPage> {
-    const rows = await this.spend.listTop('user', limit, new Date());
+  async biggestSpenders(query: PageQuery): Promise<KrogerSpendPage> {
+    const start = query.start ?? 0;
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const { rows, total } = await this.spend.pageTop('user', start, limit, new Date());
     const shares = new Map<string, number>();
     for (const userId of new Set(rows.map((r) => r.userId ?? r.subject)))
       shares.set(userId, await this.shareBpOf(userId));
@@ -31,6 +34,7 @@ export class KrogerSpendAdminService {
         allowance: this.budget.allowanceOf(row.endpoint as QuotaEndpoint, row.count, shares.get(row.subject)!),
         windowEnd: row.windowEnd.toISOString(),
       })),
+      pagination: { start, limit, total },
     };
   }
 

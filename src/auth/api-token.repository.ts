@@ -52,13 +52,24 @@ export class ApiTokenRepository {
     });
   }
 
-  /** Not revoked (expired ones included), newest first. */
-  listUnrevokedByUserId(userId: string): Promise<ApiToken[]> {
-    return this.prisma.apiToken.findMany({
-      where: { userId, revokedAt: null },
-      orderBy: { createdAt: 'desc' },
-      select: API_TOKEN,
-    });
+  /** One page of the tokens not revoked (expired ones included), newest first, and how many there are. */
+  async pageUnrevokedByUserId(
+    userId: string,
+    skip: number,
+    take: number,
+  ): Promise<{ tokens: ApiToken[]; total: number }> {
+    const where = { userId, revokedAt: null };
+    const [tokens, total] = await this.prisma.$transaction([
+      this.prisma.apiToken.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        skip,
+        take,
+        select: API_TOKEN,
+      }),
+      this.prisma.apiToken.count({ where }),
+    ]);
+    return { tokens, total };
   }
 
   async findByHash(hash: string): Promise<ApiToken | undefined> {

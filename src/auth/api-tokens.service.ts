@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_PAGE_LIMIT, Page, PageQuery } from '../common/contract/pagination';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
@@ -92,8 +93,11 @@ export class ApiTokensService {
     );
   }
 
-  async list(userId: string): Promise<ApiTokenView[]> {
-    return (await this.tokens.listUnrevokedByUserId(userId)).map(view);
+  async list(userId: string, query: PageQuery): Promise<Page<ApiTokenView>> {
+    const start = query.start ?? 0;
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const { tokens, total } = await this.tokens.pageUnrevokedByUserId(userId, start, limit);
+    return { data: tokens.map(view), pagination: { start, limit, total } };
   }
 
   async revoke(userId: string, tokenId: string, requestId?: string): Promise<void> {

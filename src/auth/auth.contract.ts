@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf } from '../common/contract/pagination';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
 import { IsoDateTime } from '../common/contract/values';
 import { ALL_SCOPES } from './access-tokens';
@@ -142,7 +143,8 @@ export const ApiToken = responseSchema(
   }),
 );
 export type ApiToken = z.infer<typeof ApiToken>;
-export const ApiTokenList = responseSchema('ApiTokenList', z.array(ApiToken));
+export const ApiTokenList = pageOf('ApiTokenList', ApiToken);
+export type ApiTokenList = z.infer<typeof ApiTokenList>;
 
 export const CreatedApiToken = responseSchema(
   'CreatedApiToken',

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { PageQuery } from '../common/contract/pagination';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../config/app-config';
@@ -92,8 +93,13 @@ export class MeController {
   @Authenticated('account')
   @ApiOperation({ summary: 'Your personal access tokens (never the secrets)' })
   @Returns(200, ApiTokenList)
-  async listApiTokens(@CurrentPrincipal() principal: Principal): Promise<ApiToken[]> {
-    return (await this.apiTokens.list(principal.userId)).map(tokenView);
+  @ProblemResponses(400)
+  async listApiTokens(
+    @CurrentPrincipal() principal: Principal,
+    @Query({ schema: PageQuery }) query: PageQuery,
+  ): Promise<ApiTokenList> {
+    const page = await this.apiTokens.list(principal.userId, query);
+    return { ...page, data: page.data.map(tokenView) };
   }
 
   @Delete('tokens/:id')

@@ -22,6 +22,19 @@ export interface CartLedgerEntry {
   createdAt: Date;
 }
 
+/** Where a page of a ledger ended: the next page starts after it. */
+export interface LedgerPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export interface LedgerTotals {
+  lines: number;
+  quantity: number;
+  /** Sum of unit price × quantity over priced lines that reached the cart (or may have); null when none. */
+  value: number | null;
+}
+
 export type NewCartLedgerEntry = Omit<CartLedgerEntry, 'id' | 'status' | 'errorCode' | 'createdAt'>;
 
 const ENTRY = {
@@ -55,13 +68,73 @@ export class CartLedgerRepository {
     await this.prisma.cartLedgerEntry.updateMany({ where: { id: { in: ids } }, data: { status, errorCode } });
   }
 
-  listNewestByUserId(userId: string, limit: number): Promise<CartLedgerEntry[]> {
+  /**
+   * One page of a ledger, newest first: the current one (`checkoutId` null) or one checkout's.
+   * Keyset paging on (createdAt, id), so lines added while the user pages never shift a page.
+   */
+  listPage(
+    userId: string,
+    checkoutId: string | null,
+    limit: number,
+    after?: LedgerPosition,
+  ): Promise<CartLedgerEntry[]> {
     return this.prisma.cartLedgerEntry.findMany({
-      where: { userId },
-      orderBy: { createdAt: 'desc' },
+      where: {
+        userId,
+        checkoutId,
+        removedAt: null,
+        ...(after
+          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       select: ENTRY,
     });
+  }
+
+  /** Lines and quantities of a ledger, and the value of the lines that reached (or likely reached) the cart. */
+  async totalsOf(userId: string, checkoutId: string | null): Promise<LedgerTotals> {
+    const [row] = await this.prisma.$queryRaw<{ lines: bigint; quantity: bigint | null; value: number | null }[]>`
+      select count(*) as "lines", sum("quantity") as "quantity",
+        sum("unitPrice" * "quantity") filter (where "status" in ('ACCEPTED', 'UNKNOWN')) as "value"
+      from "CartLedgerEntry"
+      where "userId" = ${userId}::uuid and "removedAt" is null
+        and "checkoutId" is not distinct from ${checkoutId}::uuid`;
+    return { lines: Number(row.lines), quantity: Number(row.quantity ?? 0), value: row.value };
+  }
+
+  /** The user's latest checkout, if any. */
+  async findLatestCheckout(userId: string): Promise<{ checkoutId: string; checkedOutAt: Date } | undefined> {
+    const entry = await this.prisma.cartLedgerEntry.findFirst({
+      where: { userId, checkoutId: { not: null } },
+      orderBy: [{ checkedOutAt: 'desc' }],
+      select: { checkoutId: true, checkedOutAt: true },
+    });
+    return entry?.checkoutId && entry.checkedOutAt
+      ? { checkoutId: entry.checkoutId, checkedOutAt: entry.checkedOutAt }
+      : undefined;
+  }
+
+  /**
+   * Closes the current ledger under `checkoutId`; how many lines it held. One statement: a line an
+   * add commits before it is closed with the ledger, one committed after starts the next ledger.
+   */
+  async checkOut(userId: string, checkoutId: string, at: Date): Promise<number> {
+    const { count } = await this.prisma.cartLedgerEntry.updateMany({
+      where: { userId, checkoutId: null, removedAt: null },
+      data: { checkoutId, checkedOutAt: at },
+    });
+    return count;
+  }
+
+  /** Hides one of the user's lines; false when the user has no such line (another user's included). */
+  async remove(userId: string, id: string, at: Date): Promise<boolean> {
+    const { count } = await this.prisma.cartLedgerEntry.updateMany({
+      where: { id, userId, removedAt: null },
+      data: { removedAt: at },
+    });
+    return count > 0;
   }
 
   listSinceByUserId(userId: string, since: Date): Promise<CartLedgerEntry[]> {

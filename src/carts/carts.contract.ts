@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPageOf, cursorQuery } from '../common/contract/pagination';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
 import { IsoDateTime, MODALITIES, ProductId, Quantity } from '../common/contract/values';
 
@@ -80,7 +81,25 @@ export const CartIdParam = z
   .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a Kroger cart id' })
   .meta({ examples: ['2b9b3963-5cac-42f8-9d28-7bebdec0b9e4'] });
 
+/** A line of the cart ledger (public tier), as GET /api/v1/cart and /api/v1/cart/items show it. */
+export const LedgerId = z.uuid({ error: 'must be a ledgerId from GET /api/v1/cart/items' });
+
+/**
+ * DELETE /api/v1/cart/items/{itemId}: the partner tier names the Kroger cart item by UPC, the
+ * public tier a ledger line by ledgerId.
+ */
+export const CartItemKey = z
+  .string()
+  .regex(/^(\d{13}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$/, {
+    error: 'must be a 13-digit UPC (partner tier) or a ledgerId (public tier)',
+  })
+  .meta({ examples: ['0001111041700'] });
+
 export const CartLine = z.object({
+  ledgerId: z
+    .string()
+    .optional()
+    .describe('Ledger only: DELETE /api/v1/cart/items/{ledgerId} forgets the line once removed on Kroger’s site'),
   upc: z.string().meta({ examples: ['0001111041700'] }),
   name: z
     .string()
@@ -112,6 +131,18 @@ export const CartLine = z.object({
 });
 export type CartLine = z.infer<typeof CartLine>;
 
+/** Lines of the current ledger GET /api/v1/cart shows; the rest are a page away. */
+export const LEDGER_VIEW_LINES = 50;
+
+const EstimatedTotal = z
+  .number()
+  .nullable()
+  .meta({
+    examples: [12.47],
+    description:
+      'Estimated from known prices over the whole cart (ledger: lines ACCEPTED or UNKNOWN); null when none are known',
+  });
+
 export const Cart = responseSchema(
   'Cart',
   z.object({
@@ -122,15 +153,17 @@ export const Cart = responseSchema(
       ),
     note: z.string().optional().describe('Why the list may differ from the cart the user sees at Kroger'),
     cartId: z.string().optional().describe('The cart shown (partner tier): the first Kroger lists'),
-    items: z.array(CartLine),
+    items: z
+      .array(CartLine)
+      .describe(
+        `Ledger: the newest ${LEDGER_VIEW_LINES} lines of the current ledger; all of them, page by page: GET /api/v1/cart/items`,
+      ),
+    lineCount: z.number().int().describe('How many lines the cart (or the current ledger) has, shown or not'),
     carts: z
       .array(z.object({ cartId: z.string(), name: z.string().optional(), itemCount: z.number().int() }))
       .optional()
       .describe('Partner tier: every cart Kroger has for the user, with its id (GET /api/v1/cart/{id} shows one)'),
-    estimatedTotal: z
-      .number()
-      .nullable()
-      .meta({ examples: [12.47], description: 'Estimated from known prices; null when none are known' }),
+    estimatedTotal: EstimatedTotal,
     cartUrl: z
       .string()
       .meta({ examples: ['https://www.kroger.com/cart'], description: "The chain's cart page, to check out" }),
@@ -165,3 +198,48 @@ export const AddToCartToolResult = AddCartItemsResult.extend({
     .optional()
     .describe('The same items were also added moments before this add: the cart now has both'),
 });
+
+export const LEDGERS = ['current', 'previous'] as const;
+
+export const ListCartItemsQuery = z.strictObject({
+  ...cursorQuery(100, 50).shape,
+  ledger: z
+    .enum(LEDGERS, { error: 'must be current or previous' })
+    .optional()
+    .describe(
+      'Public tier: `previous` reads the ledger closed by the latest POST /api/v1/cart/checked-out (default current)',
+    ),
+});
+export type ListCartItemsQuery = z.infer<typeof ListCartItemsQuery>;
+
+const CartSource = z.enum(['kroger', 'ledger']);
+
+export const CartItemPage = cursorPageOf('CartItemPage', CartLine, {
+  source: CartSource.describe('`kroger`: the real cart (partner tier). `ledger`: what this app added (public tier)'),
+  checkout: z
+    .object({ checkoutId: z.uuid(), checkedOutAt: IsoDateTime })
+    .nullable()
+    .describe('The checkout that closed this ledger; null for the current ledger and the Kroger cart'),
+  totals: z.object({
+    lines: z.number().int().describe('Lines on every page together'),
+    quantity: z.number().int().describe('Units on every page together'),
+    estimatedTotal: EstimatedTotal,
+  }),
+});
+export type CartItemPage = z.infer<typeof CartItemPage>;
+
+export const CheckedOutCart = responseSchema(
+  'CheckedOutCart',
+  z.object({
+    checkoutId: z
+      .uuid()
+      .nullable()
+      .describe(
+        'The closed ledger (read it with GET /api/v1/cart/items?ledger=previous); null when the ledger was already empty',
+      ),
+    checkedOutAt: IsoDateTime.nullable(),
+    lines: z.number().int().describe('Lines the closed ledger holds; 0 when there was nothing to close'),
+    estimatedTotal: EstimatedTotal,
+  }),
+);
+export type CheckedOutCart = z.infer<typeof CheckedOutCart>;

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -7,13 +7,18 @@ import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProductId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IDEMPOTENCY_KEY, IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyKeyHeader, sendStoredAnswer } from '../common/idempotency-http';
+import { IdempotencyService } from '../common/idempotency.service';
 import { requestIdOf } from '../common/request-id';
 import {
   AddCartItemsRequest,
   AddCartItemsResult,
   Cart,
   CartIdParam,
+  CartItemKey,
+  CartItemPage,
+  CheckedOutCart,
+  ListCartItemsQuery,
   UpdateCartItemRequest,
   UpdateCartRequest,
 } from './carts.contract';
@@ -30,12 +35,7 @@ export class CartsController {
   @Post('items')
   @Authenticated('cart:write')
   @ApiOperation({ summary: "Add items to the user's Kroger cart (recorded in the cart ledger)" })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
-    description: 'Same key and body: the first answer again, no second add. Same key, other body: 422',
-  })
+  @IdempotencyKeyHeader('Same key and body: the first answer again, no second add. Same key, other body: 422')
   @Returns(201, AddCartItemsResult, { headers: IDEMPOTENT_REPLAYED })
   @ProblemResponses(400, 409, 422, 502, 503)
   async addCartItems(
@@ -49,9 +49,51 @@ export class CartsController {
       status: 201,
       body: await this.carts.add(principal.userId, body.items, 'rest', requestIdOf(req), key),
     }));
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStoredAnswer(res, result);
+  }
+
+  // Declared before GET :cartId, which would otherwise take `items` for a cart id.
+  @Get('items')
+  @Authenticated('read')
+  @ApiOperation({
+    summary: "The cart's lines, newest first, page by page, with totals",
+    description:
+      'Public tier: the cart ledger (what this app added; Kroger cannot read the cart back), paged by cursor because ' +
+      'lines keep arriving; `ledger=previous` reads the ledger the latest checkout closed. Partner tier: the real Kroger cart.',
+  })
+  @Returns(200, CartItemPage)
+  @ProblemResponses(400, 501, 502, 503)
+  listCartItems(
+    @CurrentPrincipal() principal: Principal,
+    @Query({ schema: ListCartItemsQuery }) query: ListCartItemsQuery,
+  ): Promise<CartItemPage> {
+    return this.carts.listItems(principal.userId, query);
+  }
+
+  @Post('checked-out')
+  @Authenticated('cart:write')
+  @ApiOperation({
+    summary: 'Say the cart was checked out on Kroger’s site: the ledger is closed and a new one starts (public tier)',
+    description:
+      'Closes the current cart ledger (readable afterwards with GET /api/v1/cart/items?ledger=previous). Nothing ' +
+      'is sent to Kroger. With an empty ledger it changes nothing and answers `lines: 0`, so a repeat is harmless. ' +
+      'An add that races it lands in the closed ledger or in the new one. Partner tier: 501 cart.ledger_unavailable ' +
+      '(Kroger empties the real cart itself).',
+  })
+  @IdempotencyKeyHeader('Same key: the first answer again, without closing a second ledger')
+  @Returns(200, CheckedOutCart, { headers: IDEMPOTENT_REPLAYED })
+  @ProblemResponses(409, 422, 501)
+  async markCartCheckedOut(
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    // The route is part of the fingerprint: a key once used for an add cannot replay as a checkout.
+    const result = await this.idempotency.run(principal.userId, key, { checkedOut: true }, async () => ({
+      status: 200,
+      body: await this.carts.checkOut(principal.userId),
+    }));
+    return sendStoredAnswer(res, result);
   }
 
   @Get()
@@ -105,15 +147,23 @@ export class CartsController {
     return this.carts.update(principal.userId, upc, body);
   }
 
-  @Delete('items/:upc')
+  @Delete('items/:itemId')
   @Authenticated('cart:write')
-  @ApiOperation({ summary: 'Remove a cart item (partner tier; 501 on the public tier)' })
+  @ApiOperation({
+    summary:
+      'Remove a cart item: by UPC from the Kroger cart (partner tier), or a ledger line by ledgerId (public tier)',
+    description:
+      'Partner tier: `itemId` is the 13-digit UPC and the item leaves the real Kroger cart. Public tier: `itemId` is ' +
+      "a line's ledgerId, for an item the user removed on Kroger's site: only the ledger forgets it, because Kroger's " +
+      "public cart API cannot remove anything (no Kroger call is made). Another user's line is 404. A UPC on the public " +
+      'tier is 501 tier.partner_required; a ledgerId on the partner tier is 501 cart.ledger_unavailable.',
+  })
   @Returns(200, Cart)
   @ProblemResponses(400, 404, 501, 502, 503)
   removeCartItem(
     @CurrentPrincipal() principal: Principal,
-    @Param('upc', { schema: ProductId }) upc: string,
+    @Param('itemId', { schema: CartItemKey }) itemId: string,
   ): Promise<Cart> {
-    return this.carts.remove(principal.userId, upc);
+    return this.carts.remove(principal.userId, itemId.toLowerCase());
   }
 }

@@ -6,6 +6,7 @@ import { IdempotencyService } from '../common/idempotency.service';
 import { TierGate } from '../common/tier-gate';
 import { LocationsModule } from '../locations/locations.module';
 import { CartLedgerRepository } from './cart-ledger.repository';
+import { CartLedgerService } from './cart-ledger.service';
 import { CartRecoveryJob } from './cart-recovery.job';
 import { CartRecoveryRepository } from './cart-recovery.repository';
 import { CartsController } from './carts.controller';
@@ -20,6 +21,7 @@ import { CartWriteWindowRepository } from './cart-write-window.repository';
   controllers: [CartsController],
   providers: [
     CartsService,
+    CartLedgerService,
     CartsTools,
     IdempotencyService,
     IdempotencyRepository,

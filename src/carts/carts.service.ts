@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { KrogerUserTokens } from '../auth/kroger-user-tokens';
-import { NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { LedgerUnavailableError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
 import { LocationsService } from '../locations/locations.service';
@@ -10,8 +10,11 @@ import { CartWriteLimiter } from './cart-write-limiter';
 import {
   AddCartItemsResult,
   Cart,
+  CartItemPage,
   CartItemRequest,
   CartLine,
+  CheckedOutCart,
+  ListCartItemsQuery,
   CartModality,
   UpdateCartItemRequest,
   UpdateCartRequest,
@@ -19,7 +22,8 @@ import {
 import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
 import { KrogerCart } from '../kroger/kroger-types';
 import { TierGate } from '../common/tier-gate';
-import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
+import { CartLedgerService, roundedTotal } from './cart-ledger.service';
+import { invalidCursor } from '../common/contract/pagination';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -38,6 +42,7 @@ export class CartsService {
     private readonly preferred: PreferredLocationService,
     private readonly tiers: TierGate,
     private readonly limiter: CartWriteLimiter,
+    private readonly ledgerLines: CartLedgerService,
   ) {}
 
   /**
@@ -117,6 +122,7 @@ export class CartsService {
     await this.ledger.setStatus(ids, 'ACCEPTED');
     return {
       added: entries.map((e) => ({
+        ...(this.tiers.offers('carts') ? {} : { ledgerId: e.id }),
         upc: e.upc,
         name: e.productName ?? undefined,
         quantity: e.quantity,
@@ -152,29 +158,47 @@ export class CartsService {
     const locationId = await this.preferred.locationIdOf(userId);
     const cartUrl = await this.cartUrl(locationId);
     if (!this.tiers.offers('carts')) {
-      const entries = await this.ledger.listNewestByUserId(userId, 200);
-      const items: CartLine[] = entries.map((e) => ({
-        upc: e.upc,
-        name: e.productName ?? undefined,
-        quantity: e.quantity,
-        modality: e.modality,
-        unitPrice: e.unitPrice ?? undefined,
-        status: e.status,
-        ...(e.status === 'UNKNOWN' ? { note: INTERRUPTED_LINE_NOTE } : {}),
-        addedAt: e.createdAt.toISOString(),
-        channel: e.channel,
-      }));
+      const { items, totals } = await this.ledgerLines.current(userId);
       return {
         source: 'ledger',
         note: LEDGER_NOTE,
         items,
+        lineCount: totals.lines,
         // UNKNOWN counts: an add whose answer was lost has usually been applied (see the Cart schema).
-        estimatedTotal: estimate(items.filter((i) => i.status === 'ACCEPTED' || i.status === 'UNKNOWN')),
+        estimatedTotal: roundedTotal(totals),
         cartUrl,
       };
     }
     const carts = await this.tokens.withUserToken(userId, (auth) => this.kroger.listCarts(auth));
     return this.krogerView(carts[0], carts, locationId, cartUrl);
+  }
+
+  /** The cart's lines page by page: the current (or previous) ledger, or the real cart on the partner tier. */
+  async listItems(userId: string, query: ListCartItemsQuery): Promise<CartItemPage> {
+    if (!this.tiers.offers('carts')) return { source: 'ledger', ...(await this.ledgerLines.page(userId, query)) };
+    if (query.ledger === 'previous')
+      throw new LedgerUnavailableError('Reading a previous ledger', 'Kroger keeps no checked-out carts to read.');
+    // Kroger answers with the whole cart: paged here, the cursor being the offset.
+    const { items, estimatedTotal } = await this.view(userId);
+    const start = query.cursor ? offsetOf(query.cursor) : 0;
+    const limit = query.limit ?? 50;
+    return {
+      source: 'kroger',
+      data: items.slice(start, start + limit),
+      pagination: { limit, next: start + limit < items.length ? `o${start + limit}` : null },
+      checkout: null,
+      totals: { lines: items.length, quantity: items.reduce((sum, i) => sum + i.quantity, 0), estimatedTotal },
+    };
+  }
+
+  /** Public tier: the user checked out on Kroger's site, so the ledger starts again. */
+  checkOut(userId: string): Promise<CheckedOutCart> {
+    if (this.tiers.offers('carts'))
+      throw new LedgerUnavailableError(
+        'Marking the cart checked out',
+        'Kroger empties that cart when you check out; GET /api/v1/cart shows it as it is.',
+      );
+    return this.ledgerLines.checkOut(userId);
   }
 
   /** One of the user's Kroger carts by id (partner tier). */
@@ -207,7 +231,8 @@ export class CartsService {
     cartUrl: string,
   ): Promise<Cart> {
     const carts = all?.map((c) => ({ cartId: c.id, name: c.name, itemCount: c.items.length }));
-    if (!cart) return { source: 'kroger', items: [], estimatedTotal: null, cartUrl, ...(carts ? { carts } : {}) };
+    if (!cart)
+      return { source: 'kroger', items: [], lineCount: 0, estimatedTotal: null, cartUrl, ...(carts ? { carts } : {}) };
     const prices = new Map(
       (
         await this.kroger.getProductsByIds(
@@ -232,6 +257,7 @@ export class CartsService {
       source: 'kroger',
       cartId: cart.id,
       items,
+      lineCount: items.length,
       estimatedTotal: estimate(items),
       cartUrl,
       ...(carts ? { carts } : {}),
@@ -245,7 +271,22 @@ export class CartsService {
     return this.view(userId);
   }
 
-  async remove(userId: string, upc: string): Promise<Cart> {
+  /** By ledgerId on the public tier (no Kroger call: its public cart cannot remove), by UPC on the partner tier. */
+  async remove(userId: string, itemKey: string): Promise<Cart> {
+    const isUpc = /^\d{13}$/.test(itemKey);
+    if (!this.tiers.offers('carts') && !isUpc) {
+      await this.ledgerLines.remove(userId, itemKey);
+      return this.view(userId);
+    }
+    if (!isUpc)
+      throw new LedgerUnavailableError(
+        'Removing a ledger line',
+        'remove the item from the Kroger cart by its UPC, DELETE /api/v1/cart/items/{upc}.',
+      );
+    return this.removeFromKrogerCart(userId, itemKey);
+  }
+
+  private async removeFromKrogerCart(userId: string, upc: string): Promise<Cart> {
     this.tiers.requireFeature('carts', 'Removing a cart item');
     await this.limiter.take(userId);
     await this.onCartItem(userId, upc, (auth, cartId) => this.kroger.removeCartItem(auth, cartId, upc));
@@ -282,4 +323,10 @@ function estimate(items: CartLine[]): number | null {
   const priced = items.filter((i) => i.unitPrice !== undefined);
   if (priced.length === 0) return null;
   return Math.round(priced.reduce((sum, i) => sum + i.unitPrice! * i.quantity, 0) * 100) / 100;
+}
+
+function offsetOf(cursor: string): number {
+  const match = /^o(\d{1,6})$/.exec(cursor);
+  if (!match) throw invalidCursor();
+  return Number(match[1]);
 }

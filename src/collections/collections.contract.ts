@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
-import { Pagination } from '../common/contract/values';
+import { PageQuery, pageOf } from '../common/contract/pagination';
 import { CartModality } from '../carts/carts.contract';
 
 export const COLLECTION_TYPES = ['SHOPPING_LIST', 'RECIPE', 'FAVORITES'] as const;
@@ -21,6 +21,7 @@ export const CollectionsQuery = z.strictObject({
     .enum(COLLECTION_TYPES, { error: `must be one of ${COLLECTION_TYPES.join(', ')}` })
     .optional()
     .describe('Only collections of this type'),
+  ...PageQuery.shape,
 });
 export type CollectionsQuery = z.infer<typeof CollectionsQuery>;
 
@@ -44,10 +45,7 @@ export const Collection = responseSchema(
 );
 export type Collection = z.infer<typeof Collection>;
 
-export const CollectionList = responseSchema(
-  'CollectionList',
-  z.object({ data: z.array(Collection), pagination: Pagination }),
-);
+export const CollectionList = pageOf('CollectionList', Collection);
 export type CollectionList = z.infer<typeof CollectionList>;
 
 export const AddCollectionToCartRequest = requestSchema(

@@ -8,6 +8,7 @@ import { CartChannel, CartsService } from '../carts/carts.service';
 import { AddCartItemsResult } from '../carts/carts.contract';
 import { CartModality } from '../carts/carts.contract';
 import { Collection, CollectionList, CollectionsQuery } from './collections.contract';
+import { pageLocally } from '../common/contract/pagination';
 
 const WHAT = 'Collections';
 
@@ -24,19 +25,24 @@ export class CollectionsService {
     private readonly tiers: TierGate,
   ) {}
 
+  /** Kroger answers with every collection at once: paged here. */
   async list(userId: string, query: CollectionsQuery): Promise<CollectionList> {
-    this.tiers.requireFeature('collections', WHAT);
-    const data = (await this.tokens.withUserToken(userId, (auth) => this.partner.listCollections(auth, query))).map(
-      toDto,
-    );
-    return { data, pagination: { start: 0, limit: data.length, total: data.length } };
+    return pageLocally(await this.all(userId, query), query);
   }
 
   /** Kroger has no by-id read: the customer's own list is filtered, so no one reads another's. */
   async get(userId: string, collectionId: string): Promise<Collection> {
-    const found = (await this.list(userId, {})).data.find((c) => c.collectionId === collectionId);
+    const found = (await this.all(userId, {})).find((c) => c.collectionId === collectionId);
     if (!found) throw new NotFoundError('Collection', `You have no collection ${collectionId}.`);
     return found;
+  }
+
+  private async all(userId: string, filter: Pick<CollectionsQuery, 'name' | 'type'>): Promise<Collection[]> {
+    this.tiers.requireFeature('collections', WHAT);
+    const { name, type } = filter;
+    return (await this.tokens.withUserToken(userId, (auth) => this.partner.listCollections(auth, { name, type }))).map(
+      toDto,
+    );
   }
 
   /** Adds every item of the collection: the caller wraps this in its idempotency record. */

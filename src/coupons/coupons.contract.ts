@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { responseSchema } from '../common/contract/schema-registry';
+import { PageQuery, pageOf } from '../common/contract/pagination';
 import { IsoDateTime, LocationId, ProductId } from '../common/contract/values';
 
 export const CouponId = z
@@ -18,6 +19,7 @@ export const CouponQuery = z.strictObject({
     .optional()
     .meta({ examples: ['KROGER'] }),
   channels: z.enum(['instore', 'online'], { error: 'must be instore or online' }).optional(),
+  ...PageQuery.shape,
 });
 export type CouponQuery = z.infer<typeof CouponQuery>;
 
@@ -39,6 +41,7 @@ export const Coupon = responseSchema(
   }),
 );
 export type Coupon = z.infer<typeof Coupon>;
-export const CouponList = responseSchema('CouponList', z.array(Coupon));
+export const CouponList = pageOf('CouponList', Coupon);
+export type CouponList = z.infer<typeof CouponList>;
 
 export const ClipState = z.object({ couponId: z.string(), clipped: z.boolean() });

@@ -4,7 +4,8 @@ import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { Coupon, CouponId, CouponList, CouponQuery } from './coupons.contract';
+import { pageLocally } from '../common/contract/pagination';
+import { CouponId, CouponList, CouponQuery } from './coupons.contract';
 import { CouponsService } from './coupons.service';
 
 @ApiTags('coupons')
@@ -17,11 +18,12 @@ export class CouponsController {
   @ApiOperation({ summary: 'Digital coupons, with which are on your card (partner tier; 501 on the public tier)' })
   @Returns(200, CouponList)
   @ProblemResponses(400, 422, 501, 502, 503)
-  listCoupons(
+  async listCoupons(
     @CurrentPrincipal() principal: Principal,
     @Query({ schema: CouponQuery }) query: CouponQuery,
-  ): Promise<Coupon[]> {
-    return this.coupons.list(principal.userId, query);
+  ): Promise<CouponList> {
+    // Kroger answers with every matching coupon at once: paged here.
+    return pageLocally(await this.coupons.list(principal.userId, query), query);
   }
 
   @Post('me/coupons/:couponId')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { responseSchema } from '../common/contract/schema-registry';
-import { IsoDateTime, Pagination } from '../common/contract/values';
+import { PageQuery, pageOf } from '../common/contract/pagination';
+import { IsoDateTime } from '../common/contract/values';
 
 export const FOLLOWING_ACTIONS = ['CONFIRM_PICKUP', 'CONFIRM_DELIVERY', 'NONE'] as const;
 
@@ -14,6 +15,7 @@ export const DeliveriesQuery = z.strictObject({
     .enum(FOLLOWING_ACTIONS, { error: `must be one of ${FOLLOWING_ACTIONS.join(', ')}` })
     .optional()
     .describe('Only deliveries waiting for this confirmation'),
+  ...PageQuery.shape,
 });
 export type DeliveriesQuery = z.infer<typeof DeliveriesQuery>;
 
@@ -33,8 +35,5 @@ export const Delivery = responseSchema(
 );
 export type Delivery = z.infer<typeof Delivery>;
 
-export const DeliveryList = responseSchema(
-  'DeliveryList',
-  z.object({ data: z.array(Delivery), pagination: Pagination }),
-);
+export const DeliveryList = pageOf('DeliveryList', Delivery);
 export type DeliveryList = z.infer<typeof DeliveryList>;

@@ -18,7 +18,7 @@ export class CourierController {
   @Returns(200, DeliveryList)
   @ProblemResponses(400, 401, 403, 501, 502, 503)
   listDeliveries(@Query({ schema: DeliveriesQuery }) query: DeliveriesQuery): Promise<DeliveryList> {
-    return this.courier.list(query.followingAction);
+    return this.courier.list(query);
   }
 
   @Post(':deliveryId/confirm')

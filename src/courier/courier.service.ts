@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors/domain-error';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
-import { Delivery, DeliveryList } from './courier.contract';
+import { DeliveriesQuery, Delivery, DeliveryList } from './courier.contract';
+import { pageLocally } from '../common/contract/pagination';
 
 /**
  * Deliveries awaiting the courier partner's confirmation (Kroger's courier API, partner tier,
@@ -13,9 +14,10 @@ import { Delivery, DeliveryList } from './courier.contract';
 export class CourierService {
   constructor(private readonly partner: KrogerPartnerClient) {}
 
-  async list(followingAction?: string): Promise<DeliveryList> {
-    const data: Delivery[] = (await this.partner.listDeliveries(followingAction)).map((d) => ({ ...d }));
-    return { data, pagination: { start: 0, limit: data.length, total: data.length } };
+  /** Kroger answers with every delivery at once: paged here. */
+  async list(query: DeliveriesQuery): Promise<DeliveryList> {
+    const all: Delivery[] = (await this.partner.listDeliveries(query.followingAction)).map((d) => ({ ...d }));
+    return pageLocally(all, query);
   }
 
   async confirm(deliveryId: string): Promise<Delivery> {

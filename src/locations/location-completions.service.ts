@@ -17,7 +17,7 @@ export class LocationCompletionsService {
     const zip = ZIP.test(typed) ? typed : ZIP.test(context.zipCode ?? '') ? context.zipCode : undefined;
     if (!zip) return [];
     const stores = await this.locations.findStores({ zipCode: zip, limit: 25 });
-    const ids = stores.map((store) => store.locationId);
+    const ids = stores.data.map((store) => store.locationId);
     return zip === typed ? ids : ids.filter((id) => id.startsWith(typed));
   }
 

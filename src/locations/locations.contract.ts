@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
+import { PageQuery, pageOf } from '../common/contract/pagination';
 import { IsoDateTime, LocationId, wholeNumber, ZipCode } from '../common/contract/values';
 
 const latitude = z
@@ -44,6 +45,9 @@ export const StoreSearchInput = z
     radiusInMiles: wholeNumber(1, 100)
       .optional()
       .meta({ description: 'Search radius in miles, 1 to 100', default: 10 }),
+    start: wholeNumber(0, 199)
+      .optional()
+      .meta({ description: 'Stores to skip, for the next page (start + limit at most 200)', default: 0 }),
     limit: wholeNumber(1, 200).optional().meta({ description: 'How many stores, 1 to 200', default: 10 }),
     chain: ChainName.optional().describe('Only this chain, any case, e.g. KROGER, RALPHS, KINGSOOPERS'),
     department: z
@@ -66,6 +70,14 @@ export const StoreSearchInput = z
       }),
   })
   .superRefine((query, context) => {
+    // Kroger returns at most the 200 nearest locations: no page lies beyond them.
+    if ((query.start ?? 0) + (query.limit ?? 10) > 200)
+      context.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: 'start + limit must be at most 200 (Kroger finds at most the 200 nearest stores)',
+        params: { rule: 'maximum' },
+      });
     // lat and lon make one point: one without the other is an error on the missing one.
     if ((query.lat === undefined) !== (query.lon === undefined))
       context.addIssue({
@@ -171,7 +183,7 @@ export const Store = responseSchema(
 );
 export type Store = z.infer<typeof Store>;
 
-export const StoreList = responseSchema('StoreList', z.object({ data: z.array(Store) }));
+export const StoreList = pageOf('StoreList', Store);
 export type StoreList = z.infer<typeof StoreList>;
 
 export const Chain = responseSchema(
@@ -187,14 +199,20 @@ export const Chain = responseSchema(
   }),
 );
 export type Chain = z.infer<typeof Chain>;
-export const ChainList = responseSchema('ChainList', z.array(Chain));
+export const ChainList = pageOf('ChainList', Chain);
+export type ChainList = z.infer<typeof ChainList>;
 
 export const Department = responseSchema(
   'Department',
   z.object({ departmentId: z.string().meta({ examples: ['09'] }), name: z.string().meta({ examples: ['Pharmacy'] }) }),
 );
 export type Department = z.infer<typeof Department>;
-export const DepartmentList = responseSchema('DepartmentList', z.array(Department));
+export const DepartmentList = pageOf('DepartmentList', Department);
+export type DepartmentList = z.infer<typeof DepartmentList>;
+
+/** Chains and departments come from Kroger whole (a few dozen): paged here. */
+export const ListQuery = PageQuery;
+export type ListQuery = PageQuery;
 
 export const PreferredLocation = responseSchema(
   'PreferredLocation',

@@ -1,6 +1,7 @@
 import { Controller, Get, Head, HttpCode, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CacheFor } from '../common/cache-control';
+import { pageLocally } from '../common/contract/pagination';
 import { Returns } from '../common/contract/returns.decorator';
 import { LocationId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
@@ -12,6 +13,7 @@ import {
   DepartmentId,
   DepartmentList,
   FindStoresQuery,
+  ListQuery,
   Store,
   StoreList,
 } from './locations.contract';
@@ -34,8 +36,8 @@ export class LocationsController {
   })
   @Returns(200, StoreList, { cached: true })
   @ProblemResponses(400, 503)
-  async findStores(@Query({ schema: FindStoresQuery }) query: FindStoresQuery): Promise<StoreList> {
-    return { data: await this.locations.findStores(query) };
+  findStores(@Query({ schema: FindStoresQuery }) query: FindStoresQuery): Promise<StoreList> {
+    return this.locations.findStores(query);
   }
 
   @Head(':locationId')
@@ -71,8 +73,8 @@ export class ChainsController {
   @ApiOperation({ summary: "Kroger's chains (banners)" })
   @Returns(200, ChainList, { cached: true })
   @ProblemResponses(503)
-  listChains(): Promise<Chain[]> {
-    return this.locations.listChains();
+  async listChains(@Query({ schema: ListQuery }) query: ListQuery): Promise<ChainList> {
+    return pageLocally(await this.locations.listChains(), query);
   }
 
   // Explicit, so HEAD is in the OpenAPI document; answered from the same cached read as GET.
@@ -105,8 +107,8 @@ export class DepartmentsController {
   @ApiOperation({ summary: 'Store departments (pharmacy, deli, pickup, ...)' })
   @Returns(200, DepartmentList, { cached: true })
   @ProblemResponses(503)
-  listDepartments(): Promise<Department[]> {
-    return this.locations.listDepartments();
+  async listDepartments(@Query({ schema: ListQuery }) query: ListQuery): Promise<DepartmentList> {
+    return pageLocally(await this.locations.listDepartments(), query);
   }
 
   @Head(':departmentId')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Page, pageLocally } from '../common/contract/pagination';
 import { DomainError, NotFoundError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerChain, KrogerDepartment, KrogerLocation } from '../kroger/kroger-types';
@@ -8,8 +9,6 @@ import { PreferredLocationRepository } from './preferred-location.repository';
 import { isRetailStore } from './retail-store';
 import { openStatus } from './store-hours';
 
-/** Extra locations asked of Kroger so that leaving out non-retail ones still fills the page. */
-const NON_RETAIL_ALLOWANCE = 5;
 const KROGER_MAX_LOCATIONS = 200;
 
 /** A store search, and where it started when the caller named no place. */
@@ -27,8 +26,12 @@ export class LocationsService {
     private readonly preferred: PreferredLocationRepository,
   ) {}
 
-  /** Retail stores near a starting point, nearest first. */
-  async findStores(query: StoreSearchInput): Promise<Store[]> {
+  /**
+   * Retail stores near a starting point, nearest first, one page of them. Kroger has no offset
+   * for locations: the 200 nearest are asked for every page (one cached answer serves them all),
+   * so `total` counts the retail stores among them.
+   */
+  async findStores(query: StoreSearchInput): Promise<Page<Store>> {
     if (!hasStartingPoint(query)) throw startingPointRequired();
     const starts = [query.zipCode, query.latLong, query.lat ?? query.lon].filter((v) => v !== undefined).length;
     if (starts > 1) {
@@ -51,21 +54,18 @@ export class LocationsService {
     const latLong =
       query.latLong?.replace(/\s+/g, '') ??
       (query.lat !== undefined && query.lon !== undefined ? `${query.lat},${query.lon}` : undefined);
-    const limit = query.limit ?? 10;
     const locations = await this.kroger.searchLocations({
       zipCode: query.zipCode,
       latLong,
       radiusInMiles: query.radiusInMiles,
-      limit: Math.min(KROGER_MAX_LOCATIONS, limit + NON_RETAIL_ALLOWANCE),
+      limit: KROGER_MAX_LOCATIONS,
       chain: query.chain,
       department: query.department,
       locationIds: query.locationId?.split(','),
     });
     const origin = latLong ? parseLatLong(latLong) : undefined;
-    return locations
-      .filter(isRetailStore)
-      .slice(0, limit)
-      .map((store) => toStore(store, origin));
+    const page = pageLocally(locations.filter(isRetailStore), query, 10);
+    return { ...page, data: page.data.map((store) => toStore(store, origin)) };
   }
 
   /**
@@ -73,13 +73,13 @@ export class LocationsService {
    * (and say so); with neither, refuse rather than return arbitrary stores.
    */
   async findStoresNear(query: StoreSearchInput, userId: string | undefined): Promise<StoreSearchResult> {
-    if (hasStartingPoint(query)) return { stores: await this.findStores(query) };
+    if (hasStartingPoint(query)) return { stores: (await this.findStores(query)).data };
     const preferredId = userId ? await this.preferred.findLocationIdByUserId(userId) : undefined;
     const home = preferredId ? await this.kroger.getLocation(preferredId) : undefined;
     if (!home?.geolocation) throw startingPointRequired();
     const { latitude, longitude } = home.geolocation;
     return {
-      stores: await this.findStores({ ...query, latLong: `${latitude},${longitude}` }),
+      stores: (await this.findStores({ ...query, latLong: `${latitude},${longitude}` })).data,
       nearPreferredStore: { locationId: home.locationId, name: home.name },
     };
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { responseSchema } from '../common/contract/schema-registry';
-import { IsoDateTime, LocationId, Pagination, ProductId, wholeNumber } from '../common/contract/values';
+import { Pagination, pageOf } from '../common/contract/pagination';
+import { IsoDateTime, LocationId, ProductId, wholeNumber } from '../common/contract/values';
 
 /** Our names for Kroger's fulfillment codes (ais, csp, dth, sth). */
 export const FULFILLMENT_CODES = { inStore: 'ais', curbside: 'csp', delivery: 'dth', shipToHome: 'sth' } as const;
@@ -119,7 +120,7 @@ export const Product = responseSchema(
 );
 export type Product = z.infer<typeof Product>;
 
-export const ProductPage = responseSchema('ProductPage', z.object({ data: z.array(Product), pagination: Pagination }));
+export const ProductPage = pageOf('ProductPage', Product);
 export type ProductPage = z.infer<typeof ProductPage>;
 
 /**

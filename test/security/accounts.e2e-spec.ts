@@ -91,7 +91,7 @@ describe('Attacks on tokens, scopes and sessions (e2e)', () => {
         detail: expect.stringContaining('cart:write'),
       });
       const tokens = await api().get('/api/v1/me/tokens').set(bearer(accessToken)).expect(200);
-      expect(tokens.body.map((t: { name: string }) => t.name)).not.toContain('wider');
+      expect(tokens.body.data.map((t: { name: string }) => t.name)).not.toContain('wider');
     });
 
     it('a read-only token cannot unlink Kroger, see or revoke the other tokens, or change the preferred store', async () => {

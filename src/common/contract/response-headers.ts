@@ -27,3 +27,16 @@ export const IDEMPOTENT_REPLAYED: HeadersObject = {
     schema: { type: 'string', enum: ['true'] },
   },
 };
+
+export const LINK_HEADER: HeadersObject = {
+  Link: {
+    description: 'RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any',
+    schema: { type: 'string' },
+  },
+};
+
+/** Sent with an answer served from a stale cache entry while Kroger was unreachable. */
+export const STALE_HEADERS: HeadersObject = {
+  Age: { description: 'Seconds since the answer was fetched from Kroger', schema: { type: 'integer' } },
+  Warning: { description: '`110 - "Response is Stale"`', schema: { type: 'string' } },
+};

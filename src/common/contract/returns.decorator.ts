@@ -1,7 +1,8 @@
 import { ApiResponse } from '@nestjs/swagger';
 import type { HeadersObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CACHE_CONTROL_HEADER } from './response-headers';
+import { isPage } from './pagination';
+import { CACHE_CONTROL_HEADER, LINK_HEADER, STALE_HEADERS } from './response-headers';
 import { schemaRef } from './schema-registry';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -15,13 +16,21 @@ const STATUS_TEXT: Record<number, string> = {
 export interface ReturnsOptions {
   description?: string;
   headers?: HeadersObject;
-  /** A cacheable GET (`@CacheFor`): documents Cache-Control; ETag and 304 are on every GET. */
+  /**
+   * A cacheable GET (`@CacheFor`): documents Cache-Control, and Age and Warning for a stale answer
+   * served while Kroger is unreachable; ETag and 304 are on every GET.
+   */
   cached?: boolean;
 }
 
 /** Documents a success response: its status, its named schema (none for 204/302) and headers. */
 export function Returns(status: number, schema?: z.ZodType, options: ReturnsOptions = {}) {
-  const headers = { ...(options.cached ? CACHE_CONTROL_HEADER : {}), ...options.headers };
+  const headers = {
+    ...(options.cached ? { ...CACHE_CONTROL_HEADER, ...STALE_HEADERS } : {}),
+    // A list answer links its neighbouring pages (PageLinksInterceptor).
+    ...(schema && isPage(schema) ? LINK_HEADER : {}),
+    ...options.headers,
+  };
   return ApiResponse({
     status,
     description: options.description ?? STATUS_TEXT[status] ?? 'OK',

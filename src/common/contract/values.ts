@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { responseSchema } from './schema-registry';
 
 /**
  * Value types every feature shares, declared once. Their messages start with the rule
@@ -32,25 +31,6 @@ export const Modality = z
   .enum(MODALITIES, { error: 'must be PICKUP or DELIVERY' })
   .meta({ description: 'Ask the user: pickup at the store, or delivery' });
 export type Modality = z.infer<typeof Modality>;
-
-/** A page of a list endpoint: where it starts, how many were asked, how many there are. */
-export const Pagination = responseSchema(
-  'Pagination',
-  z.object({
-    start: z
-      .number()
-      .int()
-      .meta({ examples: [0] }),
-    limit: z
-      .number()
-      .int()
-      .meta({ examples: [10] }),
-    total: z
-      .number()
-      .int()
-      .meta({ examples: [128] }),
-  }),
-);
 
 export const IsoDateTime = z.string().meta({ format: 'date-time' });
 

@@ -47,3 +47,18 @@ export class ValidationError extends DomainError {
     );
   }
 }
+
+/**
+ * A cart-ledger operation (public tier) on a deployment that reads the real cart from Kroger's
+ * partner API, where the ledger is not the cart: refused rather than pretended.
+ */
+export class LedgerUnavailableError extends DomainError {
+  constructor(what: string, instead: string) {
+    super(
+      'cart.ledger_unavailable',
+      501,
+      'Only for the cart ledger of the public tier',
+      `${what} applies to the cart ledger of the public tier. This deployment reads your real Kroger cart: ${instead}`,
+    );
+  }
+}

@@ -102,13 +102,24 @@ export class KrogerSpendRepository {
   }
 
   /** The biggest spenders of one kind in windows still open. */
-  listTop(kind: SpendKind, limit: number, now: Date): Promise<SpendRow[]> {
-    return this.prisma.krogerSpend.findMany({
-      where: { kind, windowEnd: { gt: now }, count: { gt: 0 } },
-      select: { kind: true, subject: true, endpoint: true, userId: true, count: true, windowEnd: true },
-      orderBy: [{ count: 'desc' }, { subject: 'asc' }],
-      take: limit,
-    }) as Promise<SpendRow[]>;
+  async listTop(kind: SpendKind, limit: number, now: Date): Promise<SpendRow[]> {
+    return (await this.pageTop(kind, 0, limit, now)).rows;
+  }
+
+  /** Biggest spenders first, one page, and how many rows there are in open windows. */
+  async pageTop(kind: SpendKind, skip: number, take: number, now: Date): Promise<{ rows: SpendRow[]; total: number }> {
+    const where = { kind, windowEnd: { gt: now }, count: { gt: 0 } };
+    const [rows, total] = await this.prisma.$transaction([
+      this.prisma.krogerSpend.findMany({
+        where,
+        select: { kind: true, subject: true, endpoint: true, userId: true, count: true, windowEnd: true },
+        orderBy: [{ count: 'desc' }, { subject: 'asc' }, { endpoint: 'asc' }],
+        skip,
+        take,
+      }),
+      this.prisma.krogerSpend.count({ where }),
+    ]);
+    return { rows: rows as SpendRow[], total };
   }
 
   async findShare(userId: string): Promise<number | undefined> {
