@@ -58,7 +58,7 @@ describe('barcode', () => {
   });
 
   it('names both forms when an 8-digit code fails the check digit of each', () => {
-    expect(() => readScannedBarcode('01234573')).toThrow('has a wrong check digit for upc-e and ean-8');
+    expect(() => readScannedBarcode('01234573')).toThrow('must end in a valid check digit for upc-e or ean-8');
   });
 
   it('reads 13 digits as Kroger’s id first, and as an EAN-13 too only when its check digit holds', () => {

@@ -72,7 +72,7 @@ export function readScannedBarcode(code: string, format?: BarcodeFormat): Barcod
   const formats = format ? [format] : FORMATS_BY_LENGTH[digits.length];
   if (!formats) throw new BarcodeError('barcode_length', lengthMessage());
   if (format && !LENGTHS[format].includes(digits.length))
-    throw new BarcodeError('barcode_length', `a ${format} code has ${LENGTHS[format].join(' or ')} digits`);
+    throw new BarcodeError('barcode_length', `must have ${LENGTHS[format].join(' or ')} digits as ${format}`);
   const candidates: BarcodeCandidate[] = [];
   const errors: BarcodeError[] = [];
   for (const form of formats) {
@@ -87,7 +87,10 @@ export function readScannedBarcode(code: string, format?: BarcodeFormat): Barcod
     const checks = errors.filter((e) => e.rule === 'gtin_check_digit');
     // A wrong check digit says more than "not this form" when another form was possible.
     if (checks.length > 1)
-      throw new BarcodeError('gtin_check_digit', `has a wrong check digit for ${formats.join(' and ')}`);
+      throw new BarcodeError(
+        'gtin_check_digit',
+        `must end in a valid check digit for ${formats.join(' or ')} (GS1 mod-10)`,
+      );
     throw checks[0] ?? errors[0];
   }
   return unique(candidates);
@@ -149,7 +152,7 @@ function readAs(digits: string, format: BarcodeFormat): BarcodeCandidate[] {
 function upcEPayload(digits: string): string {
   const numberSystem = digits.length === 6 ? '0' : digits[0];
   if (numberSystem !== '0' && numberSystem !== '1')
-    throw new BarcodeError('upc_e_number_system', 'a UPC-E code starts with number system 0 or 1');
+    throw new BarcodeError('upc_e_number_system', 'must start with number system 0 or 1 as upc-e');
   const six = digits.length === 6 ? digits : digits.slice(1, 7);
   const payload = expandUpcE(numberSystem, six);
   if (digits.length === 8 && gs1CheckDigit(payload) !== Number(digits[7]))
@@ -199,5 +202,5 @@ function lengthMessage(): string {
 }
 
 function checkMessage(format: BarcodeFormat, expected: number): string {
-  return `has a wrong check digit for ${format} (GS1 mod-10 gives ${expected})`;
+  return `must end in the check digit ${expected} as ${format} (GS1 mod-10)`;
 }
