@@ -12,7 +12,7 @@ import {
   parseProduct,
   parseProfile,
 } from './kroger-parsers';
-import { ProductBatcher } from './product-batcher';
+import { BatcherOptions, ProductBatcher } from './product-batcher';
 import { UpstreamAdmission } from './upstream-admission';
 import { requestContext } from '../common/request-context';
 import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
@@ -76,11 +76,13 @@ export class KrogerClient {
     private readonly breakers: KrogerBreakers,
     private readonly redirectUri: string,
     private readonly admission: UpstreamAdmission,
+    batching: BatcherOptions = {},
   ) {
     this.batcher = new ProductBatcher(
       // The batch is paid for by the admission of each caller in it, so the call itself is charged to no one.
       (ids, locationId) => requestContext.runAsService(() => this.fetchProductsByIds(ids, locationId)),
       () => admission.admit('products.byId', { chargeSpend: true }),
+      batching,
     );
   }
 
@@ -114,6 +116,7 @@ export class KrogerClient {
   async getProductsByIds(productIds: string[], locationId?: string): Promise<KrogerProduct[]> {
     const policy = this.productPolicy(locationId);
     const payer = requestContext.payer() ?? '';
+    this.batcher.arrived();
     const products = await Promise.all(
       [...new Set(productIds)].map((productId) =>
         this.cachedRead('products', cacheKey('products.get', { productId, locationId }), policy, () =>
@@ -122,6 +125,14 @@ export class KrogerClient {
       ),
     );
     return products.filter((p): p is KrogerProduct => Boolean(p));
+  }
+
+  /**
+   * Runs `work`, the rest of a request that will look up a product by id, announced to the batcher
+   * so that concurrent requests still being authenticated join one call (ProductBatcher.announce).
+   */
+  announceProductLookup<R>(work: () => R, onEnd: (release: () => void) => void): R {
+    return this.batcher.announce(work, onEnd);
   }
 
   private async fetchProductsByIds(ids: string[], locationId: string | undefined): Promise<KrogerProduct[]> {

@@ -111,6 +111,7 @@ const CACHE_STORE = Symbol('CACHE_STORE');
           breakers,
           config.get('kroger.redirectUri', { infer: true }),
           admission,
+          config.get('kroger.gateway.batch', { infer: true }),
         );
       },
     },

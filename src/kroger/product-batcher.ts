@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** Kroger's `filter.productId` takes at most 50 ids per call. */
 export const MAX_IDS_PER_CALL = 50;
 
@@ -12,15 +14,19 @@ interface Batch<T> {
   ids: Map<string, Waiting<T>[]>;
   /** Each payer's admission to this call, asked once when the payer's first lookup joins. */
   admissions: Map<string, Promise<void>>;
+  openedAt: number;
+  timer?: NodeJS.Timeout;
 }
 
 export interface BatcherOptions {
-  /** How long a batch waits for more lookups after its first one. */
-  windowMs?: number;
+  /** A batch goes out once no lookup has joined it for this long and none is announced... */
+  idleMs?: number;
+  /** ...or once it has waited this long since its first lookup, whichever comes first (or at 50 ids). */
+  maxWaitMs?: number;
 }
 
 /**
- * Merges by-id product lookups made within a short window into `filter.productId` calls of at most
+ * Merges by-id product lookups that arrive close together into `filter.productId` calls of at most
  * 50 ids per store, and hands each caller its own product back, DataLoader-style.
  *
  * Lookups of different callers share a call. Who may cause it is decided per caller, not per batch:
@@ -32,26 +38,57 @@ export interface BatcherOptions {
  */
 export class ProductBatcher<T extends { productId: string }> {
   private readonly open = new Map<string, Batch<T>>();
-  private readonly windowMs: number;
+  /** Lookups announced by requests still on their way here (authenticating, parsing). */
+  private expected = 0;
+  private readonly announcement = new AsyncLocalStorage<() => void>();
+  private readonly idleMs: number;
+  private readonly maxWaitMs: number;
 
   constructor(
     private readonly fetchMany: (ids: string[], locationId: string | undefined) => Promise<T[]>,
     private readonly admit: () => Promise<void>,
     options: BatcherOptions = {},
   ) {
-    this.windowMs = options.windowMs ?? 10;
+    this.idleMs = options.idleMs ?? 20;
+    this.maxWaitMs = options.maxWaitMs ?? 250;
+  }
+
+  /**
+   * Runs `work` (a request that will look up a product by id) announced: while announced lookups
+   * have not arrived, open batches wait for them (up to maxWaitMs) instead of going out after
+   * idleMs. The requests of one screen arrive together but reach the batcher spread out by
+   * authentication and parsing, over seconds when the service is busy; without this they would go
+   * out in many small calls. `onEnd` receives the release for a request that ends without a lookup.
+   */
+  announce<R>(work: () => R, onEnd: (release: () => void) => void): R {
+    this.expected += 1;
+    // A request on its way is activity: open batches keep waiting for it.
+    for (const [storeKey, batch] of this.open) this.schedule(storeKey, batch);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.expected -= 1;
+      if (this.expected === 0) for (const [storeKey, batch] of this.open) this.schedule(storeKey, batch);
+    };
+    onEnd(release);
+    return this.announcement.run(release, work);
   }
 
   /** `payer` names whose budget admits the lookup (`user:<id>`, `address:<ip>`; '' for the service). */
+  /** The current request has reached its lookup (a cache hit, or a load to follow at once). */
+  arrived(): void {
+    this.announcement.getStore()?.();
+  }
+
   load(productId: string, locationId: string | undefined, payer: string): Promise<T | undefined> {
     const storeKey = locationId ?? '';
     let batch = this.open.get(storeKey);
     if (!batch) {
-      batch = { ids: new Map(), admissions: new Map() };
+      batch = { ids: new Map(), admissions: new Map(), openedAt: Date.now() };
       this.open.set(storeKey, batch);
-      const opened = batch;
-      setTimeout(() => this.dispatch(storeKey, opened), this.windowMs);
     }
+    this.schedule(storeKey, batch);
     if (!batch.admissions.has(payer)) {
       const admission = this.admit();
       // Read when the batch goes out; until then a refusal must not count as unhandled.
@@ -66,8 +103,16 @@ export class ProductBatcher<T extends { productId: string }> {
     return promise;
   }
 
+  private schedule(storeKey: string, batch: Batch<T>): void {
+    clearTimeout(batch.timer);
+    const untilMax = batch.openedAt + this.maxWaitMs - Date.now();
+    const delay = this.expected > 0 ? untilMax : Math.min(this.idleMs, untilMax);
+    batch.timer = setTimeout(() => this.dispatch(storeKey, batch), Math.max(0, delay));
+  }
+
   private dispatch(storeKey: string, batch: Batch<T>): void {
     if (this.open.get(storeKey) !== batch) return;
+    clearTimeout(batch.timer);
     this.open.delete(storeKey);
     void this.send(storeKey, batch);
   }
