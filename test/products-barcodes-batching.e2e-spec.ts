@@ -1,8 +1,8 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import request from 'supertest';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { bearer, linkAccount } from './support/accounts';
 import { SandboxControl } from './support/sandbox-control';
+import { mcpClient } from './support/shoppers';
 import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
 
 const RETURN_TO = 'https://app.example.com/kroger/done';
@@ -201,18 +201,7 @@ describe('Products: barcodes, batched by-id lookups, ids=, bulk search, deals (e
   });
 
   it('takes a scanned code in MCP get_product and get_products', async () => {
-    const account = await linkAccount(service.url, { returnTo: RETURN_TO });
-    const pat = (
-      await api()
-        .post('/api/v1/me/tokens')
-        .set(bearer(account.accessToken))
-        .send({ name: 'mcp', scopes: ['read'] })
-        .expect(201)
-    ).body.token as string;
-    const client = new Client({ name: 'e2e', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${service.url}/mcp`), { requestInit: { headers: bearer(pat) } }),
-    );
+    const client = await mcpClient(service.url, (await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
     try {
       const one = await client.callTool({ name: 'get_product', arguments: { productId: '011110417008' } });
       expect((one.structuredContent as { product: ProductBody }).product.productId).toBe(MILK);
