@@ -83,7 +83,7 @@ async function measure(label: string, env: Record<string, string>): Promise<void
 }
 
 async function main(): Promise<void> {
-  await measure('Defaults (KROGER_BATCH_IDLE_MS=20, KROGER_BATCH_MAX_WAIT_MS=250)', {});
+  await measure('Defaults (KROGER_BATCH_IDLE_MS=50, KROGER_BATCH_MAX_WAIT_MS=1000)', {});
   await measure('Long waits (KROGER_BATCH_IDLE_MS=1000, KROGER_BATCH_MAX_WAIT_MS=5000)', {
     KROGER_BATCH_IDLE_MS: '1000',
     KROGER_BATCH_MAX_WAIT_MS: '5000',

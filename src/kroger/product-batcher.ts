@@ -49,8 +49,8 @@ export class ProductBatcher<T extends { productId: string }> {
     private readonly admit: () => Promise<void>,
     options: BatcherOptions = {},
   ) {
-    this.idleMs = options.idleMs ?? 20;
-    this.maxWaitMs = options.maxWaitMs ?? 250;
+    this.idleMs = options.idleMs ?? 50;
+    this.maxWaitMs = options.maxWaitMs ?? 1000;
   }
 
   /**
