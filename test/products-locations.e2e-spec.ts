@@ -21,20 +21,25 @@ describe('Products, stores, chains and departments over REST (e2e)', () => {
 
   it('names each invalid field and its rule', async () => {
     const res = await api()
-      .get('/api/v1/products?term=mi&limit=80&locationId=123&fulfillment=teleport&productIds=12')
+      .get('/api/v1/products?term=mi&limit=80&locationId=123&fulfillment=teleport&ids=12')
       .expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'fulfillment.0',
+      'ids.0',
       'limit',
       'locationId',
-      'productIds.0',
       'term',
     ]);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         { field: 'term', rule: 'minLength', message: 'term must be 3 to 100 characters' },
         { field: 'locationId', rule: 'pattern', message: 'locationId must be 8 letters or digits, e.g. 01400943' },
-        { field: 'productIds.0', rule: 'pattern', message: 'productIds.0 must be 13 digits' },
+        {
+          field: 'ids.0',
+          rule: 'barcode_length',
+          message:
+            'ids.0 must be a PLU (4-5 digits), UPC-E (6-8), EAN-8 (8), UPC-A (11-12), EAN-13 (13) or GTIN-14 (14)',
+        },
         { field: 'limit', rule: 'maximum', message: 'limit must be between 1 and 50' },
       ]),
     );

@@ -51,7 +51,7 @@ describe('Store context over REST and MCP (e2e)', () => {
       expectUnknownStore(byId.body, '01499998');
       const several = await api()
         .get('/api/v1/products')
-        .query({ productIds: '0001111041700', locationId: '01499998' })
+        .query({ ids: '0001111041700', locationId: '01499998' })
         .expect(422);
       expect(several.body.code).toBe('location.not_found');
       expect(await krogerCalls('/v1/products')).toBe(productCalls);

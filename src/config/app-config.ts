@@ -50,6 +50,8 @@ export interface KrogerGatewayConfig {
   dailyLimits: Record<QuotaApi, number>;
   cacheMaxEntries: number;
   cacheMaxBytes: number;
+  /** By-id lookups wait this long without a new one (idle), at most maxWait, to share one Kroger call. */
+  batch: { idleMs: number; maxWaitMs: number };
   spend: KrogerSpendConfig;
 }
 
@@ -422,6 +424,8 @@ export const environmentSchema = z.object({
   ),
   KROGER_CACHE_MAX_ENTRIES: integer(100, 10_000_000, 20_000),
   KROGER_CACHE_MAX_MB: integer(1, 16_384, 128),
+  KROGER_BATCH_IDLE_MS: integer(0, 10_000, 50),
+  KROGER_BATCH_MAX_WAIT_MS: integer(0, 60_000, 1000),
   KROGER_USER_SHARE_PERCENT: percent(0.01, 100, 5),
   KROGER_CLIENT_SHARE_PERCENT: percent(0.01, 100, 5),
   KROGER_ANONYMOUS_SHARE_PERCENT: percent(0.01, 100, 2),

@@ -103,6 +103,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
           dailyLimits: vars.KROGER_QUOTA_LIMITS,
           cacheMaxEntries: vars.KROGER_CACHE_MAX_ENTRIES,
           cacheMaxBytes: vars.KROGER_CACHE_MAX_MB * 1024 * 1024,
+          batch: { idleMs: vars.KROGER_BATCH_IDLE_MS, maxWaitMs: vars.KROGER_BATCH_MAX_WAIT_MS },
           spend: {
             userShareBp: vars.KROGER_USER_SHARE_PERCENT,
             clientShareBp: vars.KROGER_CLIENT_SHARE_PERCENT,

@@ -12,7 +12,8 @@ import {
   parseProduct,
   parseProfile,
 } from './kroger-parsers';
-import { ProductBatcher } from './product-batcher';
+import { BatcherOptions, ProductBatcher } from './product-batcher';
+import { UpstreamAdmission } from './upstream-admission';
 import { requestContext } from '../common/request-context';
 import { apiOf, QuotaEndpoint, QuotaLedger } from './quota-ledger';
 import {
@@ -74,8 +75,15 @@ export class KrogerClient {
     private readonly ledger: QuotaLedger,
     private readonly breakers: KrogerBreakers,
     private readonly redirectUri: string,
+    private readonly admission: UpstreamAdmission,
+    batching: BatcherOptions = {},
   ) {
-    this.batcher = new ProductBatcher((ids, locationId) => this.fetchProductsByIds(ids, locationId));
+    this.batcher = new ProductBatcher(
+      // The batch is paid for by the admission of each caller in it, so the call itself is charged to no one.
+      (ids, locationId) => requestContext.runAsService(() => this.fetchProductsByIds(ids, locationId)),
+      () => admission.admit('products.byId', { chargeSpend: true }),
+      batching,
+    );
   }
 
   // --- Products -------------------------------------------------------------------------------
@@ -93,30 +101,22 @@ export class KrogerClient {
       'products',
       cacheKey('products.search', query),
       this.productPolicy(search.locationId),
-      async () =>
-        parsePage((await this.get('products', '/v1/products', query, app(PRODUCT_SCOPES))).data, parseProduct),
-    );
-  }
-
-  /** By product id or UPC; undefined when Kroger has no such product. */
-  getProduct(productId: string, locationId?: string): Promise<KrogerProduct | undefined> {
-    return this.lookup(
-      'products',
-      cacheKey('products.get', { productId, locationId }),
-      this.productPolicy(locationId),
-      `/v1/products/${encodeURIComponent(productId)}`,
-      { 'filter.locationId': locationId },
-      parseProduct,
+      async () => {
+        await this.admission.admit('products.search', { chargeSpend: false });
+        return parsePage((await this.get('products', '/v1/products', query, app(PRODUCT_SCOPES))).data, parseProduct);
+      },
     );
   }
 
   /**
-   * Each id is read through the same cache entry as getProduct; the misses of concurrent callers
-   * are merged into calls of at most 50 ids. Unknown ids are left out.
+   * Each id through its own cache entry; the misses of concurrent callers (every user, every
+   * channel) are merged into calls of at most 50 ids per store. Unknown ids are left out, and at a
+   * store so are the products it does not sell, as Kroger's own filter does.
    */
   async getProductsByIds(productIds: string[], locationId?: string): Promise<KrogerProduct[]> {
     const policy = this.productPolicy(locationId);
-    const payer = requestContext.payer();
+    const payer = requestContext.payer() ?? '';
+    this.batcher.arrived();
     const products = await Promise.all(
       [...new Set(productIds)].map((productId) =>
         this.cachedRead('products', cacheKey('products.get', { productId, locationId }), policy, () =>
@@ -125,6 +125,14 @@ export class KrogerClient {
       ),
     );
     return products.filter((p): p is KrogerProduct => Boolean(p));
+  }
+
+  /**
+   * Runs `work`, the rest of a request that will look up a product by id, announced to the batcher
+   * so that concurrent requests still being authenticated join one call (ProductBatcher.announce).
+   */
+  announceProductLookup<R>(work: () => R, onEnd: (release: () => void) => void): R {
+    return this.batcher.announce(work, onEnd);
   }
 
   private async fetchProductsByIds(ids: string[], locationId: string | undefined): Promise<KrogerProduct[]> {

@@ -8,7 +8,9 @@ import { CacheStore } from './cache/cache-store';
 import { MemoryCacheStore } from './cache/memory-cache.store';
 import { ReadCache } from './cache/read-cache';
 import { RedisCacheStore } from './cache/redis-cache.store';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { KrogerClient } from './kroger-client';
+import { UpstreamAdmission } from './upstream-admission';
 import { KrogerPartnerClient } from './kroger-partner-client';
 import { KrogerConnection, openKrogerConnection } from './kroger-connection';
 import { KrogerEnvironmentInfo } from './kroger-environment';
@@ -90,9 +92,28 @@ const CACHE_STORE = Symbol('CACHE_STORE');
     { provide: ReadCache, inject: [CACHE_STORE], useFactory: (store: CacheStore) => new ReadCache(store) },
     {
       provide: KrogerClient,
-      inject: [KrogerHttp, ReadCache, QuotaLedger, KrogerBreakers, ConfigService],
-      useFactory: (http: KrogerHttp, cache: ReadCache, ledger: QuotaLedger, breakers: KrogerBreakers, config: Config) =>
-        new KrogerClient(http, cache, ledger, breakers, config.get('kroger.redirectUri', { infer: true })),
+      inject: [KrogerHttp, ReadCache, QuotaLedger, KrogerBreakers, ConfigService, SpendBudget, ThrottlerStorage],
+      useFactory: (
+        http: KrogerHttp,
+        cache: ReadCache,
+        ledger: QuotaLedger,
+        breakers: KrogerBreakers,
+        config: Config,
+        spend: SpendBudget,
+        counters: ThrottlerStorage,
+      ) => {
+        const { expensiveLimit, ttlSeconds } = config.get('throttle', { infer: true });
+        const admission = new UpstreamAdmission(spend, counters, expensiveLimit, ttlSeconds * 1000);
+        return new KrogerClient(
+          http,
+          cache,
+          ledger,
+          breakers,
+          config.get('kroger.redirectUri', { infer: true }),
+          admission,
+          config.get('kroger.gateway.batch', { infer: true }),
+        );
+      },
     },
     {
       provide: KrogerPartnerClient,

@@ -1,41 +1,87 @@
 import { ProductBatcher } from './product-batcher';
 
-describe('ProductBatcher', () => {
-  it('merges concurrent lookups per store into calls of at most 50 ids and answers each caller', async () => {
-    const calls: { ids: string[]; locationId?: string }[] = [];
-    const batcher = new ProductBatcher(async (ids, locationId) => {
+const STORE = '01400943';
+
+function recordingBatcher(refuse: (payer: string) => boolean = () => false) {
+  const calls: { ids: string[]; locationId?: string }[] = [];
+  const admitted: string[] = [];
+  let currentPayer = '';
+  const batcher = new ProductBatcher(
+    async (ids, locationId) => {
       calls.push({ ids, locationId });
       return ids.filter((id) => id !== 'missing').map((productId) => ({ productId, locationId }));
-    });
+    },
+    async () => {
+      const payer = currentPayer;
+      admitted.push(payer);
+      if (refuse(payer)) throw new Error(`refused ${payer}`);
+    },
+  );
+  // The admission runs in the caller's context; here the payer it would read is set around load().
+  const load = (id: string, locationId: string | undefined, payer: string) => {
+    currentPayer = payer;
+    return batcher.load(id, locationId, payer);
+  };
+  return { calls, admitted, load };
+}
+
+describe('ProductBatcher', () => {
+  it('merges concurrent lookups per store into calls of at most 50 ids and answers each caller', async () => {
+    const { calls, load } = recordingBatcher();
     const ids = Array.from({ length: 120 }, (_, i) => String(i).padStart(13, '0'));
     // The same id twice within one window is fetched once.
-    const duplicate = batcher.load(ids[0], '01400943');
+    const duplicate = load(ids[0], STORE, 'user:1');
     const results = await Promise.all([
-      ...ids.map((id) => batcher.load(id, '01400943')),
-      batcher.load('missing'),
-      batcher.load(ids[1]),
+      ...ids.map((id) => load(id, STORE, 'user:1')),
+      load('missing', undefined, 'user:1'),
+      load(ids[1], undefined, 'user:1'),
     ]);
     expect((await duplicate)?.productId).toBe(ids[0]);
     expect(results.slice(0, 120).map((r) => r?.productId)).toEqual(ids);
     expect(results[120]).toBeUndefined();
     expect(results[121]).toEqual({ productId: ids[1], locationId: undefined });
-    const storeCalls = calls.filter((c) => c.locationId === '01400943');
-    expect(storeCalls.map((c) => c.ids.length)).toEqual([50, 50, 20]);
+    expect(calls.filter((c) => c.locationId === STORE).map((c) => c.ids.length)).toEqual([50, 50, 20]);
     expect(calls.filter((c) => c.locationId === undefined)).toHaveLength(1);
   });
 
-  it('rejects every caller of a failed batch', async () => {
-    const batcher = new ProductBatcher<{ productId: string }>(() => Promise.reject(new Error('down')));
-    await expect(Promise.all([batcher.load('a'), batcher.load('b')])).rejects.toThrow('down');
+  it('rejects every caller of a failed call', async () => {
+    const batcher = new ProductBatcher<{ productId: string }>(
+      () => Promise.reject(new Error('down')),
+      () => Promise.resolve(),
+    );
+    await expect(Promise.all([batcher.load('a', undefined, ''), batcher.load('b', undefined, '')])).rejects.toThrow(
+      'down',
+    );
   });
 
-  it('never merges one payer`s lookups with another`s, so each call is charged to who caused it', async () => {
-    const calls: string[][] = [];
-    const batcher = new ProductBatcher(async (ids) => {
-      calls.push(ids);
-      return ids.map((productId) => ({ productId }));
-    });
-    await Promise.all([batcher.load('a', undefined, 'user:1'), batcher.load('b', undefined, 'user:2')]);
-    expect(calls.sort()).toEqual([['a'], ['b']]);
+  it('merges different payers into one call and asks each payer once per call', async () => {
+    const { calls, admitted, load } = recordingBatcher();
+    await Promise.all([
+      load('a', STORE, 'user:1'),
+      load('b', STORE, 'user:1'),
+      load('c', STORE, 'user:2'),
+      load('d', STORE, 'address:203.0.113.7'),
+    ]);
+    expect(calls).toEqual([{ ids: ['a', 'b', 'c', 'd'], locationId: STORE }]);
+    expect(admitted).toEqual(['user:1', 'user:2', 'address:203.0.113.7']);
+  });
+
+  it('fails only the refused payer`s lookups; the others still go out', async () => {
+    const { calls, load } = recordingBatcher((payer) => payer === 'user:spent');
+    const [mine, theirs, shared] = await Promise.allSettled([
+      load('a', STORE, 'user:1'),
+      load('b', STORE, 'user:spent'),
+      load('a', STORE, 'user:spent'),
+    ]);
+    expect(mine).toMatchObject({ status: 'fulfilled', value: { productId: 'a' } });
+    expect(theirs).toMatchObject({ status: 'rejected', reason: new Error('refused user:spent') });
+    expect(shared).toMatchObject({ status: 'rejected' });
+    expect(calls).toEqual([{ ids: ['a'], locationId: STORE }]);
+  });
+
+  it('sends nothing when every payer is refused', async () => {
+    const { calls, load } = recordingBatcher(() => true);
+    await expect(load('a', STORE, 'user:1')).rejects.toThrow('refused');
+    expect(calls).toEqual([]);
   });
 });

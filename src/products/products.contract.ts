@@ -1,7 +1,34 @@
 import { z } from 'zod';
-import { responseSchema } from '../common/contract/schema-registry';
+import { requestSchema, responseSchema } from '../common/contract/schema-registry';
 import { Pagination, pageOf } from '../common/contract/pagination';
-import { IsoDateTime, LocationId, ProductId, wholeNumber } from '../common/contract/values';
+import { IsoDateTime, LocationId, wholeNumber } from '../common/contract/values';
+import { BARCODE_FORMATS, BarcodeError, readProductCode } from './barcode';
+
+/** Ids per call: Kroger's `filter.productId` takes 50. */
+export const MAX_IDS = 50;
+/** How many of Kroger's matches onSale and sort read: three pages of 50, each a cached read. */
+export const PRICE_WINDOW = 150;
+export const PRODUCT_SORTS = ['relevance', 'price', '-price'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/** Kroger's 13-digit productId, or any scanned form of it (see barcode.ts); refused with the rule it broke. */
+export const ProductCode = z
+  .string()
+  .max(20, { error: 'must be at most 20 characters' })
+  .superRefine((code, ctx) => {
+    try {
+      readProductCode(code);
+    } catch (error) {
+      if (!(error instanceof BarcodeError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message, params: { rule: error.rule } });
+    }
+  })
+  .meta({
+    description:
+      "Kroger's 13-digit productId, or a scanned UPC-A, UPC-E, EAN-8, EAN-13, GTIN-14 or PLU (check digit verified " +
+      'when present). 13 digits are read as a productId first, then as an EAN-13 if the check digit holds.',
+    examples: ['0001111041700', '011110417008'],
+  });
 
 /** Our names for Kroger's fulfillment codes (ais, csp, dth, sth). */
 export const FULFILLMENT_CODES = { inStore: 'ais', curbside: 'csp', delivery: 'dth', shipToHome: 'sth' } as const;
@@ -37,11 +64,29 @@ export const SearchProductsQuery = z.strictObject({
     .array(z.enum(fulfillmentOptions, { error: `must be among ${fulfillmentOptions.join(', ')}` }))
     .optional()
     .describe(`Only products available this way at the store: ${fulfillmentOptions.join(', ')}`),
-  productIds: z
-    .array(ProductId)
-    .max(50, { error: 'may list at most 50 ids' })
+  ids: z
+    .array(ProductCode)
+    .min(1, { error: 'must list at least one id' })
+    .max(MAX_IDS, { error: `may list at most ${MAX_IDS} ids` })
     .optional()
-    .describe('Up to 50 product ids; other filters are then ignored'),
+    .describe(
+      `Up to ${MAX_IDS} product ids or scanned barcodes, comma-separated; term, brand, fulfillment, onSale and sort ` +
+        'are then ignored. Ids Kroger does not know come back in notFound.',
+    ),
+  onSale: z
+    .boolean()
+    .optional()
+    .describe(
+      `Only products on sale at the store. Kroger has no such filter: the first ${PRICE_WINDOW} matches for the term ` +
+        'are read (each page a cached read) and filtered here, so results are among those. Needs a store.',
+    ),
+  sort: z
+    .enum(PRODUCT_SORTS, { error: `must be one of ${PRODUCT_SORTS.join(', ')}` })
+    .optional()
+    .describe(
+      `relevance (Kroger's order, the default), price (cheapest first, by current price) or -price. Prices sort ` +
+        `among the first ${PRICE_WINDOW} matches, not the whole catalogue; products without a price come last. Needs a store.`,
+    ),
   start: wholeNumber(0, 250).optional().describe('Results to skip, for the next page (0 to 250)'),
   limit: wholeNumber(1, 50).optional().describe('How many results, 1 to 50 (default 10)'),
 });
@@ -50,10 +95,27 @@ export type SearchProductsQuery = z.infer<typeof SearchProductsQuery>;
 export const ProductQuery = z.strictObject({ locationId: storeForPrices });
 export type ProductQuery = z.infer<typeof ProductQuery>;
 
+export const GetProductInput = ProductQuery.extend({ productId: ProductCode });
+
 export const GetProductsInput = z.strictObject({
-  productIds: z.array(ProductId).min(1).max(50, { error: 'may list at most 50 ids' }),
+  productIds: z
+    .array(ProductCode)
+    .min(1)
+    .max(MAX_IDS, { error: `may list at most ${MAX_IDS} ids` }),
   locationId: storeForPrices,
 });
+
+export const BarcodeQuery = z.strictObject({
+  format: z
+    .enum(BARCODE_FORMATS, { error: `must be one of ${BARCODE_FORMATS.join(', ')}` })
+    .optional()
+    .describe(
+      'The symbology, when the scanner reports it. Without it, the length decides; 8 digits may be UPC-E or EAN-8 ' +
+        'and both are looked up (in one call), the one Kroger knows wins.',
+    ),
+  locationId: storeForPrices,
+});
+export type BarcodeQuery = z.infer<typeof BarcodeQuery>;
 
 export const ProductPrice = z.object({
   regular: z.number().meta({ examples: [3.49] }),
@@ -120,7 +182,16 @@ export const Product = responseSchema(
 );
 export type Product = z.infer<typeof Product>;
 
-export const ProductPage = pageOf('ProductPage', Product);
+export const ProductPage = pageOf('ProductPage', Product, {
+  notFound: z
+    .array(z.string())
+    .optional()
+    .describe('With ids: the ids (as sent) Kroger has no product for, in the order sent'),
+  searchedAmong: z
+    .number()
+    .optional()
+    .describe("With onSale or sort: how many of Kroger's top matches were read; results and total are among these"),
+});
 export type ProductPage = z.infer<typeof ProductPage>;
 
 /**
@@ -157,15 +228,18 @@ export const SearchProductsResult = z.object({
 });
 
 /** Many shopping-list items in one call, each with its own top matches. */
-export const SearchProductsBulkInput = z.strictObject({
-  terms: z
-    .array(SearchTerm)
-    .min(1, { error: 'must list at least one term' })
-    .max(25, { error: 'may list at most 25 terms' })
-    .describe('Shopping-list items, one search each (e.g. ["eggs", "whole milk", "sourdough bread"])'),
-  locationId: storeForPrices,
-  limitPerTerm: wholeNumber(1, 5).optional().describe('Matches per term, 1 to 5 (default 3)'),
-});
+export const SearchProductsBulkInput = requestSchema(
+  'ProductSearchBatch',
+  z.strictObject({
+    terms: z
+      .array(SearchTerm)
+      .min(1, { error: 'must list at least one term' })
+      .max(25, { error: 'may list at most 25 terms' })
+      .describe('Shopping-list items, one search each (e.g. ["eggs", "whole milk", "sourdough bread"])'),
+    locationId: storeForPrices,
+    limitPerTerm: wholeNumber(1, 5).optional().describe('Matches per term, 1 to 5 (default 3)'),
+  }),
+);
 export type SearchProductsBulkInput = z.infer<typeof SearchProductsBulkInput>;
 
 export const BulkSearchOutcome = z.object({
@@ -179,7 +253,11 @@ export const BulkSearchOutcome = z.object({
 });
 export type BulkSearchOutcome = z.infer<typeof BulkSearchOutcome>;
 
-export const SearchProductsBulkResult = z.object({
-  results: z.array(BulkSearchOutcome),
-  locationId: z.string().optional(),
-});
+export const SearchProductsBulkResult = responseSchema(
+  'ProductSearchBatchResult',
+  z.object({
+    results: z.array(BulkSearchOutcome).describe('One outcome per term, in the order sent'),
+    locationId: z.string().optional().describe('The store the prices, aisles and stock are for'),
+  }),
+);
+export type SearchProductsBulkResult = z.infer<typeof SearchProductsBulkResult>;

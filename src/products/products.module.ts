@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LocationsModule } from '../locations/locations.module';
+import { ProductLookupAnnouncer } from './product-lookup-announcer.middleware';
 import { ProductsController } from './products.controller';
 import { ProductsService } from './products.service';
 import { ProductsTools } from './products.tools';
@@ -11,4 +12,13 @@ import { ProductsTools } from './products.tools';
   providers: [ProductsService, ProductsTools],
   exports: [ProductsService],
 })
-export class ProductsModule {}
+export class ProductsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(ProductLookupAnnouncer)
+      .forRoutes(
+        { path: 'api/v1/products/barcode/:code', method: RequestMethod.GET },
+        { path: 'api/v1/products/:id', method: RequestMethod.GET },
+      );
+  }
+}

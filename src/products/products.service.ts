@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { KrogerClient } from '../kroger/kroger-client';
+import { KrogerProduct } from '../kroger/kroger-types';
 import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
+import { BarcodeCandidate, BarcodeError, BarcodeFormat, readProductCode, readScannedBarcode } from './barcode';
+import { onSaleAndSorted } from './price-order';
 import { toProductDto, toProductSummary } from './product.mapper';
 import {
   BulkSearchOutcome,
   FULFILLMENT_CODES,
+  PRICE_WINDOW,
   Product,
   ProductPage,
   SearchProductsBulkInput,
@@ -15,6 +19,8 @@ import {
 
 /** Searches of one bulk call in flight at once: enough to overlap Kroger's latency, not a burst. */
 const BULK_CONCURRENCY = 4;
+/** Kroger's largest page, used to read the window that onSale and sort work over. */
+const KROGER_MAX_PAGE = 50;
 
 /** Product search and lookup, the same for REST and MCP. */
 @Injectable()
@@ -36,53 +42,82 @@ export class ProductsService {
   }
 
   async search(query: SearchProductsQuery, userId?: string): Promise<ProductPage> {
-    if (!query.productIds?.length && !query.term && !query.brand) {
+    if (query.ids?.length) return this.byCodes(query.ids, query.locationId, userId);
+    if (!query.term && !query.brand) {
       throw new ValidationError([
-        { field: 'term', rule: 'required', message: 'send term, brand or productIds' },
-        { field: 'brand', rule: 'required', message: 'send term, brand or productIds' },
+        { field: 'term', rule: 'required', message: 'send term, brand or ids' },
+        { field: 'brand', rule: 'required', message: 'send term, brand or ids' },
       ]);
     }
+    const byPrice = query.onSale === true || (query.sort !== undefined && query.sort !== 'relevance');
     const locationId = await this.storeFor(query.locationId, userId);
-    const domain = await this.locations.domainOfStore(locationId);
-    if (query.productIds?.length) {
-      const products = await this.kroger.getProductsByIds(query.productIds, locationId);
-      return {
-        data: products.map((p) => toProductDto(p, locationId, domain)),
-        pagination: { start: 0, limit: products.length, total: products.length },
-      };
+    if (byPrice && !locationId) {
+      const rule = { field: 'locationId', rule: 'requiredForPrices' };
+      throw new ValidationError([
+        { ...rule, message: 'locationId must be sent for onSale or sort by price (or set a preferred store)' },
+      ]);
     }
-    const page = await this.kroger.searchProducts({
+    const domain = await this.locations.domainOfStore(locationId);
+    const toDto = (p: KrogerProduct) => toProductDto(p, locationId, domain);
+    const search = {
       term: query.term,
       brand: query.brand,
       fulfillment: query.fulfillment?.map((f) => FULFILLMENT_CODES[f]).join(','),
       locationId,
-      start: query.start,
-      limit: query.limit ?? 10,
-    });
+    };
+    const start = query.start ?? 0;
+    const limit = query.limit ?? 10;
+    if (byPrice) {
+      const window = await this.readWindow(search);
+      const ranked = onSaleAndSorted(window.map(toDto), query);
+      return {
+        data: ranked.slice(start, start + limit),
+        pagination: { start, limit, total: ranked.length },
+        searchedAmong: window.length,
+      };
+    }
+    const page = await this.kroger.searchProducts({ ...search, start, limit });
     return {
-      data: page.items.map((p) => toProductDto(p, locationId, domain)),
+      data: page.items.map(toDto),
       pagination: { start: page.start, limit: page.limit, total: page.total },
     };
   }
 
-  /** By product id or UPC (13 digits). */
-  async get(productId: string, locationId: string | undefined, userId?: string): Promise<Product> {
-    const store = await this.storeFor(locationId, userId);
-    const product = await this.kroger.getProduct(productId, store);
-    if (!product) throw new NotFoundError('Product', `Kroger has no product ${productId}.`);
-    return toProductDto(product, store, await this.locations.domainOfStore(store));
+  /** By Kroger's 13-digit product id. */
+  get(productId: string, locationId: string | undefined, userId?: string): Promise<Product> {
+    return this.getOne([{ productId, format: 'kroger-id' }], productId, locationId, userId);
   }
 
-  async getMany(productIds: string[], locationId: string | undefined, userId?: string): Promise<Product[]> {
-    const store = await this.storeFor(locationId, userId);
-    const domain = await this.locations.domainOfStore(store);
-    return (await this.kroger.getProductsByIds(productIds, store)).map((p) => toProductDto(p, store, domain));
+  /** A code as scanned from a package (see barcode.ts for how each form is read). */
+  getByBarcode(code: string, format: BarcodeFormat | undefined, locationId: string | undefined, userId?: string) {
+    return this.getOne(
+      readCode(() => readScannedBarcode(code, format), 'code'),
+      code,
+      locationId,
+      userId,
+    );
+  }
+
+  /** By product id or any scanned form of it (MCP get_product). */
+  getByCode(code: string, locationId: string | undefined, userId?: string): Promise<Product> {
+    return this.getOne(
+      readCode(() => readProductCode(code), 'productId'),
+      code,
+      locationId,
+      userId,
+    );
+  }
+
+  /** Up to 50 ids or scanned codes; the ones Kroger does not know are named, not dropped. */
+  async getMany(codes: string[], locationId: string | undefined, userId?: string) {
+    const page = await this.byCodes(codes, locationId, userId);
+    return { products: page.data, notFound: page.notFound ?? [] };
   }
 
   /**
    * One search per shopping-list term, through the same path as a single search (read cache,
-   * coalescing, the caller's spend budget). A term refused (budget, Kroger failing) says why in
-   * its own outcome; the others still answer. `onDone` reports progress as terms finish.
+   * coalescing, the caller's spend budget and upstream window). A term refused (budget, Kroger
+   * failing) says why in its own outcome; the others still answer. `onDone` reports progress.
    */
   async searchMany(
     input: SearchProductsBulkInput,
@@ -110,5 +145,69 @@ export class ProductsService {
     };
     await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, input.terms.length) }, worker));
     return { results, locationId };
+  }
+
+  private async getOne(
+    candidates: BarcodeCandidate[],
+    asSent: string,
+    locationId: string | undefined,
+    userId: string | undefined,
+  ): Promise<Product> {
+    const store = await this.storeFor(locationId, userId);
+    const [product] = await this.resolve([candidates], store);
+    if (!product) throw new NotFoundError('Product', `Kroger has no product ${asSent}.`);
+    return toProductDto(product, store, await this.locations.domainOfStore(store));
+  }
+
+  private async byCodes(codes: string[], locationId: string | undefined, userId?: string): Promise<ProductPage> {
+    const store = await this.storeFor(locationId, userId);
+    const domain = await this.locations.domainOfStore(store);
+    const candidates = codes.map((code, i) => readCode(() => readProductCode(code), `ids.${i}`));
+    const products = await this.resolve(candidates, store);
+    const data = products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => toProductDto(p, store, domain));
+    return {
+      data,
+      pagination: { start: 0, limit: codes.length, total: data.length },
+      notFound: codes.filter((_, i) => !products[i]),
+    };
+  }
+
+  /**
+   * Each code's product: its candidate ids (in order of preference) all looked up together through
+   * the batcher, the first Kroger knows wins. At a store, Kroger leaves out what the store does not
+   * sell; those are looked up again without it, so they come back without the store's price.
+   */
+  private async resolve(codes: BarcodeCandidate[][], store: string | undefined) {
+    const ids = [...new Set(codes.flat().map((c) => c.productId))];
+    const found = new Map((await this.kroger.getProductsByIds(ids, store)).map((p) => [p.productId, p]));
+    const unsold = store ? ids.filter((id) => !found.has(id)) : [];
+    if (unsold.length > 0) for (const p of await this.kroger.getProductsByIds(unsold)) found.set(p.productId, p);
+    return codes.map((candidates) => candidates.map((c) => found.get(c.productId)).find(Boolean));
+  }
+
+  /** Kroger's first PRICE_WINDOW matches, in pages of 50 (each a cached read): what onSale and sort see. */
+  private async readWindow(search: Parameters<KrogerClient['searchProducts']>[0]): Promise<KrogerProduct[]> {
+    const first = await this.kroger.searchProducts({ ...search, start: 0, limit: KROGER_MAX_PAGE });
+    const starts: number[] = [];
+    for (let start = KROGER_MAX_PAGE; start < Math.min(first.total, PRICE_WINDOW); start += KROGER_MAX_PAGE)
+      starts.push(start);
+    const rest = await Promise.all(
+      starts.map((start) => this.kroger.searchProducts({ ...search, start, limit: KROGER_MAX_PAGE })),
+    );
+    const seen = new Set<string>();
+    // Kroger's order can shift between pages; a product seen twice is kept once.
+    return [first, ...rest]
+      .flatMap((page) => page.items)
+      .filter((p) => !seen.has(p.productId) && seen.add(p.productId));
+  }
+}
+
+/** A code read by the rules of barcode.ts; a code it refuses is a 400 naming the field and rule. */
+function readCode(read: () => BarcodeCandidate[], field: string): BarcodeCandidate[] {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof BarcodeError)) throw error;
+    throw new ValidationError([{ field, rule: error.rule, message: `${field} ${error.message}` }]);
   }
 }

@@ -4,16 +4,15 @@ import { LocationCompletionsService } from '../locations/location-completions.se
 import { toProductSummary } from './product.mapper';
 import { productTable } from './product-table';
 import {
+  GetProductInput,
   GetProductsInput,
   Product,
-  ProductQuery,
   SearchProductsBulkInput,
   SearchProductsBulkResult,
   SearchProductsQuery,
   SearchProductsResult,
 } from './products.contract';
 import { ProductsService } from './products.service';
-import { ProductId } from '../common/contract/values';
 
 const readOnly = { readOnlyHint: true, openWorldHint: true } as const;
 
@@ -33,9 +32,10 @@ export class ProductsTools implements Toolset {
         description:
           'Search the Kroger catalog by words (e.g. "greek yogurt") and/or brand. At a store, results include price, sale, stock level and aisle. ' +
           'Results are compact; call get_product for one product in full (images, nutrition, allergens). ' +
-          'For several shopping-list items at once use search_products_bulk. ' +
+          'For several shopping-list items at once use search_products_bulk. onSale=true lists deals; sort=price ' +
+          'orders by price (both among the first matches for the term, and need a store). ' +
           'Use find_stores first if you do not know the locationId and the user has no preferred store.',
-        inputSchema: SearchProductsQuery.omit({ productIds: true }),
+        inputSchema: SearchProductsQuery.omit({ ids: true }),
         outputSchema: SearchProductsResult,
         annotations: readOnly,
       },
@@ -85,13 +85,14 @@ export class ProductsTools implements Toolset {
       {
         title: 'Get a product',
         description:
-          'One product in full by its 13-digit productId or UPC: price, stock, aisle, images, nutrition and allergens at the store.',
-        inputSchema: ProductQuery.extend({ productId: ProductId }),
+          'One product in full by its 13-digit productId or a scanned barcode (UPC-A, UPC-E, EAN-8, EAN-13, GTIN-14): ' +
+          'price, stock, aisle, images, nutrition and allergens at the store.',
+        inputSchema: GetProductInput,
         outputSchema: z.object({ product: Product }),
         annotations: readOnly,
       },
       async ({ productId, locationId }, call) => {
-        const product = await this.products.get(productId, locationId, call.principal?.userId);
+        const product = await this.products.getByCode(productId, locationId, call.principal?.userId);
         return toolResult({ product }, productTable([product]));
       },
     );
@@ -101,14 +102,16 @@ export class ProductsTools implements Toolset {
       {
         title: 'Get several products',
         description:
-          'Up to 50 products in full by productId in one call (e.g. to price a chosen shopping list at a store). Unknown ids are left out.',
+          'Up to 50 products in full by productId or scanned barcode in one call (e.g. to price a chosen shopping list ' +
+          'at a store). Ids Kroger does not know are listed in notFound.',
         inputSchema: GetProductsInput,
-        outputSchema: z.object({ products: z.array(Product) }),
+        outputSchema: z.object({ products: z.array(Product), notFound: z.array(z.string()) }),
         annotations: readOnly,
       },
       async ({ productIds, locationId }, call) => {
-        const products = await this.products.getMany(productIds, locationId, call.principal?.userId);
-        return toolResult({ products }, productTable(products));
+        const { products, notFound } = await this.products.getMany(productIds, locationId, call.principal?.userId);
+        const missing = notFound.length > 0 ? `\nNot found: ${notFound.join(', ')}` : '';
+        return toolResult({ products, notFound }, productTable(products) + missing);
       },
     );
 

@@ -85,9 +85,13 @@ function page<T extends z.ZodType>(schema: T): T {
   return schema;
 }
 
-/** A named `{data, pagination}` response schema for a counted list of `item`. */
-export function pageOf<T extends z.ZodType>(name: string, item: T) {
-  return page(responseSchema(name, z.object({ data: z.array(item), pagination: Pagination })));
+/** A named `{data, pagination}` response schema for a counted list of `item`, with any extra fields of the list. */
+export function pageOf<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(
+  name: string,
+  item: T,
+  extra?: E,
+) {
+  return page(responseSchema(name, z.object({ data: z.array(item), pagination: Pagination, ...(extra ?? ({} as E)) })));
 }
 
 /** A named `{data, pagination: {limit, next}}` response schema, with any extra fields of the list. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { requestContext } from '../../common/request-context';
 import { SpendRefusedError } from '../spend/spend-refused.error';
+import { UpstreamThrottledError } from '../upstream-admission';
 import { KrogerError } from '../kroger-error';
 import { SingleFlight } from '../single-flight';
 import { CacheStore, PrefixFlush } from './cache-store';
@@ -60,8 +61,8 @@ export class ReadCache {
     try {
       return await this.readOnce(key, policy, fetch, options);
     } catch (error) {
-      // A coalesced call failed on another caller's spent budget, not ours: make the call ourselves.
-      if (error instanceof SpendRefusedError && !isOurs(error)) return this.readOnce(key, policy, fetch, options);
+      // A coalesced call failed on another caller's spent budget or window, not ours: make the call ourselves.
+      if (isSomeoneElsesRefusal(error)) return this.readOnce(key, policy, fetch, options);
       throw error;
     }
   }
@@ -136,8 +137,11 @@ export class ReadCache {
   }
 }
 
-function isOurs(error: SpendRefusedError): boolean {
-  return requestContext.payer() === error.payer;
+function isSomeoneElsesRefusal(error: unknown): boolean {
+  return (
+    (error instanceof SpendRefusedError || error instanceof UpstreamThrottledError) &&
+    requestContext.payer() !== error.payer
+  );
 }
 
 const OUTAGES = new Set(['unavailable', 'timeout', 'circuit_open', 'quota_exhausted']);
