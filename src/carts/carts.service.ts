@@ -20,6 +20,7 @@ import { KrogerPartnerClient } from '../kroger/kroger-partner-client';
 import { KrogerCart } from '../kroger/kroger-types';
 import { TierGate } from '../common/tier-gate';
 import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
+import { AccountEventsService } from '../events/account-events.service';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -38,6 +39,7 @@ export class CartsService {
     private readonly preferred: PreferredLocationService,
     private readonly tiers: TierGate,
     private readonly limiter: CartWriteLimiter,
+    private readonly events: AccountEventsService,
   ) {}
 
   /**
@@ -112,6 +114,15 @@ export class CartsService {
         outcomeUnknown ? 'UNKNOWN' : 'FAILED',
         (error as { code?: string }).code ?? 'internal',
       );
+      // The user's other devices (and this one, if the answer is lost too) learn what to check.
+      if (outcomeUnknown)
+        await this.events.publish(userId, {
+          type: 'cart.add_unknown',
+          data: {
+            reason: 'no_answer',
+            items: entries.map((e) => ({ ledgerId: e.id, upc: e.upc, quantity: e.quantity })),
+          },
+        });
       throw error;
     }
     await this.ledger.setStatus(ids, 'ACCEPTED');
