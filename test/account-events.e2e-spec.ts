@@ -1,37 +1,11 @@
-import { TokenVault } from '../src/auth/token-vault';
 import { PrismaService } from '../src/database/prisma.service';
 import { AccountEventRetentionJob } from '../src/events/account-event-retention.job';
+import { openEvents, userIdOf, refuseNextRefresh } from './support/account-events';
 import { bearer, linkAccount } from './support/accounts';
-import { SandboxControl } from './support/sandbox-control';
 import { RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
 import { dataOf, SseConnection } from './support/sse-client';
-import { TEST_ADMIN_KEY, TEST_ENCRYPTION_KEY, TestApp } from './support/test-app';
 
 const MILK = '0001111041700';
-
-/** Opens GET /api/v1/me/events as an app would. */
-export const openEvents = (service: TestApp, token: string, lastEventId?: string) =>
-  SseConnection.open(`${service.url}/api/v1/me/events`, {
-    ...bearer(token),
-    ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
-  });
-
-export async function userIdOf(service: TestApp, token: string): Promise<string> {
-  const res = await fetch(`${service.url}/api/v1/me`, { headers: bearer(token) });
-  return ((await res.json()) as { userId: string }).userId;
-}
-
-/** Kroger stops accepting the user's grant, and a refresh (the operator's forced one: the job's path) is refused. */
-export async function refuseNextRefresh(service: TestApp, sandbox: SandboxControl, userId: string): Promise<void> {
-  const link = await service.app.get(PrismaService).krogerLink.findUniqueOrThrow({ where: { userId } });
-  const vault = new TokenVault(Buffer.from(TEST_ENCRYPTION_KEY, 'base64url'));
-  await sandbox.send('POST', '/grants/revoke', { refreshToken: vault.open(link.refreshToken!) });
-  const res = await fetch(`${service.url}/api/v1/admin/users/${userId}/kroger-link/refresh`, {
-    method: 'POST',
-    headers: { 'X-Admin-Key': TEST_ADMIN_KEY },
-  });
-  expect(((await res.json()) as { outcome: string }).outcome).toBe('refused');
-}
 
 describe('Account events over Server-Sent Events (e2e)', () => {
   let ctx: Shoppers;
