@@ -96,7 +96,10 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
   }
 
   /** One batch, in one transaction: the lines, their keys' answers and the audit trail commit together. */
-  private async recoverBatch(startedBefore: Date, tx: Transaction): Promise<{ lines: InterruptedLine[]; keys: number }> {
+  private async recoverBatch(
+    startedBefore: Date,
+    tx: Transaction,
+  ): Promise<{ lines: InterruptedLine[]; keys: number }> {
     const lines = await this.recovery.markInterrupted(startedBefore, INTERRUPTED_ERROR_CODE, BATCH_SIZE, tx);
     const keys = new Set<string>();
     for (const [userId, mine] of groupBy(lines, (line) => line.userId)) {

@@ -150,7 +150,10 @@ export class AccountEventStreams implements OnModuleInit, BeforeApplicationShutd
     const newest = latestId > purgedThroughId ? latestId : purgedThroughId;
     if (lastEventId === undefined || (lastEventId >= purgedThroughId && lastEventId <= newest)) {
       const cursor = lastEventId ?? newest;
-      return { cursor, opening: { id: cursor.toString(), event: 'events.ready', data: { resumedAfter: cursor.toString() } } };
+      return {
+        cursor,
+        opening: { id: cursor.toString(), event: 'events.ready', data: { resumedAfter: cursor.toString() } },
+      };
     }
     const cursor = lastEventId < purgedThroughId ? purgedThroughId : newest;
     return {

@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { parseInput } from '../common/contract/parse-input';
@@ -52,14 +52,15 @@ export class EventsController {
   @ProblemResponses(400, 429, 503)
   async streamAccountEvents(
     @CurrentPrincipal() principal: Principal,
-    @Headers('authorization') authorization: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const resumeAfter =
       lastEventId === undefined
         ? undefined
         : BigInt(parseInput(LastEventIdHeader, lastEventId, 'body', ['Last-Event-ID']));
-    await this.streams.open({ principal, authorization, lastEventId: resumeAfter }, res);
+    // The guard accepted this header; the stream checks it again on every heartbeat.
+    await this.streams.open({ principal, authorization: req.header('authorization')!, lastEventId: resumeAfter }, res);
   }
 }

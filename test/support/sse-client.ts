@@ -35,10 +35,13 @@ export class SseConnection {
   /** The first message (after those already taken by `index`) of one of these types; waits for it. */
   async next(types: string | string[], after = 0): Promise<EventSourceMessage & { index: number }> {
     const wanted = Array.isArray(types) ? types : [types];
-    const found = await this.until(() => {
-      const index = this.events.findIndex((e, i) => i >= after && wanted.includes(e.event ?? 'message'));
-      return index >= 0 ? { ...this.events[index], index } : undefined;
-    }, `an event of type ${wanted.join(' or ')}`);
+    const found = await this.until(
+      () => {
+        const index = this.events.findIndex((e, i) => i >= after && wanted.includes(e.event ?? 'message'));
+        return index >= 0 ? { ...this.events[index], index } : undefined;
+      },
+      `an event of type ${wanted.join(' or ')}`,
+    );
     return found;
   }
 
@@ -52,7 +55,8 @@ export class SseConnection {
     for (;;) {
       const value = check();
       if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`Waited ${WAIT_MS} ms for ${what}; got ${JSON.stringify(this.events)}`);
+      if (Date.now() > deadline)
+        throw new Error(`Waited ${WAIT_MS} ms for ${what}; got ${JSON.stringify(this.events)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 200);
         this.waiters.add(() => {
