@@ -10,19 +10,15 @@ import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { AccountEventsService } from '../src/events/account-events.service';
 import { bearer, linkAccount } from '../test/support/accounts';
 import { SseConnection } from '../test/support/sse-client';
-import { createScratchDatabase, report, runBenchmark, startBenchService } from './support';
+import { createScratchDatabase, listenBenchService, ListeningBenchService, report, runBenchmark } from './support';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
 const RETURN_TO = 'https://app.example.com/kroger/done';
 
-type Service = Awaited<ReturnType<typeof startBenchService>> & { url: string };
+type Service = ListeningBenchService;
 
-async function listening(env: Record<string, string>): Promise<Service> {
-  const service = await startBenchService({ JOBS_ENABLED: 'false', ALLOWED_RETURN_URLS: RETURN_TO, ...env });
-  await service.app.listen(0, '127.0.0.1');
-  const { port } = service.app.getHttpServer().address() as { port: number };
-  return { ...service, url: `http://127.0.0.1:${port}` };
-}
+const listening = (env: Record<string, string>) =>
+  listenBenchService({ JOBS_ENABLED: 'false', ALLOWED_RETURN_URLS: RETURN_TO, ...env });
 
 /** Milliseconds per event, publish on `from` to parsed on a stream from `to`, sorted. */
 async function deliveries(from: Service, to: Service): Promise<number[]> {

@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { ETAG_HEADER } from '../common/contract/response-headers';
 import { PROBLEM_RESPONSE_DESCRIPTIONS, problemResponse } from '../common/errors/problem-responses';
 
-type Response = { description: string; headers?: Record<string, unknown>; content?: unknown };
+type Response = { description: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
 type Operation = {
   tags?: string[];
   requestBody?: unknown;
