@@ -19,7 +19,7 @@ function twoInstances(name: string, extraEnv: () => Env) {
     let releasePostgres: () => void = () => undefined;
     let database: TestDatabase;
     let a: TestApp;
-    let b: TestApp;
+    let b: TestApp | undefined;
     let sandbox: SandboxControl;
     const streams: SseConnection[] = [];
 
@@ -50,7 +50,7 @@ function twoInstances(name: string, extraEnv: () => Env) {
 
     it('delivers an event raised on instance A to a client connected to instance B', async () => {
       const alice = await linkAccount(a.url, { returnTo: RETURN_TO, email: 'shopper@example.com' });
-      const onB = await openEvents(b, alice.accessToken);
+      const onB = await openEvents(b!, alice.accessToken);
       streams.push(onB);
       await onB.next('events.ready');
 
@@ -59,7 +59,7 @@ function twoInstances(name: string, extraEnv: () => Env) {
 
       if (name === 'PostgreSQL LISTEN/NOTIFY') {
         // The listening connections drop (a failover, an idle-connection reaper): they come back.
-        const admin = new Client({ connectionString: b.config.database.url });
+        const admin = new Client({ connectionString: a.config.database.url });
         await admin.connect();
         const { rowCount } = await admin.query(
           `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query like 'LISTEN%'`,
@@ -69,6 +69,18 @@ function twoInstances(name: string, extraEnv: () => Env) {
       }
       await linkAccount(a.url, { returnTo: RETURN_TO, email: 'shopper@example.com' });
       expect(dataOf(await onB.next('link.restored'))).toEqual({ status: 'ACTIVE' });
+
+      // Stopping B tells its clients to reconnect (to A, behind a balancer) instead of hanging the shutdown.
+      const stopping = b!.close();
+      b = undefined;
+      await stopping;
+      expect(dataOf(await onB.next('server.shutdown'))).toMatchObject({
+        detail: expect.stringContaining('Last-Event-ID'),
+      });
+      await onB.closedByServer();
+      const onA = await openEvents(a, alice.accessToken, (await onB.next('link.restored')).id);
+      streams.push(onA);
+      expect((await onA.next(['events.ready', 'events.gap'])).event).toBe('events.ready');
     });
   });
 }
