@@ -7,19 +7,18 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { bearer, linkAccount } from '../test/support/accounts';
-import { createScratchDatabase, report, runBenchmark, startBenchService } from './support';
+import {
+  createScratchDatabase,
+  listenBenchService as listening,
+  ListeningBenchService,
+  report,
+  runBenchmark,
+} from './support';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
 const RETURN_TO = 'https://app.example.com/kroger/done';
 
-type Service = Awaited<ReturnType<typeof startBenchService>> & { url: string };
-
-async function listening(env: Record<string, string>): Promise<Service> {
-  const service = await startBenchService(env);
-  await service.app.listen(0, '127.0.0.1');
-  const { port } = service.app.getHttpServer().address() as { port: number };
-  return { ...service, url: `http://127.0.0.1:${port}` };
-}
+type Service = ListeningBenchService;
 
 async function status(url: string, token: string): Promise<number> {
   return (await fetch(`${url}/api/v1/me`, { headers: bearer(token) })).status;

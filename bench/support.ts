@@ -35,6 +35,16 @@ export async function startBenchService(env: Record<string, string> = {}) {
   };
 }
 
+export type ListeningBenchService = Awaited<ReturnType<typeof startBenchService>> & { url: string };
+
+/** startBenchService, listening on a free loopback port (for benchmarks that talk HTTP to it). */
+export async function listenBenchService(env: Record<string, string> = {}): Promise<ListeningBenchService> {
+  const service = await startBenchService(env);
+  await service.app.listen(0, '127.0.0.1');
+  const { port } = service.app.getHttpServer().address() as { port: number };
+  return { ...service, url: `http://127.0.0.1:${port}` };
+}
+
 /** Zipf(s) sampler over ranks 1..n, deterministic for a seed. */
 export function zipf(n: number, s: number, seed = 1): () => number {
   const weights = Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);

@@ -12,6 +12,7 @@ import { LogLevelsModule } from './admin/log-levels.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { KrogerModule } from './kroger/kroger.module';
 import { LocationsModule } from './locations/locations.module';
@@ -39,6 +40,7 @@ export class AppModule {
         DatabaseModule,
         AuditModule,
         KrogerModule,
+        EventsModule,
         AuthModule,
         HealthModule,
         AdminModule,

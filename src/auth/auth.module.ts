@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
+import { EventsModule } from '../events/events.module';
 import { AccessTokens } from './access-tokens';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApiTokensService } from './api-tokens.service';
@@ -36,7 +37,7 @@ type Config = ConfigService<AppConfig, true>;
 /** Account linking, our sessions and tokens, the Kroger token vault and its refresh. */
 @Global()
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), EventsModule],
   controllers: [AuthController, MeController],
   providers: [
     {

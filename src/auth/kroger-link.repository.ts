@@ -63,8 +63,8 @@ const LINK = {
 export class KrogerLinkRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async findByUserId(userId: string): Promise<KrogerLink | undefined> {
-    return (await this.prisma.krogerLink.findUnique({ where: { userId }, select: LINK })) ?? undefined;
+  async findByUserId(userId: string, tx?: Transaction): Promise<KrogerLink | undefined> {
+    return (await clientOf(this.prisma, tx).krogerLink.findUnique({ where: { userId }, select: LINK })) ?? undefined;
   }
 
   async findUserIdByProfileId(profileId: string, tx?: Transaction): Promise<string | undefined> {

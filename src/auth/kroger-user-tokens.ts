@@ -7,6 +7,7 @@ import { KrogerClient, UserAuth } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
 import { KrogerTokens } from '../kroger/kroger-types';
 import { MetricsService } from '../metrics/metrics.service';
+import { AccountEventsService } from '../events/account-events.service';
 import { SingleFlight } from '../kroger/single-flight';
 import { linkRequired, reauthRequired } from './auth-errors';
 import { TOKEN_VAULT } from './auth.tokens';
@@ -27,7 +28,10 @@ export interface RefreshOptions {
 }
 
 export type RefreshOutcome =
-  { kind: 'refreshed' | 'current'; accessToken: string } | { kind: 'refused' } | { kind: 'failed'; error: unknown };
+  | { kind: 'refreshed' | 'current'; accessToken: string }
+  /** `marked`: this refresh is the one that found Kroger refusing, and marked the link REAUTH_REQUIRED. */
+  | { kind: 'refused'; marked?: boolean }
+  | { kind: 'failed'; error: unknown };
 
 /**
  * Kroger tokens for calls made on a user's behalf. Kroger refresh tokens are single use, so a
@@ -49,6 +53,7 @@ export class KrogerUserTokens {
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
     config: ConfigService<AppConfig, true>,
     private readonly metrics: MetricsService,
+    private readonly events: AccountEventsService,
   ) {
     this.reauthorizeUrl = `${config.get('http.publicBaseUrl', { infer: true })}/api/v1/auth/kroger/authorize`;
   }
@@ -125,6 +130,12 @@ export class KrogerUserTokens {
     );
     this.metrics.tokenRefreshes.inc({ outcome: outcome.kind });
     if (outcome.kind === 'refused') await this.audit.record('link.refresh_refused', { userId });
+    // After the commit: devices learn of it only once every instance reads the link as REAUTH_REQUIRED.
+    if (outcome.kind === 'refused' && outcome.marked)
+      await this.events.publish(userId, {
+        type: 'link.reauth_required',
+        data: { status: 'REAUTH_REQUIRED', reason: 'refresh_refused', reauthorizeUrl: this.reauthorizeUrl },
+      });
     return outcome;
   }
 
@@ -133,7 +144,7 @@ export class KrogerUserTokens {
     if (error instanceof KrogerError && error.failure === 'bad_request') {
       await this.links.markReauthRequired(userId, `${error.code}: ${error.reason ?? 'refused'}`, tx);
       await this.audit.record('link.reauth_required', { userId, detail: { reason: error.reason ?? null } }, tx);
-      return { kind: 'refused' };
+      return { kind: 'refused', marked: true };
     }
     // Kroger could not be asked (or the outcome is unknown): back off and try later.
     const failures = await this.links.countRefreshFailure(

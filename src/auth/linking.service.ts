@@ -13,6 +13,7 @@ import { sealKrogerTokens, TokenVault } from './token-vault';
 import { User, UserRepository } from './user.repository';
 import { DelegatedAuthorizationService } from './delegated-authorization.service';
 import { DomainError } from '../common/errors/domain-error';
+import { AccountEventsService } from '../events/account-events.service';
 
 const LOGIN_CODE_TTL_MS = 2 * 60 * 1000;
 
@@ -25,6 +26,7 @@ export interface Account extends User {
 @Injectable()
 export class LinkingService {
   private readonly allowedReturnUrls: ReturnUrlAllowlist;
+  private readonly reauthorizeUrl: string;
 
   constructor(
     private readonly users: UserRepository,
@@ -34,9 +36,11 @@ export class LinkingService {
     private readonly audit: AuditService,
     @Inject(TOKEN_VAULT) private readonly vault: TokenVault,
     private readonly delegated: DelegatedAuthorizationService,
+    private readonly events: AccountEventsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.allowedReturnUrls = new ReturnUrlAllowlist(config.get('auth.allowedReturnUrls', { infer: true }));
+    this.reauthorizeUrl = `${config.get('http.publicBaseUrl', { infer: true })}/api/v1/auth/kroger/authorize`;
   }
 
   /** Exactly an allowlisted URL, or below an entry ending in /* (custom schemes for mobile apps included). */
@@ -56,8 +60,9 @@ export class LinkingService {
   ): Promise<{ userId: string; loginCode?: string; relinked: boolean }> {
     const { tokens } = login;
     const loginCode = codeChallenge ? randomToken(TOKEN_PREFIX.loginCode) : undefined;
-    return this.unitOfWork.run(async (tx) => {
+    const linked = await this.unitOfWork.run(async (tx) => {
       const existing = await this.links.findUserIdByProfileId(login.profileId, tx);
+      const before = existing ? (await this.links.findByUserId(existing, tx))?.status : undefined;
       const userId = existing ?? (await this.users.create(tx)).id;
       await this.links.saveGrant(
         { userId, profileId: login.profileId, scopes: tokens.scopes, tokens: sealKrogerTokens(this.vault, tokens) },
@@ -73,8 +78,10 @@ export class LinkingService {
         { userId, detail: { scopes: tokens.scopes }, requestId },
         tx,
       );
-      return { userId, loginCode, relinked: Boolean(existing) };
+      return { userId, loginCode, relinked: Boolean(existing), restored: before !== undefined && before !== 'ACTIVE' };
     });
+    if (linked.restored) await this.publishRestored(linked.userId);
+    return { userId: linked.userId, loginCode: linked.loginCode, relinked: linked.relinked };
   }
 
   /**
@@ -103,6 +110,7 @@ export class LinkingService {
       );
       await this.audit.record('link.reauthorized', { userId, detail: { scopes: tokens.scopes }, requestId }, tx);
     });
+    await this.publishRestored(userId);
   }
 
   /**
@@ -112,9 +120,19 @@ export class LinkingService {
   async unlink(userId: string, requestId?: string): Promise<boolean> {
     const revoked = await this.links.revoke(userId);
     const grants = await this.delegated.revokeAllFor(userId);
-    if (revoked)
+    if (revoked) {
       await this.audit.record('link.revoked', { userId, detail: { mcpArtifactsRevoked: grants }, requestId });
+      // The user's other devices learn that Kroger features stopped working, and why.
+      await this.events.publish(userId, {
+        type: 'link.reauth_required',
+        data: { status: 'REVOKED', reason: 'unlinked', reauthorizeUrl: this.reauthorizeUrl },
+      });
+    }
     return revoked;
+  }
+
+  private publishRestored(userId: string): Promise<void> {
+    return this.events.publish(userId, { type: 'link.restored', data: { status: 'ACTIVE' } });
   }
 
   /** The user and their link; a user that does not exist is answered as not found. */

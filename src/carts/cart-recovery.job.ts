@@ -6,7 +6,8 @@ import { IdempotencyRepository } from '../common/idempotency.repository';
 import { AppConfig } from '../config/app-config';
 import { inBatches } from '../database/in-batches';
 import { Transaction, UnitOfWork } from '../database/unit-of-work';
-import { CartRecoveryRepository } from './cart-recovery.repository';
+import { AccountEventsService } from '../events/account-events.service';
+import { CartRecoveryRepository, InterruptedLine } from './cart-recovery.repository';
 import { INTERRUPTED_ADD_ANSWER, INTERRUPTED_ERROR_CODE } from './interrupted-add';
 
 const BATCH_SIZE = 100;
@@ -39,6 +40,7 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
     private readonly keys: IdempotencyRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly events: AccountEventsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.enabled = config.get('jobsEnabled', { infer: true });
@@ -78,9 +80,10 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
     const result: RecoveryResult = { lines: 0, keys: 0, released: 0 };
     for (;;) {
       const batch = await this.unitOfWork.run((tx) => this.recoverBatch(startedBefore, tx));
-      result.lines += batch.lines;
+      result.lines += batch.lines.length;
       result.keys += batch.keys;
-      if (batch.lines < BATCH_SIZE) break;
+      await this.announce(batch.lines);
+      if (batch.lines.length < BATCH_SIZE) break;
     }
     result.released = await inBatches(BATCH_SIZE, (limit) =>
       this.recovery.releaseKeysThatSentNothing(startedBefore, limit),
@@ -93,7 +96,10 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
   }
 
   /** One batch, in one transaction: the lines, their keys' answers and the audit trail commit together. */
-  private async recoverBatch(startedBefore: Date, tx: Transaction): Promise<{ lines: number; keys: number }> {
+  private async recoverBatch(
+    startedBefore: Date,
+    tx: Transaction,
+  ): Promise<{ lines: InterruptedLine[]; keys: number }> {
     const lines = await this.recovery.markInterrupted(startedBefore, INTERRUPTED_ERROR_CODE, BATCH_SIZE, tx);
     const keys = new Set<string>();
     for (const [userId, mine] of groupBy(lines, (line) => line.userId)) {
@@ -114,7 +120,19 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
         tx,
       );
     }
-    return { lines: lines.length, keys: keys.size };
+    return { lines, keys: keys.size };
+  }
+
+  /** Once committed: each user's devices hear which adds to check on Kroger's cart page. */
+  private async announce(lines: InterruptedLine[]): Promise<void> {
+    for (const [userId, mine] of groupBy(lines, (line) => line.userId))
+      await this.events.publish(userId, {
+        type: 'cart.add_unknown',
+        data: {
+          reason: 'interrupted',
+          items: mine.map((line) => ({ ledgerId: line.id, upc: line.upc, quantity: line.quantity })),
+        },
+      });
   }
 }
 

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { IdempotencyRepository } from '../common/idempotency.repository';
 import { IdempotencyService } from '../common/idempotency.service';
 import { TierGate } from '../common/tier-gate';
+import { EventsModule } from '../events/events.module';
 import { LocationsModule } from '../locations/locations.module';
 import { CartLedgerRepository } from './cart-ledger.repository';
 import { CartLedgerService } from './cart-ledger.service';
@@ -17,7 +18,7 @@ import { CartWriteWindowRepository } from './cart-write-window.repository';
 
 /** The user's Kroger cart (REST and MCP), with idempotent writes, the cart ledger and its crash recovery. */
 @Module({
-  imports: [LocationsModule],
+  imports: [LocationsModule, EventsModule],
   controllers: [CartsController],
   providers: [
     CartsService,

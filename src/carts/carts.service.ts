@@ -24,6 +24,8 @@ import { KrogerCart } from '../kroger/kroger-types';
 import { TierGate } from '../common/tier-gate';
 import { CartLedgerService, roundedTotal } from './cart-ledger.service';
 import { invalidCursor } from '../common/contract/pagination';
+import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
+import { AccountEventsService } from '../events/account-events.service';
 
 export type CartChannel = 'rest' | 'mcp';
 
@@ -43,6 +45,7 @@ export class CartsService {
     private readonly tiers: TierGate,
     private readonly limiter: CartWriteLimiter,
     private readonly ledgerLines: CartLedgerService,
+    private readonly events: AccountEventsService,
   ) {}
 
   /**
@@ -117,6 +120,15 @@ export class CartsService {
         outcomeUnknown ? 'UNKNOWN' : 'FAILED',
         (error as { code?: string }).code ?? 'internal',
       );
+      // The user's other devices (and this one, if the answer is lost too) learn what to check.
+      if (outcomeUnknown)
+        await this.events.publish(userId, {
+          type: 'cart.add_unknown',
+          data: {
+            reason: 'no_answer',
+            items: entries.map((e) => ({ ledgerId: e.id, upc: e.upc, quantity: e.quantity })),
+          },
+        });
       throw error;
     }
     await this.ledger.setStatus(ids, 'ACCEPTED');

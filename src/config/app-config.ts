@@ -144,6 +144,8 @@ export interface AppConfig {
     reauthTicketTtlSeconds: number;
   };
   redisUrl: string | undefined;
+  /** The account event stream (GET /api/v1/me/events) and how events reach every instance. */
+  events: EventsConfig;
   /** Prometheus scrapes /metrics with this bearer token, or with the admin key when it is unset. */
   metrics: { token: string | undefined };
   /** Swagger UI and the OpenAPI document: open, behind the admin key (or HTTP basic when configured), or not served. */
@@ -151,6 +153,23 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Per client (user, or address when anonymous) across all routes; `expensiveLimit` per expensive route. */
   throttle: { ttlSeconds: number; limit: number; expensiveLimit: number };
+}
+
+/** auto: Redis when REDIS_URL is set, else PostgreSQL LISTEN/NOTIFY on DATABASE_URL, else in this process (PGlite). */
+export type EventsFanout = 'auto' | 'local' | 'postgres' | 'redis';
+
+export interface EventsConfig {
+  fanout: EventsFanout;
+  heartbeatMs: number;
+  /** The reconnection delay suggested to clients (the SSE `retry:` field). */
+  retryMs: number;
+  /** Open streams one user may hold on one instance. */
+  maxStreamsPerUser: number;
+  /** Events are kept this long, and at most `retainPerUser` per user, for Last-Event-ID resume. */
+  retentionMs: number;
+  retainPerUser: number;
+  /** A stream whose unsent output exceeds this (a client not reading) is closed. */
+  maxBufferBytes: number;
 }
 
 export type DocsAccess = 'open' | 'admin' | 'off';
@@ -371,6 +390,16 @@ export const environmentSchema = z.object({
       .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
       .optional(),
   ),
+  EVENTS_FANOUT: z.preprocess(
+    blankToUndefined,
+    z.enum(['auto', 'local', 'postgres', 'redis'], { error: 'must be auto, local, postgres or redis' }).default('auto'),
+  ),
+  EVENTS_HEARTBEAT_SECONDS: integer(1, 300, 15),
+  EVENTS_RETRY_MS: integer(100, 600_000, 3000),
+  EVENTS_MAX_STREAMS_PER_USER: integer(1, 100, 5),
+  EVENTS_RETENTION_HOURS: integer(1, 24 * 30, 24),
+  EVENTS_RETAIN_PER_USER: integer(10, 100_000, 500),
+  EVENTS_MAX_BUFFER_KB: integer(16, 16_384, 256),
   METRICS_TOKEN: z.preprocess(
     blankToUndefined,
     z.string().min(24, { error: 'must be at least 24 characters' }).optional(),

@@ -48,6 +48,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     problems.push('PERSONAL_TOKEN_TTL_DAYS: must not exceed PERSONAL_TOKEN_MAX_TTL_DAYS');
   }
 
+  if (vars.EVENTS_FANOUT === 'redis' && !vars.REDIS_URL) problems.push('EVENTS_FANOUT: redis needs REDIS_URL');
+  if (vars.EVENTS_FANOUT === 'postgres' && !vars.DATABASE_URL)
+    problems.push('EVENTS_FANOUT: postgres needs DATABASE_URL (the embedded database serves one process)');
+
   if (Boolean(vars.DOCS_USERNAME) !== Boolean(vars.DOCS_PASSWORD)) {
     problems.push('DOCS_PASSWORD: DOCS_USERNAME and DOCS_PASSWORD must be set together');
   }
@@ -155,6 +159,15 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         reauthTicketTtlSeconds: vars.MCP_REAUTH_TICKET_TTL_SECONDS,
       },
       redisUrl: vars.REDIS_URL,
+      events: {
+        fanout: vars.EVENTS_FANOUT,
+        heartbeatMs: vars.EVENTS_HEARTBEAT_SECONDS * 1000,
+        retryMs: vars.EVENTS_RETRY_MS,
+        maxStreamsPerUser: vars.EVENTS_MAX_STREAMS_PER_USER,
+        retentionMs: vars.EVENTS_RETENTION_HOURS * 3_600_000,
+        retainPerUser: vars.EVENTS_RETAIN_PER_USER,
+        maxBufferBytes: vars.EVENTS_MAX_BUFFER_KB * 1024,
+      },
       metrics: { token: vars.METRICS_TOKEN },
       docs: {
         access: vars.DOCS_ACCESS ?? (production ? 'admin' : 'open'),

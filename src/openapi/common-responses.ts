@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { ETAG_HEADER } from '../common/contract/response-headers';
 import { PROBLEM_RESPONSE_DESCRIPTIONS, problemResponse } from '../common/errors/problem-responses';
 
-type Response = { description: string; headers?: Record<string, unknown>; content?: unknown };
+type Response = { description: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
 type Operation = {
   tags?: string[];
   requestBody?: unknown;
@@ -10,10 +10,10 @@ type Operation = {
   responses: Record<string, Response>;
 };
 
-/** Express answers every GET with a weak ETag and a matching If-None-Match with 304. */
+/** Express answers every GET with a weak ETag and a matching If-None-Match with 304 (not a stream it writes itself). */
 function addRevalidation(operation: Operation): void {
   const ok = operation.responses['200'];
-  if (!ok?.content) return;
+  if (!ok?.content || 'text/event-stream' in ok.content) return;
   ok.headers = { ...ETAG_HEADER, ...ok.headers };
   operation.responses['304'] = {
     description: 'Not modified: the ETag sent in If-None-Match still matches',
