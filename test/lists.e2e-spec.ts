@@ -71,7 +71,11 @@ describe('Shopping lists on the public tier (e2e)', () => {
     const page = await api().get('/api/v1/lists').set(bearer(ctx.alice)).expect(200);
     expect(page.body.pagination).toMatchObject({ start: 0, total: expect.any(Number) });
     expect(page.body.data).toContainEqual(
-      expect.objectContaining({ listId: list.listId, itemCount: products.length + 2, uncheckedCount: products.length + 2 }),
+      expect.objectContaining({
+        listId: list.listId,
+        itemCount: products.length + 2,
+        uncheckedCount: products.length + 2,
+      }),
     );
   });
 
@@ -82,10 +86,14 @@ describe('Shopping lists on the public tier (e2e)', () => {
       api().get(`/api/v1/lists/${list.listId}`),
       api().patch(`/api/v1/lists/${list.listId}`).send({ name: 'Mine now' }),
       api().delete(`/api/v1/lists/${list.listId}`),
-      api().post(`/api/v1/lists/${list.listId}/items`).send({ items: [{ text: 'x' }] }),
+      api()
+        .post(`/api/v1/lists/${list.listId}/items`)
+        .send({ items: [{ text: 'x' }] }),
       api().patch(`/api/v1/lists/${list.listId}/items/${item.itemId}`).send({ checked: true }),
       api().delete(`/api/v1/lists/${list.listId}/items/${item.itemId}`),
-      api().post(`/api/v1/lists/${list.listId}/checked-items`).send({ itemIds: [item.itemId] }),
+      api()
+        .post(`/api/v1/lists/${list.listId}/checked-items`)
+        .send({ itemIds: [item.itemId] }),
       api().post(`/api/v1/lists/${list.listId}/cart-items`).send({ modality: 'PICKUP' }),
     ];
     for (const call of asBob) {
@@ -107,7 +115,11 @@ describe('Shopping lists on the public tier (e2e)', () => {
   });
 
   it('answers bad input with a problem naming the field and the rule, and a full list with 409', async () => {
-    const long = await api().post('/api/v1/lists').set(bearer(ctx.alice)).send({ name: 'x'.repeat(101) }).expect(400);
+    const long = await api()
+      .post('/api/v1/lists')
+      .set(bearer(ctx.alice))
+      .send({ name: 'x'.repeat(101) })
+      .expect(400);
     expect(long.body.errors[0]).toMatchObject({ field: 'name', message: expect.stringContaining('1 to 100') });
     const list = await createList(ctx.alice, 'Limits');
     const dup = await api().post('/api/v1/lists').set(bearer(ctx.alice)).send({ name: 'LIMITS' }).expect(409);
@@ -296,7 +308,12 @@ describe('Shopping lists on the public tier (e2e)', () => {
 
       const added = await client.callTool({
         name: 'add_to_list',
-        arguments: { items: [{ productId: MILK, quantity: 1 }, { text: 'limes', quantity: 4 }] },
+        arguments: {
+          items: [
+            { productId: MILK, quantity: 1 },
+            { text: 'limes', quantity: 4 },
+          ],
+        },
       });
       expect(added.isError ?? false).toBe(false);
       expect(textOf(added)).toContain('Shopping list');

@@ -144,7 +144,10 @@ export const ListItem = responseSchema(
         name: z.string(),
         price: ProductPrice.optional(),
         stockLevel: z.string().optional(),
-        aisle: z.string().optional().meta({ examples: ['AISLE 23'] }),
+        aisle: z
+          .string()
+          .optional()
+          .meta({ examples: ['AISLE 23'] }),
       })
       .optional()
       .describe('What Kroger says of the productId at the store (only when reading one list)'),

@@ -58,10 +58,7 @@ export class ListsService {
   async page(userId: string, query: ListsQuery): Promise<ListPage> {
     const start = query.start ?? 0;
     const limit = query.limit ?? 20;
-    const [rows, total] = await Promise.all([
-      this.lists.listPage(userId, start, limit),
-      this.lists.countLists(userId),
-    ]);
+    const [rows, total] = await Promise.all([this.lists.listPage(userId, start, limit), this.lists.countLists(userId)]);
     const counts = await this.lists.itemCounts(rows.map((r) => r.id));
     return {
       data: rows.map((row) => {
@@ -101,12 +98,14 @@ export class ListsService {
   async rename(userId: string, listId: string, name: string, version?: number): Promise<ShoppingList> {
     const named = await this.lists.findListByName(userId, name);
     if (named && named.id !== listId) throw listNameTaken(name);
-    const list = await this.uow.run(async (tx) => {
-      const renamed = await this.lists.bumpList(tx, userId, listId, { name, expectedVersion: version });
-      if (renamed) return renamed;
+    const list = await this.uow.run((tx) =>
+      this.lists.bumpList(tx, userId, listId, { name, expectedVersion: version }),
+    );
+    if (!list) {
+      // Read after the transaction: the embedded database has one connection, which it holds.
       const current = await this.requireList(userId, listId);
       throw versionConflict('list', version!, current.version);
-    });
+    }
     await this.announce(userId, list, 'renamed');
     return this.get(userId, listId);
   }
@@ -135,7 +134,8 @@ export class ListsService {
     const { list, result } = await this.change(userId, listId, async (tx) => {
       const current = await this.lists.findItem(listId, itemId, tx);
       if (!current) throw itemNotFound(itemId);
-      if (version !== undefined && current.version !== version) throw versionConflict('list_item', version, current.version);
+      if (version !== undefined && current.version !== version)
+        throw versionConflict('list_item', version, current.version);
       const change = itemChange(current, fields);
       const updated = await this.lists.updateItem(tx, listId, itemId, change, current.version);
       // The row lock of the list serializes changes, so the version read above still holds.

@@ -83,7 +83,9 @@ export class ListsTools implements Toolset {
       async (_args, call) => {
         const page = await this.lists.page(requirePrincipal(call, 'read').userId, { limit: 50 });
         const text = page.data.length
-          ? page.data.map((l) => `${l.name} (listId ${l.listId}): ${l.uncheckedCount} of ${l.itemCount} to buy`).join('\n')
+          ? page.data
+              .map((l) => `${l.name} (listId ${l.listId}): ${l.uncheckedCount} of ${l.itemCount} to buy`)
+              .join('\n')
           : NO_LIST;
         return toolResult({ ...page }, text);
       },

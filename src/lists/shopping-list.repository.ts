@@ -35,7 +35,13 @@ export interface NewItemRow {
 
 export type ItemChange = Partial<Pick<ItemRow, 'text' | 'productId' | 'quantity' | 'note' | 'checked' | 'inCartAt'>>;
 
-const LIST = { id: true, name: true, version: true, createdAt: true, updatedAt: true } satisfies Prisma.ShoppingListSelect;
+const LIST = {
+  id: true,
+  name: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.ShoppingListSelect;
 const nameKeyOf = (name: string) => name.toLowerCase();
 
 function isPrismaError(error: unknown, code: string): boolean {
@@ -170,9 +176,7 @@ export class ShoppingListRepository {
   }
 
   async findItem(listId: string, itemId: string, tx?: Transaction): Promise<ItemRow | undefined> {
-    return (
-      (await clientOf(this.prisma, tx).shoppingListItem.findFirst({ where: { id: itemId, listId } })) ?? undefined
-    );
+    return (await clientOf(this.prisma, tx).shoppingListItem.findFirst({ where: { id: itemId, listId } })) ?? undefined;
   }
 
   /** Undefined when the item is gone, or (with `expectedVersion`) was changed since that version. */
