@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -7,7 +7,8 @@ import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProductId } from '../common/contract/values';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IDEMPOTENCY_KEY, IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyService } from '../common/idempotency.service';
+import { AcceptsIdempotencyKey, sendStored } from '../common/contract/idempotency-key';
 import { requestIdOf } from '../common/request-id';
 import {
   AddCartItemsRequest,
@@ -30,12 +31,7 @@ export class CartsController {
   @Post('items')
   @Authenticated('cart:write')
   @ApiOperation({ summary: "Add items to the user's Kroger cart (recorded in the cart ledger)" })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
-    description: 'Same key and body: the first answer again, no second add. Same key, other body: 422',
-  })
+  @AcceptsIdempotencyKey()
   @Returns(201, AddCartItemsResult, { headers: IDEMPOTENT_REPLAYED })
   @ProblemResponses(400, 409, 422, 502, 503)
   async addCartItems(
@@ -49,9 +45,7 @@ export class CartsController {
       status: 201,
       body: await this.carts.add(principal.userId, body.items, 'rest', requestIdOf(req), key),
     }));
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, result);
   }
 
   @Get()

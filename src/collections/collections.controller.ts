@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IDEMPOTENCY_KEY, IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyService } from '../common/idempotency.service';
+import { AcceptsIdempotencyKey, sendStored } from '../common/contract/idempotency-key';
 import { requestIdOf } from '../common/request-id';
 import { AddCartItemsResult } from '../carts/carts.contract';
 import {
@@ -55,12 +56,7 @@ export class CollectionsController {
   @ApiOperation({
     summary: 'Add every item of a collection to the cart, as POST /api/v1/cart/items does (partner tier)',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
-    description: 'Same key and body: the first answer again, no second add. Same key, other body: 422',
-  })
+  @AcceptsIdempotencyKey()
   @Returns(201, AddCartItemsResult, { headers: IDEMPOTENT_REPLAYED })
   @ProblemResponses(400, 404, 409, 422, 501, 502, 503)
   async addCollectionToCart(
@@ -82,8 +78,6 @@ export class CollectionsController {
         key,
       ),
     }));
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, result);
   }
 }

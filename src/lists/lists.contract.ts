@@ -28,6 +28,7 @@ const text = (max: number, example: string) =>
 export const ListName = text(100, 'Groceries');
 const ItemText = text(200, 'ripe bananas').describe('What to buy, in words (free text)');
 const ItemNote = text(500, 'the big bag').describe('A note for whoever shops');
+const YesNo = z.boolean({ error: 'must be true or false' });
 const Version = wholeNumber(1, 2_147_483_647).describe(
   'The version you last saw: the change is refused (409 list_item.version_conflict) when someone changed it since',
 );
@@ -57,6 +58,13 @@ export const RenameListRequest = requestSchema(
 );
 export type RenameListRequest = z.infer<typeof RenameListRequest>;
 
+function itemArray<T extends z.ZodType>(item: T, max: number) {
+  return z
+    .array(item)
+    .min(1, { error: 'must list at least one item' })
+    .max(max, { error: `may list at most ${max} items` });
+}
+
 export const NewListItem = z
   .strictObject({
     text: ItemText.optional(),
@@ -74,10 +82,7 @@ export type NewListItem = z.infer<typeof NewListItem>;
 export const AddListItemsRequest = requestSchema(
   'AddListItemsRequest',
   z.strictObject({
-    items: z
-      .array(NewListItem)
-      .min(1, { error: 'must list at least one item' })
-      .max(LIST_LIMITS.itemsPerAdd, { error: `may list at most ${LIST_LIMITS.itemsPerAdd} items` }),
+    items: itemArray(NewListItem, LIST_LIMITS.itemsPerAdd),
   }),
 );
 export type AddListItemsRequest = z.infer<typeof AddListItemsRequest>;
@@ -89,7 +94,7 @@ export const UpdateListItemRequest = requestSchema(
     productId: ProductId.nullable().optional().describe('New product; null makes it a free-text item'),
     quantity: Quantity.optional(),
     note: ItemNote.nullable().optional().describe('New note; null clears it'),
-    checked: z.boolean({ error: 'must be true or false' }).optional(),
+    checked: YesNo.optional(),
     version: Version.optional(),
   }),
 );
@@ -98,11 +103,8 @@ export type UpdateListItemRequest = z.infer<typeof UpdateListItemRequest>;
 export const CheckOffListItemsRequest = requestSchema(
   'CheckOffListItemsRequest',
   z.strictObject({
-    itemIds: z
-      .array(ItemId)
-      .min(1, { error: 'must list at least one item' })
-      .max(LIST_LIMITS.itemsPerList, { error: `may list at most ${LIST_LIMITS.itemsPerList} items` }),
-    checked: z.boolean({ error: 'must be true or false' }).optional().describe('false unchecks (default true)'),
+    itemIds: itemArray(ItemId, LIST_LIMITS.itemsPerList),
+    checked: YesNo.optional().describe('false unchecks (default true)'),
   }),
 );
 export type CheckOffListItemsRequest = z.infer<typeof CheckOffListItemsRequest>;
@@ -111,10 +113,9 @@ export const AddListToCartRequest = requestSchema(
   'AddListToCartRequest',
   z.strictObject({
     modality: CartModality,
-    includeInCart: z
-      .boolean({ error: 'must be true or false' })
-      .optional()
-      .describe('Also add items an earlier list-to-cart already added (default false: they are skipped)'),
+    includeInCart: YesNo.optional().describe(
+      'Also add items an earlier list-to-cart already added (default false: they are skipped)',
+    ),
   }),
 );
 export type AddListToCartRequest = z.infer<typeof AddListToCartRequest>;

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/bearer.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { IDEMPOTENT_REPLAYED } from '../common/contract/response-headers';
 import { Returns } from '../common/contract/returns.decorator';
 import { ProblemResponses } from '../common/errors/problem-responses';
-import { IDEMPOTENCY_KEY, IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyService } from '../common/idempotency.service';
+import { AcceptsIdempotencyKey, sendStored } from '../common/contract/idempotency-key';
 import { requestIdOf } from '../common/request-id';
 import { ListCartService } from './list-cart.service';
 import {
@@ -168,12 +169,7 @@ export class ListsController {
     summary:
       'Add every unchecked item with a product to the Kroger cart, as POST /api/v1/cart/items does; a result per item',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
-    description: 'Same key and body: the first answer again, no second add. Same key, other body: 422',
-  })
+  @AcceptsIdempotencyKey()
   @Returns(201, ListToCartResult, { headers: IDEMPOTENT_REPLAYED })
   @ProblemResponses(400, 404, 409, 422, 429, 501, 502, 503)
   async addListToCart(
@@ -193,9 +189,7 @@ export class ListsController {
         idempotencyKey: key,
       }),
     }));
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, result);
   }
 
   @Post(':listId/collection-imports')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, NotFoundError } from '../common/errors/domain-error';
 import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { AccountEventsService } from '../events/account-events.service';
 import { Product } from '../products/products.contract';
@@ -204,24 +204,29 @@ export class ListsService {
     return { list, items: await this.lists.items(list.id) };
   }
 
-  /**
-   * The list an assistant means: by id, or by name (any case), else the most recently changed one.
-   * With `create`, a name nobody has yet (or no list at all) becomes a new list.
-   */
-  async resolve(userId: string, ref: string | undefined, create: boolean): Promise<ListRow | undefined> {
-    const found = ref
-      ? UUID.test(ref)
-        ? await this.lists.findList(userId, ref)
-        : await this.lists.findListByName(userId, ref)
-      : await this.lists.findLatestList(userId);
-    if (found || !create) return found;
+  /** The list an assistant means: by id, or by name (any case), else the most recently changed one. */
+  async find(userId: string, ref: string | undefined): Promise<ListRow> {
+    const found = await this.lookUp(userId, ref);
+    if (found) return found;
+    throw ref ? listNotFound(ref) : new NotFoundError('Shopping list', 'You have no shopping list yet.');
+  }
+
+  /** As find, but a name nobody has yet (or no list at all: DEFAULT_LIST_NAME) becomes a new list. */
+  async findOrCreate(userId: string, ref: string | undefined): Promise<ListRow> {
+    const found = await this.lookUp(userId, ref);
+    if (found) return found;
     if (ref && UUID.test(ref)) throw listNotFound(ref);
     const name = ref ?? DEFAULT_LIST_NAME;
     await this.create(userId, name).catch((error: unknown) => {
       // Another device created it at the same moment: use that one.
       if (!(error instanceof DomainError && error.code === 'list.name_taken')) throw error;
     });
-    return this.lists.findListByName(userId, name);
+    return this.find(userId, name);
+  }
+
+  private lookUp(userId: string, ref: string | undefined): Promise<ListRow | undefined> {
+    if (!ref) return this.lists.findLatestList(userId);
+    return UUID.test(ref) ? this.lists.findList(userId, ref) : this.lists.findListByName(userId, ref);
   }
 
   private async requireList(userId: string, listId: string): Promise<ListRow> {

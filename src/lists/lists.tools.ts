@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ToolRequestId } from '../carts/carts.contract';
 import { IdempotencyService } from '../common/idempotency.service';
-import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolError, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, requirePrincipal, Toolset, toolResult } from '../mcp/mcp-toolset';
 import { ListCartService } from './list-cart.service';
 import {
   AddListItemsRequest,
@@ -104,7 +104,7 @@ export class ListsTools implements Toolset {
       },
       async (args, call) => {
         const { userId } = requirePrincipal(call, 'lists:write');
-        const target = (await this.lists.resolve(userId, args.list, true))!;
+        const target = await this.lists.findOrCreate(userId, args.list);
         const added = await this.lists.addItems(userId, target.id, args.items);
         return toolResult(
           { ...added },
@@ -125,8 +125,7 @@ export class ListsTools implements Toolset {
       },
       async (args, call) => {
         const { userId } = requirePrincipal(call, 'read');
-        const target = await this.lists.resolve(userId, args.list, false);
-        if (!target) return toolError(args.list ? `The user has no list "${args.list}".` : NO_LIST);
+        const target = await this.lists.find(userId, args.list);
         const view = await this.lists.get(userId, target.id, args.locationId);
         return toolResult({ ...view }, listText(view));
       },
@@ -144,8 +143,7 @@ export class ListsTools implements Toolset {
       },
       async (args, call) => {
         const { userId } = requirePrincipal(call, 'lists:write');
-        const target = await this.lists.resolve(userId, args.list, false);
-        if (!target) return toolError(NO_LIST);
+        const target = await this.lists.find(userId, args.list);
         const done = await this.lists.checkOff(userId, target.id, args.itemIds, args.checked);
         return toolResult(
           { ...done },
@@ -165,8 +163,7 @@ export class ListsTools implements Toolset {
       },
       async (args, call) => {
         const { userId } = requirePrincipal(call, 'lists:write');
-        const target = await this.lists.resolve(userId, args.list, false);
-        if (!target) return toolError(NO_LIST);
+        const target = await this.lists.find(userId, args.list);
         await this.lists.removeItem(userId, target.id, args.itemId);
         return toolResult({ removed: args.itemId }, `Removed item ${args.itemId} from ${target.name}.`);
       },
@@ -187,8 +184,7 @@ export class ListsTools implements Toolset {
       async ({ list: ref, requestId, ...body }, call) => {
         const { userId } = requirePrincipal(call, 'cart:write');
         requirePrincipal(call, 'lists:write');
-        const target = await this.lists.resolve(userId, ref, false);
-        if (!target) return toolError(NO_LIST);
+        const target = await this.lists.find(userId, ref);
         // As add_to_cart: the same requestId is a retry of this add, replayed and never added twice.
         const key = requestId && `mcp:list:${requestId}`;
         const result = await this.idempotency.run(userId, key, { listId: target.id, ...body }, async () => ({
@@ -218,7 +214,7 @@ export class ListsTools implements Toolset {
       },
       async (args, call) => {
         const { userId } = requirePrincipal(call, 'lists:write');
-        const target = (await this.lists.resolve(userId, args.list, true))!;
+        const target = await this.lists.findOrCreate(userId, args.list);
         const imported = await this.listCart.importCollection(userId, target.id, args.collectionId);
         return toolResult(
           { ...imported },
