@@ -68,6 +68,16 @@ describe('Shopping lists on the public tier (e2e)', () => {
     await api().get(`/api/v1/lists/${list.listId}?locationId=${STORE}`).set(bearer(ctx.alice)).expect(200);
     expect((await ctx.sandbox.calls('/v1/products')).length).toBeLessThanOrEqual(1);
 
+    // At another store nothing is cached: every product of the list comes in one batched call.
+    const stores = await api().get('/api/v1/locations?zipCode=45202&limit=5').set(bearer(ctx.alice)).expect(200);
+    const other = (stores.body.data as Structured[]).find((s) => s.locationId !== STORE)!.locationId;
+    await ctx.sandbox.send('DELETE', '/requests');
+    const cold = await api().get(`/api/v1/lists/${list.listId}?locationId=${other}`).set(bearer(ctx.alice)).expect(200);
+    expect(cold.body.locationId).toBe(other);
+    const byId = await ctx.sandbox.calls('/v1/products');
+    expect(byId.map((c) => c.path)).toEqual(['/v1/products']);
+    expect(byId[0].query['filter.productId'].split(',').sort()).toEqual(products.map((p) => p.productId).sort());
+
     const page = await api().get('/api/v1/lists').set(bearer(ctx.alice)).expect(200);
     expect(page.body.pagination).toMatchObject({ start: 0, total: expect.any(Number) });
     expect(page.body.data).toContainEqual(
