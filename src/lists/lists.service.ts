@@ -38,6 +38,7 @@ export type ListChange =
 
 /** The list MCP tools use when the user names none: created on first use. */
 export const DEFAULT_LIST_NAME = 'Shopping list';
+const CHANGE_MAX_WAIT_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -241,11 +242,15 @@ export class ListsService {
     listId: string,
     work: (tx: Transaction) => Promise<T>,
   ): Promise<{ list: ListRow; result: T }> {
-    return this.uow.run(async (tx) => {
-      const list = await this.lists.bumpList(tx, userId, listId);
-      if (!list) throw listNotFound(listId);
-      return { list, result: await work(tx) };
-    });
+    return this.uow.run(
+      async (tx) => {
+        const list = await this.lists.bumpList(tx, userId, listId);
+        if (!list) throw listNotFound(listId);
+        return { list, result: await work(tx) };
+      },
+      // A burst of adds to one list queues on its row lock, each holding a pooled connection: waiting beats failing.
+      { maxWaitMs: CHANGE_MAX_WAIT_MS },
+    );
   }
 
   /** After the commit: ids and versions only, never the list's text (events may be logged). */
