@@ -21,6 +21,7 @@ import { CollectionsModule } from './collections/collections.module';
 import { CourierModule } from './courier/courier.module';
 import { CouponsModule } from './coupons/coupons.module';
 import { IdentityModule } from './identity/identity.module';
+import { ListsModule } from './lists/lists.module';
 import { McpModule } from './mcp/mcp.module';
 import { ProductsModule } from './products/products.module';
 
@@ -50,6 +51,7 @@ export class AppModule {
         IdentityModule,
         CouponsModule,
         CollectionsModule,
+        ListsModule,
         CourierModule,
         McpModule,
       ],

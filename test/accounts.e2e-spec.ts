@@ -46,7 +46,7 @@ describe('Accounts: linking, sessions, tokens (e2e)', () => {
     const me = await request(service.url).get('/api/v1/me').set(bearer(account.accessToken)).expect(200);
     expect(me.body).toMatchObject({
       authenticatedWith: 'session',
-      scopes: ['read', 'cart:write', 'loyalty:reveal', 'profile:write', 'account'],
+      scopes: ['read', 'cart:write', 'lists:write', 'loyalty:reveal', 'profile:write', 'account'],
       krogerLink: { status: 'ACTIVE', scopes: ['cart.basic:write', 'profile.compact'] },
     });
     // The same Kroger account links to the same user.

@@ -277,9 +277,18 @@ async function ledgerCount(url: string, token: string, upc: string): Promise<num
 }
 
 describe('MCP tool list fits the tier (e2e, official SDK client)', () => {
+  const LIST_TOOLS = [
+    'add_to_list',
+    'check_off',
+    'list_shopping_lists',
+    'list_to_cart',
+    'remove_from_list',
+    'view_list',
+  ];
   const PARTNER_ONLY = [
     'clip_coupon',
     'get_loyalty_card',
+    'import_collection_to_list',
     'list_coupons',
     'remove_from_cart',
     'unclip_coupon',
@@ -292,7 +301,9 @@ describe('MCP tool list fits the tier (e2e, official SDK client)', () => {
     const client = await connect(service.url);
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining([...TOOLS, 'add_to_cart', 'view_cart', 'search_products_bulk']));
+      expect(names).toEqual(
+        expect.arrayContaining([...TOOLS, 'add_to_cart', 'view_cart', 'search_products_bulk', ...LIST_TOOLS]),
+      );
       if (tier === 'partner') expect(names).toEqual(expect.arrayContaining(PARTNER_ONLY));
       else for (const name of PARTNER_ONLY) expect(names).not.toContain(name);
       // A stateless server never sends list changes, so it does not promise them.

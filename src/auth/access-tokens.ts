@@ -1,11 +1,11 @@
 import { deriveKey, hmac, safeEqual, TOKEN_PREFIX } from './secrets';
 
 /**
- * What a token may do. `profile:write` changes the user's settings (preferred store); `account`
+ * What a token may do. `lists:write` changes the user's shopping lists; `profile:write` changes the user's settings (preferred store); `account`
  * manages the account itself (personal tokens, the Kroger link): sessions signed in through linking
  * hold every scope, personal tokens only the ones asked for.
  */
-export const ALL_SCOPES = ['read', 'cart:write', 'loyalty:reveal', 'profile:write', 'account'] as const;
+export const ALL_SCOPES = ['read', 'cart:write', 'lists:write', 'loyalty:reveal', 'profile:write', 'account'] as const;
 export type ApiScope = (typeof ALL_SCOPES)[number];
 
 export interface AccessClaims {

@@ -78,8 +78,9 @@ function nextSteps(
         ? 'add to and change the cart and clip coupons'
         : 'add to the cart (Kroger shows it at checkout)',
     );
+  if (scopes.includes('lists:write')) can.push('change shopping lists');
   if (scopes.includes('profile:write')) can.push('set the preferred store');
-  const missing = ['cart:write', 'profile:write'].filter((scope) => !scopes.includes(scope));
+  const missing = ['cart:write', 'lists:write', 'profile:write'].filter((scope) => !scopes.includes(scope));
   return (
     `This connection can ${can.join(', ')}.` +
     (missing.length ? ` It lacks ${missing.join(' and ')}: reconnect and allow more to do that.` : '')

@@ -96,7 +96,8 @@ export type SessionTokens = z.infer<typeof SessionTokens>;
 
 const Scope = z.enum(ALL_SCOPES, { error: `must be one of ${ALL_SCOPES.join(', ')}` }).meta({
   description:
-    'read: products, stores, cart, profile, coupons; cart:write: cart and coupon changes; loyalty:reveal: the full ' +
+    'read: products, stores, cart, shopping lists, profile, coupons; cart:write: cart and coupon changes; ' +
+    'lists:write: shopping list changes; loyalty:reveal: the full ' +
     'loyalty card number; profile:write: the preferred store; account: personal tokens and the Kroger link. ' +
     'Sessions signed in through linking hold every scope; a personal token only those it was created with.',
 });

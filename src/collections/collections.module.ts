@@ -12,5 +12,6 @@ import { CollectionsTools } from './collections.tools';
   imports: [CartsModule],
   controllers: [CollectionsController],
   providers: [CollectionsService, CollectionsTools, IdempotencyService, IdempotencyRepository, TierGate],
+  exports: [CollectionsService],
 })
 export class CollectionsModule {}

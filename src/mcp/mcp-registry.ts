@@ -62,7 +62,7 @@ interface RegisteredTemplate {
 }
 
 const INSTRUCTIONS =
-  'Grocery tools over Kroger: find stores, search products with prices, aisles and stock at a store, and (for signed-in users) manage their cart. ' +
+  'Grocery tools over Kroger: find stores, search products with prices, aisles and stock at a store, and (for signed-in users) manage their cart and the shopping lists they share with their phone. ' +
   "Prefer the user's preferred store when they have one. To price a whole shopping list, use search_products_bulk.";
 
 /**

@@ -125,6 +125,7 @@ export const NEXT_STEPS: Record<string, string> = {
   'kroger.circuit_open': 'Kroger is failing; try again in a minute.',
   'kroger.timeout': 'Kroger was too slow; try again.',
   'request.validation_failed': 'Fix the arguments and call the tool again.',
+  'shopping_list.not_found': "list_shopping_lists shows the user's lists; add_to_list creates one.",
   'idempotency.key_reused': 'That requestId belongs to a different add: use a fresh requestId for a new add.',
   'idempotency.in_progress':
     'The first call with this requestId is still running: wait a moment and retry with the same requestId.',

@@ -100,7 +100,7 @@ describe('MCP OAuth authorization server: what it refuses (e2e)', () => {
       expect(resource.body).toMatchObject({
         resource: `${base}/mcp`,
         authorization_servers: [base],
-        scopes_supported: ['read', 'cart:write', 'loyalty:reveal', 'profile:write'],
+        scopes_supported: ['read', 'cart:write', 'lists:write', 'loyalty:reveal', 'profile:write'],
         bearer_methods_supported: ['header'],
       });
     }

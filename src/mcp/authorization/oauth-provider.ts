@@ -42,7 +42,7 @@ export const OAUTH_ROUTES = {
 } as const;
 
 /** Without `scope`, what a client asks for: everything but the full loyalty card number. */
-const DEFAULT_SCOPE = 'read cart:write profile:write';
+const DEFAULT_SCOPE = 'read cart:write lists:write profile:write';
 const INTERACTION_TTL_SECONDS = 15 * 60;
 const AS_SESSION_TTL_SECONDS = 14 * 86_400;
 

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { CartModality } from '../carts/carts.contract';
+import { CartChannel, CartsService } from '../carts/carts.service';
+import { CollectionsService } from '../collections/collections.service';
+import { DomainError } from '../common/errors/domain-error';
+import { TierGate } from '../common/tier-gate';
+import { ProductsService } from '../products/products.service';
+import { ImportCollectionResult, ListToCartOutcome, ListToCartResult } from './lists.contract';
+import { ListsService } from './lists.service';
+import type { ItemRow } from './shopping-list.repository';
+
+/** As many lines as one cart add takes (POST /api/v1/cart/items). */
+const CART_ADD_MAX = 25;
+
+export interface ListToCartOptions {
+  modality: CartModality;
+  includeInCart?: boolean;
+  channel: CartChannel;
+  requestId?: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * Where lists meet Kroger: a list's unchecked products go to the cart through CartsService's add
+ * (the cart ledger, the per-user cart write limit; the caller wraps it in the idempotency record),
+ * and a saved Kroger collection comes into a list (partner tier).
+ */
+@Injectable()
+export class ListCartService {
+  constructor(
+    private readonly lists: ListsService,
+    private readonly carts: CartsService,
+    private readonly products: ProductsService,
+    private readonly collections: CollectionsService,
+    private readonly tiers: TierGate,
+  ) {}
+
+  /**
+   * Adds every unchecked item with a product. Added items are tagged in-cart (not checked: the user
+   * still has to check out, or pick them up), so a later list-to-cart adds only what is new.
+   */
+  async addToCart(userId: string, listId: string, options: ListToCartOptions): Promise<ListToCartResult> {
+    const { items } = await this.lists.rowsOf(userId, listId);
+    const outcomes = new Map<string, ListToCartOutcome>();
+    const candidates: ItemRow[] = [];
+    for (const item of items) {
+      const skip = !item.productId
+        ? 'free_text'
+        : item.checked
+          ? 'checked'
+          : item.inCartAt && !options.includeInCart
+            ? 'already_in_cart'
+            : undefined;
+      if (skip) outcomes.set(item.id, outcome(item, 'skipped', skip));
+      else candidates.push(item);
+    }
+    const known = new Set(
+      candidates.length
+        ? (
+            await this.products.getMany(
+              candidates.map((c) => c.productId!),
+              undefined,
+              userId,
+            )
+          ).map((p) => p.productId)
+        : [],
+    );
+    const addable = candidates.filter((item) => {
+      if (known.has(item.productId!)) return true;
+      outcomes.set(item.id, outcome(item, 'refused', 'unknown_product'));
+      return false;
+    });
+    const { added, cartUrl } = await this.addInChunks(userId, addable, options, outcomes);
+    await this.lists.markInCart(userId, listId, added);
+    return {
+      listId,
+      items: items.map((item) => outcomes.get(item.id)!),
+      addedCount: added.length,
+      ...(cartUrl && { cartUrl }),
+    };
+  }
+
+  /**
+   * One cart add per 25 items. When the first fails nothing was added, so the error is the answer;
+   * when a later one fails, the items already added stay added and the rest say why they were not.
+   */
+  private async addInChunks(
+    userId: string,
+    addable: ItemRow[],
+    options: ListToCartOptions,
+    outcomes: Map<string, ListToCartOutcome>,
+  ): Promise<{ added: string[]; cartUrl?: string }> {
+    const added: string[] = [];
+    let cartUrl: string | undefined;
+    for (let start = 0; start < addable.length; start += CART_ADD_MAX) {
+      const chunk = addable.slice(start, start + CART_ADD_MAX);
+      try {
+        const result = await this.carts.add(
+          userId,
+          chunk.map((item) => ({ productId: item.productId!, quantity: item.quantity, modality: options.modality })),
+          options.channel,
+          options.requestId,
+          options.idempotencyKey,
+        );
+        cartUrl = result.cartUrl;
+      } catch (error) {
+        if (start === 0 || !(error instanceof DomainError)) throw error;
+        for (const item of addable.slice(start)) outcomes.set(item.id, outcome(item, 'refused', error.code));
+        break;
+      }
+      for (const item of chunk) {
+        outcomes.set(item.id, outcome(item, 'added'));
+        added.push(item.id);
+      }
+    }
+    return { added, cartUrl };
+  }
+
+  /** The collection's products, each once: those already on the list unchecked are not added again. */
+  async importCollection(userId: string, listId: string, collectionId: string): Promise<ImportCollectionResult> {
+    this.tiers.requireFeature('collections', 'Importing a Kroger collection');
+    await this.lists.rowsOf(userId, listId);
+    const collection = await this.collections.get(userId, collectionId);
+    const result = await this.lists.addProducts(userId, listId, collection.items);
+    return { listId, ...result };
+  }
+}
+
+function outcome(item: ItemRow, result: ListToCartOutcome['result'], reason?: string): ListToCartOutcome {
+  return {
+    itemId: item.id,
+    ...(item.productId !== null && { productId: item.productId }),
+    ...(item.text !== null && { text: item.text }),
+    quantity: item.quantity,
+    result,
+    ...(reason && { reason }),
+  };
+}
