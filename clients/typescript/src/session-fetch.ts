@@ -13,12 +13,15 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { maxRetries: 2, maxDelayMs: 5000 };
 
+/** What the service answers for an access token that is malformed, expired or of an ended session. */
+const INVALID_TOKEN = 'auth.invalid_token';
+
 /** Repeating these cannot do anything twice; a POST may be repeated only with its Idempotency-Key. */
 const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /**
- * The fetch under the typed client: adds the bearer token, renews the session once on 401 and
- * retries, waits out a short Retry-After on calls that are safe to repeat, and turns every error
+ * The fetch under the typed client: adds the bearer token, renews the session once when the
+ * access token is refused and retries, waits out a short Retry-After on calls that are safe to repeat, and turns every error
  * answer into a ProblemError. Each attempt sends a clone of the same Request, so a retry carries
  * the same body and the same Idempotency-Key.
  */
@@ -38,7 +41,10 @@ export function sessionFetch(deps: {
       if (tokens) attempt.headers.set('Authorization', `Bearer ${tokens.accessToken}`);
       const response = await deps.fetch(attempt);
       if (response.status === 401 && tokens?.refreshToken && !renewed) {
-        await discard(response);
+        const problem = await ProblemError.fromResponse(response);
+        // Only a refused access token calls for a refresh: `link.reauth_required` is a 401 too, and
+        // is about the Kroger link, which a new session would not mend.
+        if (problem.code !== INVALID_TOKEN) throw problem;
         await deps.refresher.renewAfter(tokens.accessToken);
         renewed = true;
         continue;
@@ -50,7 +56,8 @@ export function sessionFetch(deps: {
         retries += 1;
         continue;
       }
-      if (!response.ok) throw await ProblemError.fromResponse(response);
+      // 304 answers only an If-None-Match the caller sent: theirs to read from `response`.
+      if (!response.ok && response.status !== 304) throw await ProblemError.fromResponse(response);
       return response;
     }
   };
