@@ -34,7 +34,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'sandbox/test/**/*.ts', 'clients/typescript/typecheck/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'sandbox/test/**/*.ts',
+      'clients/typescript/typecheck/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -176,7 +176,9 @@ describe('TypeScript client SDK (e2e)', () => {
     const { kroger, sentTo } = await signIn('riley@example.com');
     await expireAccessToken(kroger.tokens);
     await sandbox.send('DELETE', '/requests');
-    await kroger.POST('/api/v1/cart/items', { body: { items: [{ productId: MILK, quantity: 2, modality: 'DELIVERY' }] } });
+    await kroger.POST('/api/v1/cart/items', {
+      body: { items: [{ productId: MILK, quantity: 2, modality: 'DELIVERY' }] },
+    });
     const sends = sentTo('/api/v1/cart/items');
     expect(sends).toHaveLength(2);
     expect(sends[1].headers.get('Idempotency-Key')).toBe(sends[0].headers.get('Idempotency-Key'));
@@ -201,7 +203,9 @@ describe('TypeScript client SDK (e2e)', () => {
     const invalid = await failure(kroger.GET('/api/v1/products', { params: { query: { term: 'milk', limit: 500 } } }));
     expect(invalid).toBeInstanceOf(ProblemError);
     expect(invalid).toMatchObject({ status: 400, code: 'request.validation_failed' });
-    expect((invalid as ProblemError).errors).toContainEqual(expect.objectContaining({ field: 'limit', rule: 'maximum' }));
+    expect((invalid as ProblemError).errors).toContainEqual(
+      expect.objectContaining({ field: 'limit', rule: 'maximum' }),
+    );
     expect((invalid as ProblemError).requestId).toBeTruthy();
 
     const missing = await failure(kroger.DELETE('/api/v1/me/tokens/{id}', { params: { path: { id: randomUUID() } } }));

@@ -89,10 +89,11 @@ export function createKrogerClient(options: KrogerClientOptions): KrogerClient {
     ...(api as unknown as KrogerApi),
     tokens,
     authorizeUrl(start) {
-      const query = new URLSearchParams();
-      for (const [name, value] of Object.entries(start)) if (value !== undefined) query.set(name, String(value));
-      query.set('codeChallengeMethod', 'S256');
-      return `${baseUrl}/api/v1/auth/kroger/authorize?${query.toString()}`;
+      // Built by hand: React Native's URLSearchParams cannot `set`.
+      const query = Object.entries({ ...start, codeChallengeMethod: 'S256' })
+        .filter(([, value]) => value !== undefined)
+        .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+      return `${baseUrl}/api/v1/auth/kroger/authorize?${query.join('&')}`;
     },
     async startSession(body) {
       await tokens.set(pair((await auth.POST('/api/v1/auth/session', { body })).data));

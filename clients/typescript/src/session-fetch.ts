@@ -35,7 +35,7 @@ export function sessionFetch(deps: {
     // A caller's own Authorization header (e.g. another token for one call) is left alone.
     const callerAuthorized = request.headers.has('Authorization');
     let renewed = false;
-    for (let retries = 0; ; ) {
+    for (let retries = 0; ;) {
       const tokens = callerAuthorized ? null : await deps.tokens.get();
       const attempt = request.clone();
       if (tokens) attempt.headers.set('Authorization', `Bearer ${tokens.accessToken}`);

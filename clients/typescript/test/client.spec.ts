@@ -12,12 +12,17 @@ function scripted(...answers: (() => Response)[]) {
   return { fetch, received };
 }
 
-const problem = (status: number, code: string, headers: Record<string, string> = {}) => () =>
-  Response.json(
-    { type: `urn:problem:kroger-backend:${code}`, title: code, status, detail: code, code, requestId: 'req-1' },
-    { status, headers: { 'Content-Type': 'application/problem+json', ...headers } },
-  );
-const ok = (body: unknown, status = 200) => () => Response.json(body, { status });
+const problem =
+  (status: number, code: string, headers: Record<string, string> = {}) =>
+  () =>
+    Response.json(
+      { type: `urn:problem:kroger-backend:${code}`, title: code, status, detail: code, code, requestId: 'req-1' },
+      { status, headers: { 'Content-Type': 'application/problem+json', ...headers } },
+    );
+const ok =
+  (body: unknown, status = 200) =>
+  () =>
+    Response.json(body, { status });
 const added = { added: [], cartUrl: null };
 
 describe('createKrogerClient (against a scripted server)', () => {
@@ -81,7 +86,12 @@ describe('createKrogerClient (against a scripted server)', () => {
   it('keeps the tokens when the refresh fails for a reason other than refusal (network, 503)', async () => {
     const tokens = memoryTokenStore({ accessToken: 'kbt_old', refreshToken: 'kbr_old' });
     const server = scripted(problem(401, 'auth.invalid_token'), problem(503, 'service.unavailable'));
-    const kroger = createKrogerClient({ baseUrl: 'http://sdk.test', fetch: server.fetch, tokens, retry: { maxRetries: 0 } });
+    const kroger = createKrogerClient({
+      baseUrl: 'http://sdk.test',
+      fetch: server.fetch,
+      tokens,
+      retry: { maxRetries: 0 },
+    });
     await expect(kroger.GET('/api/v1/me')).rejects.toMatchObject({ status: 503 });
     expect(await tokens.get()).toEqual({ accessToken: 'kbt_old', refreshToken: 'kbr_old' });
   });
