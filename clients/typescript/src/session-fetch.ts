@@ -21,9 +21,9 @@ const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /**
  * The fetch under the typed client: adds the bearer token, renews the session once when the
- * access token is refused and retries, waits out a short Retry-After on calls that are safe to repeat, and turns every error
- * answer into a ProblemError. Each attempt sends a clone of the same Request, so a retry carries
- * the same body and the same Idempotency-Key.
+ * access token is refused and retries, waits out a short Retry-After on calls that are safe to
+ * repeat, and turns every error answer into a ProblemError. Each attempt sends a clone of the same
+ * Request, so a retry carries the same body and the same Idempotency-Key.
  */
 export function sessionFetch(deps: {
   fetch: FetchFunction;
