@@ -32,8 +32,13 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      // test/boundaries/ runs the module-boundary rules of `npm run lint` on fixtures.
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/boundaries/*.spec.ts'],
+      // test/boundaries/ runs the module-boundary rules of `npm run lint` on fixtures; clients/ holds
+      // the SDK's own specs (its e2e run against the service is test/sdk.e2e-spec.ts).
+      testMatch: [
+        '<rootDir>/src/**/*.spec.ts',
+        '<rootDir>/test/boundaries/*.spec.ts',
+        '<rootDir>/clients/typescript/test/*.spec.ts',
+      ],
     },
     // The Kroger sandbox over HTTP on loopback, in-process: no database, no service.
     { ...shared, displayName: 'sandbox', testMatch: ['<rootDir>/sandbox/**/*.spec.ts'] },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requestSchema, responseSchema } from '../common/contract/schema-registry';
-import { IsoDateTime, LocationId, Pagination, ProductId, Quantity, wholeNumber } from '../common/contract/values';
+import { pageOf } from '../common/contract/pagination';
+import { IsoDateTime, LocationId, ProductId, Quantity, wholeNumber } from '../common/contract/values';
 import { CartModality } from '../carts/carts.contract';
 import { CollectionId } from '../collections/collections.contract';
 import { ProductPrice } from '../products/products.contract';
@@ -174,7 +175,7 @@ export const ListSummary = responseSchema(
 );
 export type ListSummary = z.infer<typeof ListSummary>;
 
-export const ListPage = responseSchema('ListPage', z.object({ data: z.array(ListSummary), pagination: Pagination }));
+export const ListPage = pageOf('ListPage', ListSummary);
 export type ListPage = z.infer<typeof ListPage>;
 
 export const ShoppingList = responseSchema(
