@@ -24,7 +24,6 @@ import { KrogerCart } from '../kroger/kroger-types';
 import { TierGate } from '../common/tier-gate';
 import { CartLedgerService, roundedTotal } from './cart-ledger.service';
 import { invalidCursor } from '../common/contract/pagination';
-import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
 import { AccountEventsService } from '../events/account-events.service';
 
 export type CartChannel = 'rest' | 'mcp';

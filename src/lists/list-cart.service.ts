@@ -62,7 +62,7 @@ export class ListCartService {
               undefined,
               userId,
             )
-          ).map((p) => p.productId)
+          ).products.map((p) => p.productId)
         : [],
     );
     const addable = candidates.filter((item) => {

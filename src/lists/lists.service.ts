@@ -274,8 +274,8 @@ export class ListsService {
   ): Promise<{ products: Map<string, Product>; note?: string }> {
     if (productIds.length === 0) return { products: new Map() };
     try {
-      const found = await this.products.getMany(productIds, store, userId);
-      return { products: new Map(found.map((p) => [p.productId, p])) };
+      const { products } = await this.products.getMany(productIds, store, userId);
+      return { products: new Map(products.map((p) => [p.productId, p])) };
     } catch (error) {
       if (!(error instanceof DomainError) || error.status < 429) throw error;
       return { products: new Map(), note: `Prices, stock and aisles are missing: ${error.detail}` };
