@@ -390,7 +390,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/cart/items": {
+    "/api/v1/cart/checked-out": {
         parameters: {
             query?: never;
             header?: never;
@@ -399,9 +399,53 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Say the cart was checked out on Kroger’s site: the ledger is closed and a new one starts (public tier)
+         * @description Closes the current cart ledger (readable afterwards with GET /api/v1/cart/items?ledger=previous). Nothing is sent to Kroger. With an empty ledger it changes nothing and answers `lines: 0`, so a repeat is harmless. An add that races it lands in the closed ledger or in the new one. Partner tier: 501 cart.ledger_unavailable (Kroger empties the real cart itself).
+         */
+        post: operations["markCartCheckedOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cart/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cart's lines, newest first, page by page, with totals
+         * @description Public tier: the cart ledger (what this app added; Kroger cannot read the cart back), paged by cursor because lines keep arriving; `ledger=previous` reads the ledger the latest checkout closed. Partner tier: the real Kroger cart.
+         */
+        get: operations["listCartItems"];
+        put?: never;
         /** Add items to the user's Kroger cart (recorded in the cart ledger) */
         post: operations["addCartItems"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cart/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a cart item: by UPC from the Kroger cart (partner tier), or a ledger line by ledgerId (public tier)
+         * @description Partner tier: `itemId` is the 13-digit UPC and the item leaves the real Kroger cart. Public tier: `itemId` is a line's ledgerId, for an item the user removed on Kroger's site: only the ledger forgets it, because Kroger's public cart API cannot remove anything (no Kroger call is made). Another user's line is 404. A UPC on the public tier is 501 tier.partner_required; a ledgerId on the partner tier is 501 cart.ledger_unavailable.
+         */
+        delete: operations["removeCartItem"];
         options?: never;
         head?: never;
         patch?: never;
@@ -418,8 +462,7 @@ export interface paths {
         /** Change the quantity, modality or options of a cart item (partner tier; 501 on the public tier) */
         put: operations["updateCartItem"];
         post?: never;
-        /** Remove a cart item (partner tier; 501 on the public tier) */
-        delete: operations["removeCartItem"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -564,6 +607,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your shopping lists, most recently changed first */
+        get: operations["listShoppingLists"];
+        put?: never;
+        /** Create a shopping list (names are unique per user, whatever the case) */
+        post: operations["createShoppingList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One list, its items in aisle order at a store (locationId, or your preferred store) with price and stock; free-text items last */
+        get: operations["getShoppingList"];
+        put?: never;
+        post?: never;
+        /** Delete a list and its items */
+        delete: operations["deleteShoppingList"];
+        options?: never;
+        head?: never;
+        /** Rename a list; with version, only if nobody changed it since */
+        patch: operations["renameShoppingList"];
+        trace?: never;
+    };
+    "/api/v1/lists/{listId}/cart-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add every unchecked item with a product to the Kroger cart, as POST /api/v1/cart/items does; a result per item */
+        post: operations["addListToCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/{listId}/checked-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check items off (or on again with checked: false) */
+        post: operations["checkOffListItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/{listId}/collection-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a saved Kroger collection's products into the list (partner tier) */
+        post: operations["importCollectionToList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/{listId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add items (free text, a product, or both); concurrent adds from other devices all land */
+        post: operations["addListItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/{listId}/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one item */
+        delete: operations["removeListItem"];
+        options?: never;
+        head?: never;
+        /** Change one item; with version, 409 list_item.version_conflict when another device changed it first */
+        patch: operations["updateListItem"];
+        trace?: never;
+    };
     "/api/v1/locations": {
         parameters: {
             query?: never;
@@ -691,6 +857,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream your account events (Server-Sent Events)
+         * @description Server-Sent Events (`text/event-stream`) with what happens to your account, for your own devices only. Each message has `event:` (its type), `data:` (JSON; see the `AccountEventMessage` schema) and, for account events, `id:`. Types: `link.reauth_required` (Kroger stopped accepting the link, or it was unlinked: sign in again at `reauthorizeUrl`), `link.restored` (the link works again), `cart.add_unknown` (a cart add whose outcome is unknown: check the Kroger cart), `list.changed` (a shopping list changed; ids only). The stream opens with `events.ready`, or `events.gap` when a `Last-Event-ID` is older than what is kept (re-read your state). Comment lines (`: heartbeat`) keep it alive. It ends with `auth.expired` when the token expires or is revoked (refresh, then reconnect with `Last-Event-ID`) and `server.shutdown` when the instance stops (reconnect at once). Too many open streams for one user: 429 `events.too_many_streams`.
+         */
+        get: operations["streamAccountEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/kroger-link": {
         parameters: {
             query?: never;
@@ -809,7 +995,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search products; at a store (locationId, or your preferred store) with price, aisle and stock */
+        /**
+         * Search products, or get up to 50 by id; at a store (locationId, or your preferred store) with price
+         * @description With ids, the products for those ids (productIds or scanned barcodes), and the ids Kroger does not know in notFound. onSale and sort=price|-price work over Kroger's first matches for the term (searchedAmong says how many), since Kroger can neither filter by sale nor sort by price; both need a store.
+         */
         get: operations["searchProducts"];
         put?: never;
         post?: never;
@@ -826,10 +1015,50 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product by product id or UPC */
+        /** One product by its 13-digit productId (for a scanned code, see /barcode/{code}) */
         get: operations["getProduct"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/barcode/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One product by a scanned barcode (UPC-A, UPC-E, EAN-8, EAN-13, GTIN-14, PLU)
+         * @description Kroger's productId is the GTIN without its check digit, zero-padded to 13 digits. The check digit is verified when present (400, rule gtin_check_digit). 13 digits are an EAN-13 here (use GET /api/v1/products/{id} for a productId). 8 digits may be UPC-E or EAN-8: without format both are looked up in one Kroger call and the one that exists wins. Price-embedded codes (UPC-A starting with 2, EAN-13 20-29) find the item with the price digits zeroed; the label price is not decoded.
+         */
+        get: operations["getProductByBarcode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/search-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search up to 25 shopping-list terms in one call, each with its own top matches
+         * @description A read: no Idempotency-Key. Each term is one search through the same cache and budgets as GET /api/v1/products; a term refused (your quota share, rate limit, Kroger failing) carries its own error and the others still answer. Only terms that miss the cache count against your rate limit.
+         */
+        post: operations["searchProductsBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -874,6 +1103,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountEventMessage: {
+            data: {
+                /** @enum {string} */
+                reason: "refresh_refused" | "unlinked";
+                /** @description Where to send the user to sign in to Kroger again */
+                reauthorizeUrl: string;
+                /**
+                 * @description REVOKED: the user unlinked Kroger
+                 * @enum {string}
+                 */
+                status: "REAUTH_REQUIRED" | "REVOKED";
+            };
+            /** @enum {string} */
+            event: "link.reauth_required";
+            /** @description Send it back as Last-Event-ID to resume */
+            id?: string;
+        } | {
+            data: {
+                /** @enum {string} */
+                status: "ACTIVE";
+            };
+            /** @enum {string} */
+            event: "link.restored";
+            /** @description Send it back as Last-Event-ID to resume */
+            id?: string;
+        } | {
+            data: {
+                items: {
+                    ledgerId: string;
+                    quantity: number;
+                    upc: string;
+                }[];
+                /**
+                 * @description no_answer: Kroger never answered; interrupted: the service stopped mid-add
+                 * @enum {string}
+                 */
+                reason: "no_answer" | "interrupted";
+            };
+            /** @enum {string} */
+            event: "cart.add_unknown";
+            /** @description Send it back as Last-Event-ID to resume */
+            id?: string;
+        } | {
+            /** @description Ids only; read the list for its content */
+            data: {
+                /** @example item_added */
+                change: string;
+                itemId?: string;
+                listId: string;
+                version?: number;
+            };
+            /** @enum {string} */
+            event: "list.changed";
+            /** @description Send it back as Last-Event-ID to resume */
+            id?: string;
+        } | {
+            data: {
+                detail?: string;
+                lastEventId?: string;
+                resumedAfter: string;
+            };
+            /** @enum {string} */
+            event: "events.ready" | "events.gap";
+            /** @description Send it back as Last-Event-ID to resume */
+            id?: string;
+        } | {
+            data: {
+                code?: string;
+                detail: string;
+            };
+            /** @enum {string} */
+            event: "auth.expired" | "server.shutdown";
+            /** @description Send it back as Last-Event-ID to resume */
+            id?: string;
+        };
         AddCartItemsRequest: {
             items: {
                 /** @description May the store substitute a similar product (partner tier) */
@@ -913,6 +1217,8 @@ export interface components {
                  * @example rest
                  */
                 channel?: string;
+                /** @description Ledger only: DELETE /api/v1/cart/items/{ledgerId} forgets the line once removed on Kroger’s site */
+                ledgerId?: string;
                 /** @example PICKUP */
                 modality: string;
                 /** @example Kroger 2% Reduced Fat Milk */
@@ -940,6 +1246,39 @@ export interface components {
             cartUrl: string;
         };
         AddCollectionToCartRequest: {
+            /**
+             * @description Ask the user: pickup at the store, delivery, or ship to home (SHIP: partner tier only)
+             * @enum {string}
+             */
+            modality: "PICKUP" | "DELIVERY" | "SHIP";
+        };
+        AddListItemsRequest: {
+            items: {
+                /**
+                 * @description A note for whoever shops
+                 * @example the big bag
+                 */
+                note?: string;
+                /**
+                 * @description A Kroger productId: priced, placed by aisle and addable to the cart
+                 * @example 0001111041700
+                 */
+                productId?: string;
+                /**
+                 * @description 1 to 99 (default 1)
+                 * @example 2
+                 */
+                quantity?: number;
+                /**
+                 * @description What to buy, in words (free text)
+                 * @example ripe bananas
+                 */
+                text?: string;
+            }[];
+        };
+        AddListToCartRequest: {
+            /** @description Also add items an earlier list-to-cart already added (default false: they are skipped) */
+            includeInCart?: boolean;
             /**
              * @description Ask the user: pickup at the store, delivery, or ship to home (SHIP: partner tier only)
              * @enum {string}
@@ -983,6 +1322,7 @@ export interface components {
         };
         AdminUserPage: {
             data: components["schemas"]["AdminUser"][];
+            pagination: components["schemas"]["Pagination"];
         };
         ApiToken: {
             /** Format: date-time */
@@ -995,14 +1335,17 @@ export interface components {
             lastUsedAt: string | null;
             name: string;
             /**
-             * @description Among read, cart:write, loyalty:reveal, profile:write, account
+             * @description Among read, cart:write, lists:write, loyalty:reveal, profile:write, account
              * @example [
              *       "read"
              *     ]
              */
             scopes: string[];
         };
-        ApiTokenList: components["schemas"]["ApiToken"][];
+        ApiTokenList: {
+            data: components["schemas"]["ApiToken"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         AuditEventPage: {
             data: {
                 /** Format: date-time */
@@ -1025,8 +1368,7 @@ export interface components {
                 /** Format: uuid */
                 userId: string | null;
             }[];
-            /** @description Pass as `before` for the next page; null on the last page */
-            nextBefore: string | null;
+            pagination: components["schemas"]["CursorPagination"];
         };
         BreakerStatus: {
             /** @example products */
@@ -1055,10 +1397,11 @@ export interface components {
              */
             cartUrl: string;
             /**
-             * @description Estimated from known prices; null when none are known
+             * @description Estimated from known prices over the whole cart (ledger: lines ACCEPTED or UNKNOWN); null when none are known
              * @example 12.47
              */
             estimatedTotal: number | null;
+            /** @description Ledger: the newest 50 lines of the current ledger; all of them, page by page: GET /api/v1/cart/items */
             items: {
                 /** Format: date-time */
                 addedAt?: string;
@@ -1069,6 +1412,8 @@ export interface components {
                  * @example rest
                  */
                 channel?: string;
+                /** @description Ledger only: DELETE /api/v1/cart/items/{ledgerId} forgets the line once removed on Kroger’s site */
+                ledgerId?: string;
                 /** @example PICKUP */
                 modality: string;
                 /** @example Kroger 2% Reduced Fat Milk */
@@ -1092,6 +1437,8 @@ export interface components {
                 /** @example 0001111041700 */
                 upc: string;
             }[];
+            /** @description How many lines the cart (or the current ledger) has, shown or not */
+            lineCount: number;
             /** @description Why the list may differ from the cart the user sees at Kroger */
             note?: string;
             /**
@@ -1099,6 +1446,67 @@ export interface components {
              * @enum {string}
              */
             source: "kroger" | "ledger";
+        };
+        CartItemPage: {
+            /** @description The checkout that closed this ledger; null for the current ledger and the Kroger cart */
+            checkout: {
+                /** Format: date-time */
+                checkedOutAt: string;
+                /** Format: uuid */
+                checkoutId: string;
+            } | null;
+            data: {
+                /** Format: date-time */
+                addedAt?: string;
+                /** @description Partner cart only */
+                allowSubstitutes?: boolean;
+                /**
+                 * @description Which channel added it: rest or mcp
+                 * @example rest
+                 */
+                channel?: string;
+                /** @description Ledger only: DELETE /api/v1/cart/items/{ledgerId} forgets the line once removed on Kroger’s site */
+                ledgerId?: string;
+                /** @example PICKUP */
+                modality: string;
+                /** @example Kroger 2% Reduced Fat Milk */
+                name?: string;
+                /** @description Ledger only: what the user should check, for UNKNOWN lines */
+                note?: string;
+                /** @example 2 */
+                quantity: number;
+                /** @description Partner cart only */
+                specialInstructions?: string;
+                /**
+                 * @description Ledger only: what became of the add. UNKNOWN: sent, but Kroger never answered (or the service stopped); check the cart page
+                 * @enum {string}
+                 */
+                status?: "SENT" | "ACCEPTED" | "UNKNOWN" | "FAILED";
+                /**
+                 * @description Unit price when added (ledger) or now (partner cart)
+                 * @example 3.49
+                 */
+                unitPrice?: number;
+                /** @example 0001111041700 */
+                upc: string;
+            }[];
+            pagination: components["schemas"]["CursorPagination"];
+            /**
+             * @description `kroger`: the real cart (partner tier). `ledger`: what this app added (public tier)
+             * @enum {string}
+             */
+            source: "kroger" | "ledger";
+            totals: {
+                /**
+                 * @description Estimated from known prices over the whole cart (ledger: lines ACCEPTED or UNKNOWN); null when none are known
+                 * @example 12.47
+                 */
+                estimatedTotal: number | null;
+                /** @description Lines on every page together */
+                lines: number;
+                /** @description Units on every page together */
+                quantity: number;
+            };
         };
         Chain: {
             /** @example Kroger */
@@ -1115,7 +1523,31 @@ export interface components {
             /** @example KROGER */
             name: string;
         };
-        ChainList: components["schemas"]["Chain"][];
+        ChainList: {
+            data: components["schemas"]["Chain"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        CheckedOutCart: {
+            /** Format: date-time */
+            checkedOutAt: string | null;
+            /**
+             * Format: uuid
+             * @description The closed ledger (read it with GET /api/v1/cart/items?ledger=previous); null when the ledger was already empty
+             */
+            checkoutId: string | null;
+            /**
+             * @description Estimated from known prices over the whole cart (ledger: lines ACCEPTED or UNKNOWN); null when none are known
+             * @example 12.47
+             */
+            estimatedTotal: number | null;
+            /** @description Lines the closed ledger holds; 0 when there was nothing to close */
+            lines: number;
+        };
+        CheckOffListItemsRequest: {
+            /** @description false unchecks (default true) */
+            checked?: boolean;
+            itemIds: string[];
+        };
         Collection: {
             collectionId: string;
             items: {
@@ -1155,7 +1587,10 @@ export interface components {
                 type: string;
             };
         };
-        CouponList: components["schemas"]["Coupon"][];
+        CouponList: {
+            data: components["schemas"]["Coupon"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         CreateApiTokenRequest: {
             /** @description Expiry in days. Default PERSONAL_TOKEN_TTL_DAYS (90), at most PERSONAL_TOKEN_MAX_TTL_DAYS (365); a token minted by a personal token never expires after it */
             expiresInDays?: number;
@@ -1167,7 +1602,7 @@ export interface components {
              *       "cart:write"
              *     ]
              */
-            scopes: ("read" | "cart:write" | "loyalty:reveal" | "profile:write" | "account")[];
+            scopes: ("read" | "cart:write" | "lists:write" | "loyalty:reveal" | "profile:write" | "account")[];
         };
         CreatedApiToken: {
             /** Format: date-time */
@@ -1180,7 +1615,7 @@ export interface components {
             lastUsedAt: string | null;
             name: string;
             /**
-             * @description Among read, cart:write, loyalty:reveal, profile:write, account
+             * @description Among read, cart:write, lists:write, loyalty:reveal, profile:write, account
              * @example [
              *       "read"
              *     ]
@@ -1191,6 +1626,16 @@ export interface components {
              * @example kbp_…
              */
             token: string;
+        };
+        CreateListRequest: {
+            /** @example Groceries */
+            name: string;
+        };
+        CursorPagination: {
+            /** @example 50 */
+            limit: number;
+            /** @description Send as `cursor` for the next page; null on the last page */
+            next: string | null;
         };
         Delivery: {
             deliveryId: string;
@@ -1222,7 +1667,10 @@ export interface components {
             /** @example Pharmacy */
             name: string;
         };
-        DepartmentList: components["schemas"]["Department"][];
+        DepartmentList: {
+            data: components["schemas"]["Department"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         FlushKrogerCacheRequest: {
             /**
              * @description Cache keys are `<operation>?<sorted params>`
@@ -1237,6 +1685,17 @@ export interface components {
              */
             outcome: "refreshed" | "current" | "refused" | "failed";
             user: components["schemas"]["AdminUser"];
+        };
+        ImportCollectionRequest: {
+            /** @example 0f8e6a52-6c1e-4d8e-9d1a-2b8c4f1e7a10 */
+            collectionId: string;
+        };
+        ImportCollectionResult: {
+            added: components["schemas"]["ListItem"][];
+            /** Format: uuid */
+            listId: string;
+            /** @description productIds already on the list unchecked, not added twice */
+            skipped: string[];
         };
         KrogerCacheFlush: {
             /** @description false: more than 10000 keys matched; send the request again */
@@ -1281,6 +1740,7 @@ export interface components {
                  */
                 windowEnd: string;
             }[];
+            pagination: components["schemas"]["Pagination"];
         };
         KrogerStatus: {
             breakers: components["schemas"]["BreakerStatus"][];
@@ -1299,6 +1759,102 @@ export interface components {
             };
             environment: components["schemas"]["KrogerEnvironment"];
             quotas: components["schemas"]["QuotaBudget"][];
+        };
+        ListItem: {
+            checked: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When list-to-cart added it to the Kroger cart
+             */
+            inCartAt?: string;
+            /** Format: uuid */
+            itemId: string;
+            note?: string;
+            /** @description Insertion order within the list */
+            position: number;
+            /** @description What Kroger says of the productId at the store (only when reading one list) */
+            product?: {
+                /** @example AISLE 23 */
+                aisle?: string;
+                name: string;
+                price?: {
+                    /**
+                     * @description What it costs now: promo when on sale, else regular
+                     * @example 2.99
+                     */
+                    current: number;
+                    onSale: boolean;
+                    /**
+                     * @description 0 when not on sale
+                     * @example 2.99
+                     */
+                    promo: number;
+                    /** Format: date-time */
+                    promoEnds?: string;
+                    promoPerUnitEstimate?: number;
+                    /** @example 3.49 */
+                    regular: number;
+                    /**
+                     * @description Estimated price per item, for items sold by weight
+                     * @example 3.49
+                     */
+                    regularPerUnitEstimate?: number;
+                };
+                stockLevel?: string;
+            };
+            productId?: string;
+            quantity: number;
+            text?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back with a change to refuse overwriting a newer one */
+            version: number;
+        };
+        ListItems: {
+            items: components["schemas"]["ListItem"][];
+            /** Format: uuid */
+            listId: string;
+            version: number;
+        };
+        ListPage: {
+            data: components["schemas"]["ListSummary"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListSummary: {
+            /** Format: date-time */
+            createdAt: string;
+            itemCount: number;
+            /** Format: uuid */
+            listId: string;
+            name: string;
+            uncheckedCount: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Counts every change to the list and its items */
+            version: number;
+        };
+        ListToCartResult: {
+            addedCount: number;
+            /** @description Where to check out, when anything was added */
+            cartUrl?: string;
+            items: {
+                /** Format: uuid */
+                itemId: string;
+                productId?: string;
+                quantity: number;
+                /**
+                 * @description skipped: free_text, checked, already_in_cart. refused: unknown_product, or the error code of a failed cart add
+                 * @example free_text
+                 */
+                reason?: string;
+                /** @enum {string} */
+                result: "added" | "skipped" | "refused";
+                text?: string;
+            }[];
+            /** Format: uuid */
+            listId: string;
         };
         Live: {
             /** @enum {string} */
@@ -1359,7 +1915,7 @@ export interface components {
                 /** @enum {string} */
                 status: "ACTIVE" | "REAUTH_REQUIRED" | "REVOKED";
             } | null;
-            scopes: ("read" | "cart:write" | "loyalty:reveal" | "profile:write" | "account")[];
+            scopes: ("read" | "cart:write" | "lists:write" | "loyalty:reveal" | "profile:write" | "account")[];
             /** Format: uuid */
             userId: string;
         };
@@ -1508,7 +2064,61 @@ export interface components {
         };
         ProductPage: {
             data: components["schemas"]["Product"][];
+            /** @description With ids: the ids (as sent) Kroger has no product for, in the order sent */
+            notFound?: string[];
             pagination: components["schemas"]["Pagination"];
+            /** @description With onSale or sort: how many of Kroger's top matches were read; results and total are among these */
+            searchedAmong?: number;
+        };
+        ProductSearchBatch: {
+            /** @description Matches per term, 1 to 5 (default 3) */
+            limitPerTerm?: number;
+            /**
+             * @description The store's 8-character locationId, for price, aisle and stock. Defaults to the user's preferred store; without any store, no prices or aisles are returned. An id Kroger does not know is 422 location.not_found (find stores with GET /api/v1/locations or the find_stores tool).
+             * @example 01400943
+             */
+            locationId?: string;
+            /** @description Shopping-list items, one search each (e.g. ["eggs", "whole milk", "sourdough bread"]) */
+            terms: string[];
+        };
+        ProductSearchBatchResult: {
+            /** @description The store the prices, aisles and stock are for */
+            locationId?: string;
+            /** @description One outcome per term, in the order sent */
+            results: {
+                /** @description Why this term was not searched (the other terms were) */
+                error?: {
+                    code: string;
+                    message: string;
+                };
+                products: {
+                    /** @example AISLE 23 */
+                    aisle?: string;
+                    brand?: string;
+                    imageUrl?: string;
+                    /** @example Kroger 2% Reduced Fat Milk */
+                    name: string;
+                    /**
+                     * @description What it costs now at the store
+                     * @example 2.99
+                     */
+                    price?: number;
+                    /** @example 0001111041700 */
+                    productId: string;
+                    /** @description Present when on sale: the regular price, and when the sale ends */
+                    promo?: {
+                        /** Format: date-time */
+                        ends?: string;
+                        regular: number;
+                    };
+                    size?: string;
+                    /** @description HIGH, LOW or TEMPORARILY_OUT_OF_STOCK */
+                    stock?: string;
+                }[];
+                term: string;
+                /** @description How many products match in all */
+                total: number;
+            }[];
         };
         Profile: {
             /** @description Partner tier only */
@@ -1555,6 +2165,7 @@ export interface components {
         };
         QuotaLedgerView: {
             data: components["schemas"]["QuotaBudget"][];
+            pagination: components["schemas"]["Pagination"];
         };
         Readiness: {
             /**
@@ -1593,6 +2204,12 @@ export interface components {
         };
         RefreshRequest: {
             refreshToken: string;
+        };
+        RenameListRequest: {
+            /** @example Groceries */
+            name: string;
+            /** @description The list version you last saw (409 list.version_conflict when stale) */
+            version?: number;
         };
         RevokedAccess: {
             /** @description Personal access tokens revoked */
@@ -1656,6 +2273,23 @@ export interface components {
              * @example 01400943
              */
             locationId: string;
+        };
+        ShoppingList: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description By aisle at the store; then products without an aisle; then free-text items, in the order added */
+            items: components["schemas"]["ListItem"][];
+            /** Format: uuid */
+            listId: string;
+            /** @description The store the order, prices and stock are for */
+            locationId?: string;
+            name: string;
+            /** @description Why prices, stock or aisles are missing (Kroger not answering) */
+            note?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Counts every change to the list and its items */
+            version: number;
         };
         Store: {
             address: {
@@ -1764,6 +2398,7 @@ export interface components {
         };
         StoreList: {
             data: components["schemas"]["Store"][];
+            pagination: components["schemas"]["Pagination"];
         };
         UpdateCartItemRequest: {
             /** @description May the store substitute a similar product (partner tier) */
@@ -1806,6 +2441,28 @@ export interface components {
                  */
                 upc: string;
             }[];
+        };
+        UpdateListItemRequest: {
+            checked?: boolean;
+            /**
+             * @description New note; null clears it
+             * @example the big bag
+             */
+            note?: string | null;
+            /**
+             * @description New product; null makes it a free-text item
+             * @example 0001111041700
+             */
+            productId?: string | null;
+            /** @example 2 */
+            quantity?: number;
+            /**
+             * @description New text; null clears it (the item then needs a productId)
+             * @example ripe bananas
+             */
+            text?: string | null;
+            /** @description The version you last saw: the change is refused (409 list_item.version_conflict) when someone changed it since */
+            version?: number;
         };
         UserKrogerSpend: {
             /** @description The same spend by the credential that acted for the user */
@@ -1866,9 +2523,9 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description Cursor: only events older than this id */
-                before?: string;
-                /** @description Events per page (default 50) */
+                /** @description pagination.next of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description Entries per page, 1 to 200 (default 50) */
                 limit?: number;
                 /** @description Only events of this type */
                 type?: string;
@@ -1886,6 +2543,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2020,8 +2679,10 @@ export interface operations {
     listKrogerSpend: {
         parameters: {
             query?: {
-                /** @description Rows to return, biggest spenders first (default 50) */
+                /** @description Entries per page, 1 to 200 (default 50) */
                 limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
             };
             header?: never;
             path?: never;
@@ -2034,6 +2695,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2255,7 +2918,12 @@ export interface operations {
     };
     getKrogerQuotas: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2267,6 +2935,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2281,6 +2951,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Missing or invalid credentials */
             401: {
@@ -2482,6 +3161,10 @@ export interface operations {
             query?: {
                 /** @description Kroger's profile id (identity API) of the linked account */
                 krogerProfileId?: string;
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
                 /** @description Our user id */
                 userId?: string;
             };
@@ -2496,6 +3179,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3806,6 +4491,219 @@ export interface operations {
             };
         };
     };
+    markCartCheckedOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key: the first answer again, without closing a second ledger */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckedOutCart"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable (e.g. a store id Kroger does not know, `location.not_found`, or an idempotency key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the Kroger partner tier */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCartItems: {
+        parameters: {
+            query?: {
+                /** @description pagination.next of the previous page; leave out for the first page */
+                cursor?: string;
+                /** @description Public tier: `previous` reads the ledger closed by the latest POST /api/v1/cart/checked-out (default current) */
+                ledger?: "current" | "previous";
+                /** @description Entries per page, 1 to 100 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CartItemPage"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the Kroger partner tier */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kroger answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     addCartItems: {
         parameters: {
             query?: never;
@@ -3909,6 +4807,112 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kroger answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeCartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the Kroger partner tier */
+            501: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4066,116 +5070,14 @@ export interface operations {
             };
         };
     };
-    removeCartItem: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 13-digit Kroger productId (a UPC without its check digit, zero-padded) */
-                upc: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Cart"];
-                };
-            };
-            /** @description Invalid request; `errors` names each field and rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    /** @description The bearer challenge */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed (e.g. the token lacks the scope) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "X-RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the Kroger partner tier */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Kroger answered with an error */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporarily unavailable; see Retry-After */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listChains: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4185,10 +5087,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4203,6 +5111,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
             429: {
@@ -4248,10 +5165,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4385,11 +5306,15 @@ export interface operations {
         parameters: {
             query?: {
                 channels?: "instore" | "online";
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
                 /** @description Only coupons valid at this store; an id Kroger does not know is 422 location.not_found */
                 locationId?: string;
                 merchant?: string;
                 /** @description Only coupons for this product */
                 productId?: string;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
             };
             header?: never;
             path?: never;
@@ -4402,6 +5327,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4508,6 +5435,10 @@ export interface operations {
             query?: {
                 /** @description Only deliveries waiting for this confirmation */
                 followingAction?: "CONFIRM_PICKUP" | "CONFIRM_DELIVERY" | "NONE";
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
             };
             header?: never;
             path?: never;
@@ -4520,6 +5451,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4729,7 +5662,12 @@ export interface operations {
     };
     listDepartments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4739,10 +5677,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4757,6 +5701,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
             429: {
@@ -4802,10 +5755,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5145,6 +6102,1150 @@ export interface operations {
             };
         };
     };
+    listShoppingLists: {
+        parameters: {
+            query?: {
+                /** @description How many lists (default 20) */
+                limit?: number;
+                /** @description Lists to skip (default 0) */
+                start?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPage"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createShoppingList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateListRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getShoppingList: {
+        parameters: {
+            query?: {
+                /** @description The store to order items by aisle and price them for; defaults to the user's preferred store */
+                locationId?: string;
+            };
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable (e.g. a store id Kroger does not know, `location.not_found`, or an idempotency key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteShoppingList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameShoppingList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameListRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addListToCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the first answer again, nothing added twice. Same key, other body: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddListToCartRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListToCartResult"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable (e.g. a store id Kroger does not know, `location.not_found`, or an idempotency key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the Kroger partner tier */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kroger answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkOffListItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckOffListItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItems"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importCollectionToList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCollectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCollectionResult"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the Kroger partner tier */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kroger answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addListItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddListItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItems"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeListItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateListItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateListItemRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItem"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     findStores: {
         parameters: {
             query?: {
@@ -5164,6 +7265,8 @@ export interface operations {
                 lon?: number;
                 /** @description Search radius in miles, 1 to 100 */
                 radiusInMiles?: number;
+                /** @description Stores to skip, for the next page (start + limit at most 200) */
+                start?: number;
                 /** @description Near this ZIP code (one starting point is required: zipCode, latLong, or lat and lon) */
                 zipCode?: string;
             };
@@ -5176,10 +7279,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5249,10 +7358,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5454,8 +7567,12 @@ export interface operations {
     listCollections: {
         parameters: {
             query?: {
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
                 /** @description Only collections whose name contains this (any case) */
                 name?: string;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
                 /** @description Only collections of this type */
                 type?: "SHOPPING_LIST" | "RECIPE" | "FAVORITES";
             };
@@ -5470,6 +7587,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6040,6 +8159,101 @@ export interface operations {
             };
         };
     };
+    streamAccountEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume: the id of the last event received (EventSource sends it when it reconnects) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open (heartbeats) until the client, the token or the instance ends it */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "X-Accel-Buffering"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example retry: 3000
+                     *
+                     *     id: 41
+                     *     event: events.ready
+                     *     data: {"resumedAfter":"41"}
+                     *
+                     *     : heartbeat
+                     *
+                     *     id: 42
+                     *     event: link.reauth_required
+                     *     data: {"status":"REAUTH_REQUIRED","reason":"refresh_refused","reauthorizeUrl":"https://api.example.com/api/v1/auth/kroger/authorize"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (e.g. the token lacks the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     unlinkKroger: {
         parameters: {
             query?: never;
@@ -6550,7 +8764,12 @@ export interface operations {
     };
     listApiTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Entries per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Entries to skip, for the next page (0 to 10000; default 0) */
+                start?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6562,6 +8781,8 @@ export interface operations {
                 headers: {
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6576,6 +8797,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Missing or invalid credentials */
             401: {
@@ -6786,12 +9016,16 @@ export interface operations {
                 brand?: string;
                 /** @description Only products available this way at the store: inStore, curbside, delivery, shipToHome */
                 fulfillment?: ("inStore" | "curbside" | "delivery" | "shipToHome")[];
+                /** @description Up to 50 product ids or scanned barcodes, comma-separated; term, brand, fulfillment, onSale and sort are then ignored. Ids Kroger does not know come back in notFound. */
+                ids?: string[];
                 /** @description How many results, 1 to 50 (default 10) */
                 limit?: number;
                 /** @description The store's 8-character locationId, for price, aisle and stock. Defaults to the user's preferred store; without any store, no prices or aisles are returned. An id Kroger does not know is 422 location.not_found (find stores with GET /api/v1/locations or the find_stores tool). */
                 locationId?: string;
-                /** @description Up to 50 product ids; other filters are then ignored */
-                productIds?: string[];
+                /** @description Only products on sale at the store. Kroger has no such filter: the first 150 matches for the term are read (each page a cached read) and filtered here, so results are among those. Needs a store. */
+                onSale?: boolean;
+                /** @description relevance (Kroger's order, the default), price (cheapest first, by current price) or -price. Prices sort among the first 150 matches, not the whole catalogue; products without a price come last. Needs a store. */
+                sort?: "relevance" | "price" | "-price";
                 /** @description Results to skip, for the next page (0 to 250) */
                 start?: number;
                 /** @description Words to search for: 3+ characters, at most 8 words */
@@ -6806,10 +9040,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`), when there are any */
+                    Link?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6902,10 +9142,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
                     /** @description How long a client may reuse the answer */
                     "Cache-Control"?: string;
                     /** @description Weak validator of the body; send it back in If-None-Match */
                     ETag?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6943,6 +9187,216 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable (e.g. a store id Kroger does not know, `location.not_found`, or an idempotency key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductByBarcode: {
+        parameters: {
+            query?: {
+                /** @description The symbology, when the scanner reports it. Without it, the length decides; 8 digits may be UPC-E or EAN-8 and both are looked up (in one call), the one Kroger knows wins. */
+                format?: "upc-a" | "upc-e" | "ean-8" | "ean-13" | "gtin-14" | "plu";
+                /** @description The store's 8-character locationId, for price, aisle and stock. Defaults to the user's preferred store; without any store, no prices or aisles are returned. An id Kroger does not know is 422 location.not_found (find stores with GET /api/v1/locations or the find_stores tool). */
+                locationId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The digits under the bars, as scanned (spaces and dashes are ignored) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Seconds since the answer was fetched from Kroger */
+                    Age?: number;
+                    /** @description How long a client may reuse the answer */
+                    "Cache-Control"?: string;
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `110 - "Response is Stale"` */
+                    Warning?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Weak validator of the body; send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable (e.g. a store id Kroger does not know, `location.not_found`, or an idempotency key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (`request.throttled`), or the caller's share of Kroger's daily quota is used up (`quota.user_exhausted`); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the window */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchProductsBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductSearchBatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSearchBatchResult"];
+                };
+            };
+            /** @description Invalid request; `errors` names each field and rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON (or not UTF-8) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
