@@ -24,6 +24,7 @@ import {
   ListPage,
   ListQuery,
   ListsQuery,
+  ListSummary,
   ListToCartResult,
   RenameListRequest,
   ShoppingList,
@@ -83,13 +84,13 @@ export class ListsController {
   @Patch(':listId')
   @Authenticated('lists:write')
   @ApiOperation({ summary: 'Rename a list; with version, only if nobody changed it since' })
-  @Returns(200, ShoppingList)
+  @Returns(200, ListSummary)
   @ProblemResponses(400, 404, 409)
   renameShoppingList(
     @CurrentPrincipal() principal: Principal,
     @Param('listId', { schema: ListId }) listId: string,
     @Body({ schema: RenameListRequest }) body: RenameListRequest,
-  ): Promise<ShoppingList> {
+  ): Promise<ListSummary> {
     return this.lists.rename(principal.userId, listId, body.name, body.version);
   }
 

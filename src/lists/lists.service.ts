@@ -20,6 +20,7 @@ import {
   ListItems,
   ListPage,
   ListsQuery,
+  ListSummary,
   NewListItem,
   ShoppingList,
   UpdateListItemRequest,
@@ -60,14 +61,15 @@ export class ListsService {
     const start = query.start ?? 0;
     const limit = query.limit ?? 20;
     const [rows, total] = await Promise.all([this.lists.listPage(userId, start, limit), this.lists.countLists(userId)]);
+    return { data: await this.summaries(rows), pagination: { start, limit, total } };
+  }
+
+  private async summaries(rows: ListRow[]): Promise<ListSummary[]> {
     const counts = await this.lists.itemCounts(rows.map((r) => r.id));
-    return {
-      data: rows.map((row) => {
-        const count = counts.get(row.id)!;
-        return { ...listFields(row), itemCount: count.items, uncheckedCount: count.unchecked };
-      }),
-      pagination: { start, limit, total },
-    };
+    return rows.map((row) => {
+      const count = counts.get(row.id)!;
+      return { ...listFields(row), itemCount: count.items, uncheckedCount: count.unchecked };
+    });
   }
 
   async create(userId: string, name: string): Promise<ShoppingList> {
@@ -96,7 +98,7 @@ export class ListsService {
     };
   }
 
-  async rename(userId: string, listId: string, name: string, version?: number): Promise<ShoppingList> {
+  async rename(userId: string, listId: string, name: string, version?: number): Promise<ListSummary> {
     const named = await this.lists.findListByName(userId, name);
     if (named && named.id !== listId) throw listNameTaken(name);
     const list = await this.uow.run((tx) =>
@@ -108,7 +110,7 @@ export class ListsService {
       throw versionConflict('list', version!, current.version);
     }
     await this.announce(userId, list, 'renamed');
-    return this.get(userId, listId);
+    return (await this.summaries([list]))[0];
   }
 
   async remove(userId: string, listId: string): Promise<void> {
