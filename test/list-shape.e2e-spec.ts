@@ -32,6 +32,7 @@ const DOCUMENTS: Record<string, string> = {
   KrogerStatus: 'one breaker and one quota per Kroger API: a fixed handful',
   Product: 'one product with its images and nutrition facts',
   Readiness: 'one health report with a check per dependency and a quota per Kroger API',
+  ShoppingList: 'one shopping list with its items (at most 200), ordered by aisle for a store',
   Store: 'one store with its departments',
   UserKrogerSpend: "one user's spend: a row per Kroger endpoint and client in the current window",
 };

@@ -57,12 +57,12 @@ export class ListCartService {
     const known = new Set(
       candidates.length
         ? (
-            await this.products.getMany(
+            await this.products.getManyByIds(
               candidates.map((c) => c.productId!),
               undefined,
               userId,
             )
-          ).products.map((p) => p.productId)
+          ).map((p) => p.productId)
         : [],
     );
     const addable = candidates.filter((item) => {

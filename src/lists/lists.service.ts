@@ -276,7 +276,7 @@ export class ListsService {
   ): Promise<{ products: Map<string, Product>; note?: string }> {
     if (productIds.length === 0) return { products: new Map() };
     try {
-      const { products } = await this.products.getMany(productIds, store, userId);
+      const products = await this.products.getManyByIds(productIds, store, userId);
       return { products: new Map(products.map((p) => [p.productId, p])) };
     } catch (error) {
       if (!(error instanceof DomainError) || error.status < 429) throw error;

@@ -115,6 +115,20 @@ export class ProductsService {
   }
 
   /**
+   * By Kroger product ids this service stored itself (shopping lists): read as ids only, never as
+   * scanned codes, so no other reading of a 13-digit id is asked of Kroger.
+   */
+  async getManyByIds(productIds: string[], locationId: string | undefined, userId?: string): Promise<Product[]> {
+    const store = await this.storeFor(locationId, userId);
+    const domain = await this.locations.domainOfStore(store);
+    const products = await this.resolve(
+      productIds.map((productId) => [{ productId, format: 'kroger-id' as const }]),
+      store,
+    );
+    return products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => toProductDto(p, store, domain));
+  }
+
+  /**
    * One search per shopping-list term, through the same path as a single search (read cache,
    * coalescing, the caller's spend budget and upstream window). A term refused (budget, Kroger
    * failing) says why in its own outcome; the others still answer. `onDone` reports progress.
@@ -175,12 +189,13 @@ export class ProductsService {
   /**
    * Each code's product: its candidate ids (in order of preference) all looked up together through
    * the batcher, the first Kroger knows wins. At a store, Kroger leaves out what the store does not
-   * sell; those are looked up again without it, so they come back without the store's price.
+   * sell; codes with no candidate found there are looked up again without it, so they come back
+   * without the store's price (a code already found is not asked again for its other readings).
    */
   private async resolve(codes: BarcodeCandidate[][], store: string | undefined) {
-    const ids = [...new Set(codes.flat().map((c) => c.productId))];
-    const found = new Map((await this.kroger.getProductsByIds(ids, store)).map((p) => [p.productId, p]));
-    const unsold = store ? ids.filter((id) => !found.has(id)) : [];
+    const idsOf = (list: BarcodeCandidate[][]) => [...new Set(list.flat().map((c) => c.productId))];
+    const found = new Map((await this.kroger.getProductsByIds(idsOf(codes), store)).map((p) => [p.productId, p]));
+    const unsold = store ? idsOf(codes.filter((candidates) => !candidates.some((c) => found.has(c.productId)))) : [];
     if (unsold.length > 0) for (const p of await this.kroger.getProductsByIds(unsold)) found.set(p.productId, p);
     return codes.map((candidates) => candidates.map((c) => found.get(c.productId)).find(Boolean));
   }
