@@ -75,12 +75,12 @@ export class ProductBatcher<T extends { productId: string }> {
     return this.announcement.run(release, work);
   }
 
-  /** `payer` names whose budget admits the lookup (`user:<id>`, `address:<ip>`; '' for the service). */
   /** The current request has reached its lookup (a cache hit, or a load to follow at once). */
   arrived(): void {
     this.announcement.getStore()?.();
   }
 
+  /** `payer` names whose budget admits the lookup (`user:<id>`, `address:<ip>`; '' for the service). */
   load(productId: string, locationId: string | undefined, payer: string): Promise<T | undefined> {
     const storeKey = locationId ?? '';
     let batch = this.open.get(storeKey);
