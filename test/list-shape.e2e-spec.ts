@@ -180,6 +180,20 @@ describe('every list answers {data, pagination} (e2e, walks the OpenAPI document
     expect(second.body.data[0]).not.toEqual(first.body.data[0]);
     expect(second.headers.link).toContain('rel="prev"');
 
+    // Stores are paged here from one answer of Kroger's: the pages after the first cost no Kroger call.
+    await ctx.sandbox.send('DELETE', '/requests');
+    const stores = [];
+    for (const start of [0, 5, 10])
+      stores.push(
+        ...(await request(ctx.service.url).get(`/api/v1/locations?zipCode=45040&start=${start}&limit=5`).expect(200))
+          .body.data,
+      );
+    expect(stores.length).toBeGreaterThan(5);
+    expect((await ctx.sandbox.calls('/v1/locations')).length).toBe(1);
+    expect(new Set(stores.map((s: { locationId: string }) => s.locationId)).size).toBe(stores.length);
+    const beyond = await request(ctx.service.url).get('/api/v1/locations?zipCode=45040&start=199&limit=5').expect(400);
+    expect(beyond.body.errors).toEqual([expect.objectContaining({ field: 'start', rule: 'maximum' })]);
+
     const tooMany = await request(ctx.service.url).get('/api/v1/departments?limit=201&start=-1').expect(400);
     expect(tooMany.body.errors).toEqual(
       expect.arrayContaining([
