@@ -8,6 +8,7 @@
  *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
  *   BENCH_SERVICE_ROOT=/path/to/other/checkout npm run bench:mixed   (that checkout's build, same load)
  */
+import type autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,14 @@ const PATHS = [
   '/api/v1/cart',
 ];
 
+/** `{"503":4}`: the non-2xx answers by status, so a failure names itself. */
+function statuses(result: autocannon.Result): string {
+  const stats =
+    (result as autocannon.Result & { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+  const failed = Object.entries(stats).filter(([status]) => !status.startsWith('2'));
+  return JSON.stringify(Object.fromEntries(failed.map(([status, { count }]) => [status, count])));
+}
+
 async function run(label: string, env: Record<string, string>): Promise<[string, string | number][]> {
   const service = await startServiceProcess({
     LOG_LEVEL: 'info',
@@ -59,8 +68,14 @@ async function run(label: string, env: Record<string, string>): Promise<[string,
     return [
       [`${label}: req/s (mean)`, result.requests.average.toFixed(0)],
       [`${label}: latency p50 / p99, ms`, `${result.latency.p50} / ${result.latency.p99}`],
-      [`${label}: errors, timeouts, non-2xx`, `${result.errors}, ${result.timeouts}, ${result.non2xx}`],
-      [`${label}: RSS start / peak / after ${IDLE_MS / 1000} s idle, MiB`, [rssStart, rssPeak, rssIdle].map((v) => v.toFixed(0)).join(' / ')],
+      [
+        `${label}: errors, timeouts, non-2xx (by status)`,
+        `${result.errors}, ${result.timeouts}, ${result.non2xx} ${statuses(result)}`,
+      ],
+      [
+        `${label}: RSS start / peak / after ${IDLE_MS / 1000} s idle, MiB`,
+        [rssStart, rssPeak, rssIdle].map((v) => v.toFixed(0)).join(' / '),
+      ],
       [`${label}: RSS after idle / start (aim <= 1.10)`, (rssIdle / rssStart).toFixed(2)],
       ...(errorsOf(result) > 0 ? [[`${label}: WARNING`, 'some requests failed'] as [string, string]] : []),
     ];

@@ -31,7 +31,12 @@ describe('Cached answers (e2e)', () => {
   // node:http, not fetch: fetch turns a request with If-None-Match into a reload (Cache-Control: no-cache).
   async function get(path: string, headers: Record<string, string> = {}) {
     const res = await sendWithHeaders(`${service.url}${path}`, { ...auth, ...headers });
-    return { status: res.status, etag: String(res.headers.etag ?? ''), headers: res.headers, bytes: Buffer.from(res.text) };
+    return {
+      status: res.status,
+      etag: String(res.headers.etag ?? ''),
+      headers: res.headers,
+      bytes: Buffer.from(res.text),
+    };
   }
 
   it.each([
