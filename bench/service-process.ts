@@ -59,7 +59,7 @@ async function startProcess(
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${url}${readyPath}`, child, () => errors);
   return {
