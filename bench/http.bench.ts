@@ -1,41 +1,47 @@
 /**
- * REST and MCP throughput (issue #6), from one run:
- *  - a cached product search through the whole HTTP stack (bearer auth, validation, gateway cache)
- *    against a bare Node HTTP server returning the same JSON body: req/s, p99, ratio.
- * The MCP tool call against the same REST call is bench/mcp.bench.ts (npm run bench:mcp).
- *   npm run bench:http
+ * A cached read against what it could cost (issue #15), from one run, same JSON body, same
+ * connections, same load generator:
+ *  - a bare Node `http` server;
+ *  - the framework's floor: a NestJS hello world on the same Express adapter (and, for reference,
+ *    on Fastify: what a migration would start from);
+ *  - our full stack: a cached product search with bearer auth, validation, throttling (limits set
+ *    high enough that every request is counted and none refused), logging at info, cache hit.
+ * Prints req/s, p99 and the ratios; any non-2xx answer fails the run, since its figure would lie.
+ *   npm run bench:http            (BENCH_SECONDS=10, BENCH_CONNECTIONS=32)
+ *   BENCH_CPU_PROFILE=/tmp/http npm run bench:http    (also profiles the full stack's phase)
  */
 import type autocannon from 'autocannon';
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { linkAccount } from '../test/support/accounts';
+import { profiled } from './cpu-profile';
+import { startFrameworkFloor } from './framework-floor';
+import { errorsOf, load } from './load';
 import { report, runBenchmark, startBenchService } from './support';
 
 const PATH = '/api/v1/products?term=greek%20yogurt&locationId=01400943&limit=10';
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-/** autocannon in its own process, so the load generator never shares an event loop with the server measured. */
-function load(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
-  const args = [
-    require.resolve('autocannon/autocannon.js'),
-    '--json',
-    '-c',
-    '32',
-    '-d',
-    String(DURATION_S),
-    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
-    url,
-  ];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(new Error(error.message)) : resolve(JSON.parse(stdout) as autocannon.Result),
-    );
-  });
+async function measure(name: string, url: string, headers: Record<string, string> = {}) {
+  const result = await load({ url, connections: CONNECTIONS, seconds: SECONDS, headers, paths: [PATH] });
+  if (errorsOf(result) > 0 || result.requests.total === 0)
+    throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return result;
 }
 
 async function main(): Promise<void> {
-  const service = await startBenchService({ LOG_LEVEL: 'warn', ALLOWED_RETURN_URLS: 'https://app.example.com/done' });
+  const service = await startBenchService(
+    {
+      LOG_LEVEL: 'info',
+      THROTTLE_LIMIT: '1000000',
+      THROTTLE_EXPENSIVE_LIMIT: '1000000',
+      ALLOWED_RETURN_URLS: 'https://app.example.com/done',
+    },
+    // Every request line is formatted and written, as in production, to a sink that costs no disk.
+    pino.destination({ dest: '/dev/null', sync: false }),
+  );
   await service.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
   const account = await linkAccount(base, { returnTo: 'https://app.example.com/done' });
@@ -53,27 +59,38 @@ async function main(): Promise<void> {
     res.end(body);
   });
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}${PATH}`;
+  const expressFloor = await startFrameworkFloor('express', PATH, JSON.parse(body));
+  const fastifyFloor = await startFrameworkFloor('fastify', PATH, JSON.parse(body));
 
-  const bareResult = await load(bareUrl, {});
-  const fullResult = await load(`${base}${PATH}`, auth);
+  const results: [string, autocannon.Result][] = [
+    ['bare Node http', await measure('bare', `http://127.0.0.1:${(bare.address() as AddressInfo).port}`)],
+    ['NestJS floor, Express', await measure('express floor', expressFloor.url)],
+    ['NestJS floor, Fastify (reference)', await measure('fastify floor', fastifyFloor.url)],
+    ['full stack, Express', await profiled('full-stack', () => measure('full stack', base, auth))],
+  ];
+  const [bareResult, floorResult, fastifyResult, fullResult] = results.map(([, result]) => result);
+  const rps = (result: autocannon.Result) => result.requests.average;
   report(
-    `Cached product search, ${DURATION_S} s each, 32 connections, autocannon on loopback (body ${body.length} bytes)`,
+    `Cached product search, ${SECONDS} s each, ${CONNECTIONS} connections, autocannon on loopback (body ${body.length} bytes)`,
     [
-      ['bare Node server: req/s (mean)', bareResult.requests.average.toFixed(0)],
-      ['bare Node server: p99 latency, ms', bareResult.latency.p99],
-      ['full stack (auth, validation, cache): req/s (mean)', fullResult.requests.average.toFixed(0)],
-      ['full stack: p99 latency, ms', fullResult.latency.p99],
-      ['full stack errors / non-2xx', `${fullResult.errors} / ${fullResult.non2xx}`],
+      ...results.map(([name, result]): [string, string] => [
+        `${name}: req/s, p50 / p99 ms`,
+        `${rps(result).toFixed(0)}, ${result.latency.p50} / ${result.latency.p99}`,
+      ]),
+      ['full stack / bare Node, req/s (aim >= 0.30)', (rps(fullResult) / rps(bareResult)).toFixed(3)],
+      ['full stack / NestJS Express floor, req/s (aim >= 0.75)', (rps(fullResult) / rps(floorResult)).toFixed(3)],
+      ['NestJS Express floor / bare Node, req/s', (rps(floorResult) / rps(bareResult)).toFixed(3)],
+      ['NestJS Fastify floor / bare Node, req/s', (rps(fastifyResult) / rps(bareResult)).toFixed(3)],
       [
-        'throughput ratio full / bare (aim >= 0.5)',
-        (fullResult.requests.average / bareResult.requests.average).toFixed(3),
+        'full stack p99 / bare Node p99 (aim <= 3)',
+        (fullResult.latency.p99 / Math.max(1, bareResult.latency.p99)).toFixed(2),
       ],
-      ['p99 ratio bare / full', (bareResult.latency.p99 / Math.max(1, fullResult.latency.p99)).toFixed(3)],
+      ['non-2xx / errors, all servers', 0],
     ],
   );
   bare.close();
-
+  await expressFloor.close();
+  await fastifyFloor.close();
   await service.close();
 }
 

@@ -6,10 +6,12 @@
  * server's cost; a row for the official SDK client shows what its own result validation adds
  * when it runs in the same process as the server.
  *   npm run bench:mcp
+ *   BENCH_CPU_PROFILE=/tmp/mcp npm run bench:mcp    (also profiles the MCP calls)
  */
 import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { linkAccount } from '../test/support/accounts';
+import { profiled } from './cpu-profile';
 import { report, runBenchmark, startBenchService } from './support';
 
 const PATH = '/api/v1/products?term=greek%20yogurt&locationId=01400943&limit=10';
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   const rows: [string, string | number][] = [];
   for (const inFlight of [1, CONCURRENCY]) {
     const restMs = await meanMs(inFlight, rest);
-    const mcpMs = await meanMs(inFlight, mcp);
+    const mcpMs = await profiled(`mcp-${inFlight}`, () => meanMs(inFlight, mcp));
     const sdkMs = await meanMs(inFlight, mcpSdk);
     const restAgain = await meanMs(inFlight, rest);
     const restMean = (restMs + restAgain) / 2;

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../src/bootstrap';
 import type { RunningSandbox } from '../sandbox';
 import { KrogerConnection } from '../src/kroger/kroger-connection';
 import { KROGER_CONNECTION } from '../src/kroger/kroger.tokens';
 
 /** The real service (bootstrap, PGlite, embedded sandbox), for benchmarks that drive its parts. */
-export async function startBenchService(env: Record<string, string> = {}) {
+export async function startBenchService(env: Record<string, string> = {}, logTo?: DestinationStream) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kroger-bench-'));
   const { app, config } = await createApp({
     env: {
@@ -20,6 +21,7 @@ export async function startBenchService(env: Record<string, string> = {}) {
       THROTTLE_LIMIT: '1000000',
       ...env,
     },
+    logTo,
   });
   await app.init();
   const sandbox = app.get<KrogerConnection>(KROGER_CONNECTION).embeddedSandbox as RunningSandbox;

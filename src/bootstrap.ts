@@ -15,6 +15,7 @@ import { PageLinksInterceptor } from './common/http/page-links.interceptor';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
+import { weakEtag } from './common/http/weak-etag';
 import { requestContext } from './common/request-context';
 import { ContractValidationPipe } from './common/contract/contract-validation.pipe';
 import { describeForHumans, KrogerEnvironmentInfo } from './kroger/kroger-environment';
@@ -58,6 +59,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   // Only the configured proxies' X-Forwarded-For is believed: otherwise a client picks its own address.
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  app.set('etag', weakEtag);
   app.use(
     helmet({
       // Swagger UI loads its own scripts and styles from /docs.

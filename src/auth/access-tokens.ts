@@ -20,6 +20,8 @@ export interface AccessClaims {
 
 /** Exactly `kbt_<base64url claims>.<base64url HMAC-SHA256>`: no padding, no extra segment. */
 const ACCESS_TOKEN_FORMAT = new RegExp(`^${TOKEN_PREFIX.access}([A-Za-z0-9_-]{1,4096})\\.([A-Za-z0-9_-]{43})$`);
+/** Live tokens remembered at once; past that the memory starts again (a token's check is cheap to redo). */
+const MAX_VERIFIED = 20_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -28,6 +30,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export class AccessTokens {
   private readonly key: Buffer;
+  /**
+   * Tokens whose signature was already checked, with their claims: a token is sent with every
+   * request of its life, and an HMAC per request showed in profiles of cached reads. Expiry is
+   * still checked on every call, and revocation is the guard's session check, as before.
+   */
+  private readonly verified = new Map<string, AccessClaims>();
 
   constructor(
     master: Buffer,
@@ -48,12 +56,17 @@ export class AccessTokens {
   }
 
   verify(token: string, now = Date.now()): AccessClaims | undefined {
+    const known = this.verified.get(token);
+    if (known) return known.exp * 1000 > now ? known : undefined;
     const match = ACCESS_TOKEN_FORMAT.exec(token);
     if (!match) return undefined;
     const [, body, signature] = match;
     if (!safeEqual(signature, hmac(this.key, body))) return undefined;
     const claims = parseClaims(body);
-    return claims && claims.exp * 1000 > now ? claims : undefined;
+    if (!claims || claims.exp * 1000 <= now) return undefined;
+    if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
   }
 }
 

@@ -20,6 +20,7 @@ import { SessionsService } from './sessions.service';
 import { SessionStatusCache } from './session-status.cache';
 import { DelegatedAuthorizationService } from './delegated-authorization.service';
 import type { Request } from 'express';
+import { SingleFlight } from '../kroger/single-flight';
 
 const AUTH_METADATA = 'kroger-backend:auth';
 interface AuthRequirement {
@@ -78,12 +79,21 @@ export class BearerAuthenticator {
     throw invalidToken();
   }
 
+  /**
+   * When the remembered answer runs out, every request of that session in flight needs it at once:
+   * one database read answers them all, instead of one each queueing for the pool (under load on
+   * PGlite's single connection, those queued reads timed cached reads out).
+   */
+  private readonly sessionChecks = new SingleFlight<boolean>();
+
   private async sessionActive(sessionId: string): Promise<boolean> {
     const cached = this.sessionStatus.get(sessionId);
     if (cached !== undefined) return cached;
-    const active = await this.sessions.isActive(sessionId);
-    this.sessionStatus.remember(sessionId, active);
-    return active;
+    return this.sessionChecks.run(sessionId, async () => {
+      const active = await this.sessions.isActive(sessionId);
+      this.sessionStatus.remember(sessionId, active);
+      return active;
+    });
   }
 }
 

@@ -8,7 +8,7 @@ import { channelOf, routeTemplateOf } from '../http/route-template';
 import { requestContext } from '../request-context';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../request-id';
 import { LogLevels } from './log-levels';
-import { redact, redactString } from './redact';
+import { redact, redactField, redactString } from './redact';
 import { userIdHash } from './user-hash';
 
 /**
@@ -54,13 +54,27 @@ export function loggerOptions(config: AppConfig, levels: LogLevels, destination?
       }),
       err: (err: unknown) => redact(err),
     },
-    formatters: { log: (object: Record<string, unknown>) => redact(object) as Record<string, unknown> },
+    formatters: { log: redactFields },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
     },
   };
   return { pinoHttp: destination ? [options, destination] : options };
+}
+
+/**
+ * pino formats a line before its serializers run: `res` and `err` are still the raw objects there,
+ * and their serializers above keep only safe, redacted fields. Walking a raw ServerResponse here cost
+ * more than the rest of a cached request's logging.
+ */
+const SERIALIZED = new Set(['res', 'err']);
+
+function redactFields(object: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object))
+    out[key] = SERIALIZED.has(key) ? value : redactField(key, value, 1);
+  return out;
 }
 
 /** What the request line adds to pino-http's: what operators filter and sum by. */

@@ -5,6 +5,7 @@ import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
 import { ClientIdentity } from './client-identity';
 import { ClientThrottlerGuard } from './client-throttler.guard';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /**
@@ -20,7 +21,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
         const redisUrl = config.get('redisUrl', { infer: true });
         return {
           throttlers: [{ name: 'default', ttl: ttlSeconds * 1000, limit }],
-          storage: redisUrl ? new RedisThrottlerStorage(redisUrl) : undefined,
+          storage: redisUrl ? new RedisThrottlerStorage(redisUrl) : new MemoryThrottlerStorage(),
         };
       },
     }),
@@ -30,8 +31,9 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 export class ThrottlingModule implements OnApplicationShutdown {
   constructor(@Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage) {}
 
-  /** The Redis storage is built in a factory, so Nest does not close its connection by itself. */
+  /** The storage is built in a factory, so Nest does not close it (Redis connection, sweep timer) by itself. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.storage instanceof RedisThrottlerStorage) await this.storage.onApplicationShutdown();
+    if (this.storage instanceof RedisThrottlerStorage || this.storage instanceof MemoryThrottlerStorage)
+      await this.storage.onApplicationShutdown();
   }
 }

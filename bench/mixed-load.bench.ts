@@ -1,0 +1,110 @@
+/**
+ * Mixed reads under many connections (issue #15), the built service in its own process: product
+ * searches, products by id, stores and the cart, 200 connections for 30 s, on PGlite and on
+ * PostgreSQL (a throwaway server from the machine's binaries, when present). Prints req/s,
+ * p50/p99, errors, and the service's RSS at the start, at its peak and after 30 s idle.
+ * Throttling counts every request with limits set out of reach: one user's 200 connections would
+ * otherwise measure the 429 path.
+ *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
+ *   BENCH_SERVICE_ROOT=/path/to/other/checkout npm run bench:mixed   (that checkout's build, same load)
+ */
+import type autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TemporaryPostgres } from '../src/database/temporary-postgres';
+import { bearer, linkAccount } from '../test/support/accounts';
+import { errorsOf, load } from './load';
+import { startServiceProcess } from './service-process';
+import { createScratchDatabase, report, runBenchmark } from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
+const RETURN_TO = 'https://app.example.com/done';
+const STORE = '01400943';
+
+/** Each connection cycles through these in turn: mostly searches, as apps and assistants send. */
+const PATHS = [
+  ...['milk', 'greek%20yogurt', 'eggs', 'bread', 'coffee', 'bananas'].map(
+    (term) => `/api/v1/products?term=${term}&locationId=${STORE}&limit=10`,
+  ),
+  `/api/v1/products/0001111041700?locationId=${STORE}`,
+  `/api/v1/locations/${STORE}`,
+  '/api/v1/locations?zipCode=45240&limit=5',
+  '/api/v1/cart',
+];
+
+/** `{"503":4}`: the non-2xx answers by status, so a failure names itself. */
+function statuses(result: autocannon.Result): string {
+  const stats =
+    (result as autocannon.Result & { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+  const failed = Object.entries(stats).filter(([status]) => !status.startsWith('2'));
+  return JSON.stringify(Object.fromEntries(failed.map(([status, { count }]) => [status, count])));
+}
+
+async function run(label: string, env: Record<string, string>): Promise<[string, string | number][]> {
+  const service = await startServiceProcess({
+    LOG_LEVEL: 'info',
+    THROTTLE_LIMIT: '1000000',
+    THROTTLE_EXPENSIVE_LIMIT: '1000000',
+    ALLOWED_RETURN_URLS: RETURN_TO,
+    ...env,
+  });
+  try {
+    const headers = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
+    for (const path of PATHS) {
+      const res = await fetch(`${service.url}${path}`, { headers });
+      if (res.status !== 200) throw new Error(`warm-up ${path}: ${res.status} ${await res.text()}`);
+    }
+    const rssStart = service.rssMiB();
+    let rssPeak = rssStart;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, service.rssMiB())), 200);
+    const result = await load({ url: service.url, connections: CONNECTIONS, seconds: SECONDS, headers, paths: PATHS });
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, service.rssMiB());
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const rssIdle = service.rssMiB();
+    return [
+      [`${label}: req/s (mean)`, result.requests.average.toFixed(0)],
+      [`${label}: latency p50 / p99, ms`, `${result.latency.p50} / ${result.latency.p99}`],
+      [
+        `${label}: errors, timeouts, non-2xx (by status)`,
+        `${result.errors}, ${result.timeouts}, ${result.non2xx} ${statuses(result)}`,
+      ],
+      [
+        `${label}: RSS start / peak / after ${IDLE_MS / 1000} s idle, MiB`,
+        [rssStart, rssPeak, rssIdle].map((v) => v.toFixed(0)).join(' / '),
+      ],
+      [`${label}: RSS after idle / start (aim <= 1.10)`, (rssIdle / rssStart).toFixed(2)],
+      ...(errorsOf(result) > 0 ? [[`${label}: WARNING`, 'some requests failed'] as [string, string]] : []),
+    ];
+  } finally {
+    await service.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kroger-mixed-'));
+  const rows: [string, string | number][] = [];
+  try {
+    rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
+    if (TemporaryPostgres.isAvailable()) {
+      const postgres = await TemporaryPostgres.start();
+      try {
+        const url = await createScratchDatabase(postgres.url, 'mixed');
+        rows.push(...(await run('PostgreSQL', { DATABASE_URL: url, PGLITE_DATA_DIR: join(dir, 'secrets') })));
+      } finally {
+        postgres.stop();
+      }
+    } else rows.push(['PostgreSQL', 'skipped: no initdb / pg_ctl on the PATH']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report(
+    `Mixed reads (${PATHS.length} paths: searches, product by id, stores, cart), ${CONNECTIONS} connections, ${SECONDS} s`,
+    rows,
+  );
+}
+
+runBenchmark(main);
