@@ -19,6 +19,11 @@ export interface AccountEventSubscriptionOptions {
   /** Aborting stops the subscription, like `close()`. */
   signal?: AbortSignal;
   reconnect?: Partial<ReconnectOptions>;
+  /**
+   * A fetch for this stream only, when the client's cannot stream response bodies (React Native's
+   * built-in one: pass `expo/fetch`'s; see the README). Defaults to the client's.
+   */
+  fetch?: FetchFunction;
 }
 
 export interface AccountEventSubscription {
@@ -92,7 +97,7 @@ export function subscribeToAccountEvents(
     };
     try {
       watch();
-      const response = await deps.fetch(
+      const response = await (options.fetch ?? deps.fetch)(
         new Request(`${deps.baseUrl}/api/v1/me/events`, { headers, signal: attempt.signal }),
       );
       if (response.status !== 200)
@@ -111,7 +116,7 @@ export function subscribeToAccountEvents(
     }
   }
 
-  async function read(body: ReadableStream<Uint8Array>, onProgress: () => void): Promise<Ending> {
+  async function read(body: ReadableStream<Uint8Array | string>, onProgress: () => void): Promise<Ending> {
     let told: 'auth.expired' | 'server.shutdown' | undefined;
     let unreadable: Error | undefined;
     const parser = createParser({
@@ -147,7 +152,8 @@ export function subscribeToAccountEvents(
         const { done, value } = await reader.read();
         if (done) return { kind: 'closed' };
         onProgress();
-        parser.feed(decoder.decode(value, { stream: true }));
+        // Some React Native streaming fetches hand over text rather than bytes.
+        parser.feed(typeof value === 'string' ? value : decoder.decode(value, { stream: true }));
         if (unreadable) return { kind: 'broken', error: unreadable };
         if (told) return { kind: 'told', reason: told };
       }

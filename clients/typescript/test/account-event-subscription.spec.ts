@@ -206,4 +206,26 @@ describe('subscribeToAccountEvents (against a scripted server)', () => {
     const { subscription } = subscribe(server);
     await expect(subscription.finished).rejects.toBeInstanceOf(NoStreamingBodyError);
   });
+
+  it('streams through a fetch of its own (expo/fetch) while the client keeps its own, text chunks too', async () => {
+    const buffering = scripted();
+    const textChunks = (request: Request) =>
+      new Response(
+        new ReadableStream<string>({
+          start(controller) {
+            controller.enqueue(ready('8').slice(0, 10));
+            controller.enqueue(ready('8').slice(10));
+            request.signal.addEventListener('abort', () => controller.error(request.signal.reason));
+          },
+        }) as unknown as ReadableStream<Uint8Array>,
+        { headers: { 'Content-Type': 'text/event-stream' } },
+      );
+    const streaming = scripted(textChunks);
+    const { subscription, events, until } = subscribe(buffering, { fetch: streaming.fetch });
+    await until(() => events.length === 1);
+    expect(events[0]).toMatchObject({ event: 'events.ready', id: '8' });
+    expect(buffering.received).toHaveLength(0);
+    subscription.close();
+    await subscription.finished;
+  });
 });
