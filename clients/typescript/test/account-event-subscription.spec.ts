@@ -217,7 +217,7 @@ describe('subscribeToAccountEvents (against a scripted server)', () => {
             controller.enqueue(ready('8').slice(10));
             request.signal.addEventListener('abort', () => controller.error(request.signal.reason));
           },
-        }) as unknown as ReadableStream<Uint8Array>,
+        }),
         { headers: { 'Content-Type': 'text/event-stream' } },
       );
     const streaming = scripted(textChunks);
