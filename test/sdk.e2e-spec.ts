@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { AccessTokens } from '../src/auth/access-tokens';
-import { ACCESS_TOKENS } from '../src/auth/auth.tokens';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import {
   createKrogerClient,
@@ -10,9 +8,9 @@ import {
   KrogerClientOptions,
   memoryTokenStore,
   ProblemError,
-  TokenStore,
 } from '../clients/typescript/src';
 import { callback, consent, LinkingClient } from './support/accounts';
+import { expireAccessToken } from './support/expired-token';
 import { SandboxControl } from './support/sandbox-control';
 import { RETURN_TO } from './support/shoppers';
 import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
@@ -72,16 +70,6 @@ describe('TypeScript client SDK (e2e)', () => {
     expect(code).toMatch(/^kbc_/);
     await signedIn.kroger.startSession({ code: code!, codeVerifier: pkce.codeVerifier });
     return signedIn;
-  }
-
-  /** Replaces the stored access token by one of the same session that expired an hour ago. */
-  async function expireAccessToken(tokens: TokenStore): Promise<void> {
-    const current = (await tokens.get())!;
-    const claims = JSON.parse(Buffer.from(current.accessToken.slice(4).split('.')[0], 'base64url').toString());
-    const expired = service.app
-      .get<AccessTokens>(ACCESS_TOKENS)
-      .issue(claims.sub, claims.sid, claims.scp, Date.now() - 3_600_000);
-    await tokens.set({ ...current, accessToken: expired });
   }
 
   const failure = (call: Promise<unknown>) =>
@@ -149,7 +137,7 @@ describe('TypeScript client SDK (e2e)', () => {
 
   it('refreshes once for many concurrent calls with an expired access token, retries each, and goes on', async () => {
     const { kroger, sentTo } = await signIn('riley@example.com');
-    await expireAccessToken(kroger.tokens);
+    await expireAccessToken(service, kroger.tokens);
     const before = (await kroger.tokens.get())!;
 
     const calls = Array.from({ length: 8 }, (_, i) =>
@@ -174,7 +162,7 @@ describe('TypeScript client SDK (e2e)', () => {
 
   it('a retried cart add keeps its Idempotency-Key across the refresh', async () => {
     const { kroger, sentTo } = await signIn('riley@example.com');
-    await expireAccessToken(kroger.tokens);
+    await expireAccessToken(service, kroger.tokens);
     await sandbox.send('DELETE', '/requests');
     await kroger.POST('/api/v1/cart/items', {
       body: { items: [{ productId: MILK, quantity: 2, modality: 'DELIVERY' }] },
@@ -188,7 +176,7 @@ describe('TypeScript client SDK (e2e)', () => {
 
   it('two clients refreshing the same token on their own end the session: why the SDK refreshes once', async () => {
     const { kroger } = await signIn('pat@example.com');
-    await expireAccessToken(kroger.tokens);
+    await expireAccessToken(service, kroger.tokens);
     const copy = app({ tokens: memoryTokenStore(await kroger.tokens.get()) });
     await kroger.GET('/api/v1/me');
     const error = await failure(copy.kroger.GET('/api/v1/me'));

@@ -2,6 +2,11 @@ import createClient from 'openapi-fetch';
 import type { Client, ClientPathsWithMethod, FetchResponse, MaybeOptionalInit, Middleware } from 'openapi-fetch';
 import type { paths } from './generated/openapi.js';
 import { IDEMPOTENCY_KEY_OPERATIONS } from './generated/operations.js';
+import {
+  AccountEventSubscription,
+  AccountEventSubscriptionOptions,
+  subscribeToAccountEvents,
+} from './account-event-subscription.js';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { SessionRefresher } from './session-refresher.js';
 import { DEFAULT_RETRY, FetchFunction, problemFetch, RetryOptions, sessionFetch } from './session-fetch.js';
@@ -62,6 +67,11 @@ export interface KrogerClient extends KrogerApi {
   startSession(input: { code: string; codeVerifier: string }): Promise<void>;
   /** Ends the session on the service (by its refresh token) and clears the store, even if the call fails. */
   logout(): Promise<void>;
+  /**
+   * Streams the user's account events (`GET /api/v1/me/events`) until closed, reconnecting and
+   * renewing the session as needed; see the SDK README, "Account events".
+   */
+  subscribeToAccountEvents(options: AccountEventSubscriptionOptions): AccountEventSubscription;
 }
 
 export function createKrogerClient(options: KrogerClientOptions): KrogerClient {
@@ -107,6 +117,12 @@ export function createKrogerClient(options: KrogerClientOptions): KrogerClient {
       } finally {
         await tokens.clear();
       }
+    },
+    subscribeToAccountEvents(subscription) {
+      return subscribeToAccountEvents(
+        { baseUrl, fetch: baseFetch, tokens, refresher, headers: options.headers },
+        subscription,
+      );
     },
   };
 }

@@ -1,4 +1,8 @@
 export { createKrogerClient } from './client.js';
+export { NoStreamingBodyError, StalledStreamError } from './account-event-subscription.js';
+export type { AccountEventSubscription, AccountEventSubscriptionOptions } from './account-event-subscription.js';
+export type { AccountEventMessage, AccountEventOf, AccountEventType } from './account-events.js';
+export type { ReconnectOptions } from './reconnect-backoff.js';
 export type { AuthorizeQuery, KrogerApi, KrogerClient, KrogerClientOptions, LinkingStart } from './client.js';
 export { isProblem, isSessionExpired, ProblemError, SessionExpiredError } from './errors.js';
 export type { FieldError, KnownProblemCode, ProblemCode, ProblemDocument, UpstreamError } from './errors.js';

@@ -1,28 +1,6 @@
 import { createKrogerClient, isProblem, memoryTokenStore, ProblemError } from '../src/index';
+import { ok, problem, scripted } from './scripted-server';
 
-/** A scripted server: answers in order, and keeps every request it received. */
-function scripted(...answers: (() => Response)[]) {
-  const received: Request[] = [];
-  const fetch = (request: Request) => {
-    received.push(request);
-    const next = answers.shift();
-    if (!next) throw new Error(`unexpected ${request.method} ${request.url}`);
-    return Promise.resolve(next());
-  };
-  return { fetch, received };
-}
-
-const problem =
-  (status: number, code: string, headers: Record<string, string> = {}) =>
-  () =>
-    Response.json(
-      { type: `urn:problem:kroger-backend:${code}`, title: code, status, detail: code, code, requestId: 'req-1' },
-      { status, headers: { 'Content-Type': 'application/problem+json', ...headers } },
-    );
-const ok =
-  (body: unknown, status = 200) =>
-  () =>
-    Response.json(body, { status });
 const added = { added: [], cartUrl: null };
 
 describe('createKrogerClient (against a scripted server)', () => {

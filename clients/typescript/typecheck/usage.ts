@@ -1,6 +1,13 @@
 // Compile-time tests of the SDK's typings: `npm run lint` type-checks this file (tsc -p clients/typescript),
 // so a call that stops compiling, or a mistake that starts compiling, fails CI. Never executed.
-import { createKrogerClient, isProblem, memoryTokenStore, ProblemError, type Schemas } from '../src/index.js';
+import {
+  createKrogerClient,
+  isProblem,
+  memoryTokenStore,
+  ProblemError,
+  type AccountEventOf,
+  type Schemas,
+} from '../src/index.js';
 
 const kroger = createKrogerClient({ baseUrl: 'https://api.example.com', tokens: memoryTokenStore() });
 
@@ -60,4 +67,33 @@ export function narrowing(error: unknown): string | undefined {
   }
   if (error instanceof ProblemError) return error.upstream?.code;
   return undefined;
+}
+
+export function typedAccountEvents(): void {
+  const subscription = kroger.subscribeToAccountEvents({
+    onEvent(message) {
+      switch (message.event) {
+        case 'list.changed': {
+          const listId: string = message.data.listId;
+          void listId;
+          break;
+        }
+        case 'events.gap': {
+          // The schema groups events.ready and events.gap in one member; the SDK splits them.
+          const gap: AccountEventOf<'events.gap'> = message;
+          void gap;
+          break;
+        }
+        case 'link.restored':
+          // @ts-expect-error link.restored carries no listId
+          void message.data.listId;
+          break;
+        // @ts-expect-error not an event type of the API
+        case 'list.deleted':
+          break;
+      }
+    },
+  });
+  // @ts-expect-error read-only: the subscriber keeps it
+  subscription.lastEventId = '1';
 }
