@@ -37,10 +37,8 @@ export class EventsController {
   @ApiResponse({
     status: 200,
     description: 'The event stream; it stays open (heartbeats) until the client, the token or the instance ends it',
-    headers: {
-      'Cache-Control': { schema: { type: 'string', example: 'no-store' } },
-      'X-Accel-Buffering': { schema: { type: 'string', example: 'no' } },
-    },
+    // X-Accel-Buffering: no is sent too, but it speaks to proxies, not clients: not declared (nor exposed by CORS).
+    headers: { 'Cache-Control': { schema: { type: 'string', example: 'no-store' } } },
     content: {
       'text/event-stream': {
         schema: { type: 'string' },
