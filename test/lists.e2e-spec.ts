@@ -5,6 +5,8 @@ import { mcpClient, RETURN_TO, Shoppers, startWithShoppers } from './support/sho
 const STORE = '01400943';
 const MILK = '0001111041700';
 const UNKNOWN_PRODUCT = '0009999999999';
+/** In the sandbox's catalogue, but not sold at STORE. */
+const NOT_AT_STORE = '0001111001709';
 
 type Structured = Record<string, any>;
 const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
@@ -354,6 +356,24 @@ describe('Shopping lists on the public tier (e2e)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('adds the rest of a list to the cart when the preferred store does not sell one of its products', async () => {
+    const token = (await linkAccount(ctx.service.url, { returnTo: RETURN_TO, email: 'riley@example.com' })).accessToken;
+    await api().put('/api/v1/me/preferred-location').set(bearer(token)).send({ locationId: STORE }).expect(200);
+    const list = await createList(token, 'Weekend');
+    const added = await addItems(token, list.listId, [{ productId: MILK }, { productId: NOT_AT_STORE }]).expect(201);
+    const [milk, muffins] = added.body.items as Structured[];
+
+    const result = await api()
+      .post(`/api/v1/lists/${list.listId}/cart-items`)
+      .set(bearer(token))
+      .send({ modality: 'PICKUP' })
+      .expect(201);
+    expect(result.body.addedCount).toBe(1);
+    const byItem = Object.fromEntries((result.body.items as Structured[]).map((i) => [i.itemId, i]));
+    expect(byItem[milk.itemId]).toMatchObject({ result: 'added' });
+    expect(byItem[muffins.itemId]).toMatchObject({ result: 'refused', reason: 'not_sold_at_store' });
   });
 });
 

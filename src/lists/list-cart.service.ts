@@ -54,20 +54,19 @@ export class ListCartService {
       if (skip) outcomes.set(item.id, outcome(item, 'skipped', skip));
       else candidates.push(item);
     }
-    const known = new Set(
-      candidates.length
-        ? (
-            await this.products.getManyByIds(
-              candidates.map((c) => c.productId!),
-              undefined,
-              userId,
-            )
-          ).map((p) => p.productId)
-        : [],
-    );
+    const productIds = candidates.map((c) => c.productId!);
+    // The cart add refuses its whole chunk for a product the user's store does not sell, so those are
+    // refused here, one by one, like products Kroger does not know at all.
+    const [known, { known: atStore }] = productIds.length
+      ? await Promise.all([
+          this.products.getManyByIds(productIds, undefined, userId).then((ps) => new Set(ps.map((p) => p.productId))),
+          this.carts.addableProducts(userId, productIds),
+        ])
+      : [new Set<string>(), { known: new Map() }];
     const addable = candidates.filter((item) => {
-      if (known.has(item.productId!)) return true;
-      outcomes.set(item.id, outcome(item, 'refused', 'unknown_product'));
+      if (atStore.has(item.productId!)) return true;
+      const reason = known.has(item.productId!) ? 'not_sold_at_store' : 'unknown_product';
+      outcomes.set(item.id, outcome(item, 'refused', reason));
       return false;
     });
     const { added, cartUrl } = await this.addInChunks(userId, addable, options, outcomes);
