@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { bearer, linkAccount } from './support/accounts';
+import { ListsService } from '../src/lists/lists.service';
 import { mcpClient, RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
 
 const STORE = '01400943';
@@ -356,6 +357,31 @@ describe('Shopping lists on the public tier (e2e)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('answers a list-to-cart whose items reached the cart even when tagging them fails, so a retry adds nothing twice', async () => {
+    const token = (await linkAccount(ctx.service.url, { returnTo: RETURN_TO, email: 'jordan@example.com' }))
+      .accessToken;
+    const list = await createList(token, 'Tagging fails');
+    await addItems(token, list.listId, [{ productId: MILK }]).expect(201);
+    await ctx.sandbox.send('DELETE', '/requests');
+    // The database drops out after Kroger accepted the add, while the items are being tagged in-cart.
+    const tagging = jest
+      .spyOn(ctx.service.app.get(ListsService), 'markInCart')
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    const toCart = () =>
+      api()
+        .post(`/api/v1/lists/${list.listId}/cart-items`)
+        .set(bearer(token))
+        .set('Idempotency-Key', 'list-to-cart-tag-fails')
+        .send({ modality: 'PICKUP' });
+    try {
+      expect((await toCart().expect(201)).body.addedCount).toBe(1);
+    } finally {
+      tagging.mockRestore();
+    }
+    expect((await toCart().expect(201)).headers['idempotent-replayed']).toBe('true');
+    expect((await ctx.sandbox.calls('/v1/cart/add')).length).toBe(1);
   });
 
   it('adds the rest of a list to the cart when the preferred store does not sell one of its products', async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CartModality } from '../carts/carts.contract';
 import { CartChannel, CartsService } from '../carts/carts.service';
 import { CollectionsService } from '../collections/collections.service';
@@ -27,6 +27,8 @@ export interface ListToCartOptions {
  */
 @Injectable()
 export class ListCartService {
+  private readonly logger = new Logger('ListCartService');
+
   constructor(
     private readonly lists: ListsService,
     private readonly carts: CartsService,
@@ -70,7 +72,11 @@ export class ListCartService {
       return false;
     });
     const { added, cartUrl } = await this.addInChunks(userId, addable, options, outcomes);
-    await this.lists.markInCart(userId, listId, added);
+    // The items are in the cart whatever happens now: failing to tag them must not make this an
+    // error, which would release the Idempotency-Key and let a retry add them all again.
+    await this.lists.markInCart(userId, listId, added).catch((error: unknown) => {
+      this.logger.error({ err: error, listId, items: added.length }, 'Could not tag list items as added to the cart');
+    });
     return {
       listId,
       items: items.map((item) => outcomes.get(item.id)!),
