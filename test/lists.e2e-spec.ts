@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { bearer, linkAccount } from './support/accounts';
+import { CartsService } from '../src/carts/carts.service';
 import { ListsService } from '../src/lists/lists.service';
 import { mcpClient, RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
 
@@ -379,6 +380,42 @@ describe('Shopping lists on the public tier (e2e)', () => {
       expect((await toCart().expect(201)).body.addedCount).toBe(1);
     } finally {
       tagging.mockRestore();
+    }
+    expect((await toCart().expect(201)).headers['idempotent-replayed']).toBe('true');
+    expect((await ctx.sandbox.calls('/v1/cart/add')).length).toBe(1);
+  });
+
+  it('keeps the items a first cart add took when a later one fails unexpectedly, so a retry adds nothing twice', async () => {
+    const token = ctx.bob;
+    const list = await createList(token, 'Big shop');
+    const found = await api().get('/api/v1/products?term=chips&limit=30').expect(200);
+    const productIds = (found.body.data as { productId: string }[]).map((p) => p.productId).slice(0, 30);
+    expect(productIds).toHaveLength(30);
+    await addItems(
+      token,
+      list.listId,
+      productIds.map((productId) => ({ productId })),
+    ).expect(201);
+    await ctx.sandbox.send('DELETE', '/requests');
+    const carts = ctx.service.app.get(CartsService);
+    const add = carts.add.bind(carts);
+    // The second cart add (items 26-30) fails on something other than Kroger's answer.
+    const adds = jest
+      .spyOn(carts, 'add')
+      .mockImplementationOnce(add)
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    const toCart = () =>
+      api()
+        .post(`/api/v1/lists/${list.listId}/cart-items`)
+        .set(bearer(token))
+        .set('Idempotency-Key', 'list-to-cart-second-fails')
+        .send({ modality: 'PICKUP' });
+    try {
+      const first = await toCart().expect(201);
+      expect(first.body.addedCount).toBe(25);
+      expect((first.body.items as Structured[]).filter((i) => i.result === 'refused')).toHaveLength(5);
+    } finally {
+      adds.mockRestore();
     }
     expect((await toCart().expect(201)).headers['idempotent-replayed']).toBe('true');
     expect((await ctx.sandbox.calls('/v1/cart/add')).length).toBe(1);

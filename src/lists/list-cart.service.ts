@@ -109,8 +109,13 @@ export class ListCartService {
         );
         cartUrl = result.cartUrl;
       } catch (error) {
-        if (start === 0 || !(error instanceof DomainError)) throw error;
-        for (const item of addable.slice(start)) outcomes.set(item.id, outcome(item, 'refused', error.code));
+        if (start === 0) throw error;
+        // Earlier chunks are in the cart: an answer (not an error) keeps the Idempotency-Key, so a retry
+        // cannot add them twice, whatever this failure was.
+        if (!(error instanceof DomainError))
+          this.logger.error({ err: error, items: addable.length - start }, 'A list-to-cart chunk failed');
+        const reason = error instanceof DomainError ? error.code : 'internal';
+        for (const item of addable.slice(start)) outcomes.set(item.id, outcome(item, 'refused', reason));
         break;
       }
       for (const item of chunk) {
