@@ -16,7 +16,9 @@ export function pageLinks(requestUrl: string, body: unknown, maxStart = Infinity
     // A next page the route would refuse (start over its maximum) is no next page.
     if (start + limit < total && start + limit <= maxStart)
       link('next', { start: String(start + limit), limit: String(limit) });
-    if (start > 0) link('prev', { start: String(Math.max(0, start - limit)), limit: String(limit) });
+    // From beyond the end, the previous page is the last one, not the (empty) page just before.
+    const prev = Math.max(0, Math.min(start - limit, total - limit));
+    if (start > 0) link('prev', { start: String(prev), limit: String(limit) });
   }
   return links.length > 0 ? links.join(', ') : undefined;
 }
