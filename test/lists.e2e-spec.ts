@@ -42,6 +42,13 @@ describe('Shopping lists on the public tier (e2e)', () => {
     (await api().post('/api/v1/lists').set(bearer(token)).send({ name }).expect(201)).body as Structured;
   const addItems = (token: string, listId: string, items: unknown[]) =>
     api().post(`/api/v1/lists/${listId}/items`).set(bearer(token)).send({ items });
+  /** POST cart-items for PICKUP under an Idempotency-Key. */
+  const listToCart = (token: string, listId: string, key: string) =>
+    api()
+      .post(`/api/v1/lists/${listId}/cart-items`)
+      .set(bearer(token))
+      .set('Idempotency-Key', key)
+      .send({ modality: 'PICKUP' });
 
   it('shows a list in aisle order at a store with prices and stock, free text last, from one batched Kroger call', async () => {
     const products = await productsWithAisles(ctx.service.url, ctx.alice);
@@ -370,12 +377,7 @@ describe('Shopping lists on the public tier (e2e)', () => {
     const tagging = jest
       .spyOn(ctx.service.app.get(ListsService), 'markInCart')
       .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
-    const toCart = () =>
-      api()
-        .post(`/api/v1/lists/${list.listId}/cart-items`)
-        .set(bearer(token))
-        .set('Idempotency-Key', 'list-to-cart-tag-fails')
-        .send({ modality: 'PICKUP' });
+    const toCart = () => listToCart(token, list.listId, 'list-to-cart-tag-fails');
     try {
       expect((await toCart().expect(201)).body.addedCount).toBe(1);
     } finally {
@@ -404,12 +406,7 @@ describe('Shopping lists on the public tier (e2e)', () => {
       .spyOn(carts, 'add')
       .mockImplementationOnce(add)
       .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
-    const toCart = () =>
-      api()
-        .post(`/api/v1/lists/${list.listId}/cart-items`)
-        .set(bearer(token))
-        .set('Idempotency-Key', 'list-to-cart-second-fails')
-        .send({ modality: 'PICKUP' });
+    const toCart = () => listToCart(token, list.listId, 'list-to-cart-second-fails');
     try {
       const first = await toCart().expect(201);
       expect(first.body.addedCount).toBe(25);
