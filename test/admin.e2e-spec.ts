@@ -89,6 +89,15 @@ describe('Admin API for operators (e2e)', () => {
     }
   });
 
+  it('pages the audit trail by cursor; a cursor that is no event id is a 400 naming cursor, not a 500', async () => {
+    const first = await request(service.url).get('/api/v1/admin/audit-events?limit=1').set(admin).expect(200);
+    expect(first.body.pagination.limit).toBe(1);
+    for (const cursor of ['abc', '1e5', '99999999999999999999']) {
+      const bad = await request(service.url).get(`/api/v1/admin/audit-events?cursor=${cursor}`).set(admin).expect(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    }
+  });
+
   it('finds a user by id or by Kroger profile id, with the link status', async () => {
     const { userId } = await newUser('shopper@example.com');
     const byId = (await request(service.url).get(`/api/v1/admin/users/${userId}`).set(admin).expect(200)).body;

@@ -170,7 +170,7 @@ describe('every list answers {data, pagination} (e2e, walks the OpenAPI document
     }
   });
 
-  it('follows Link to the next page of a list fetched whole from Kroger, and refuses a limit over the maximum', async () => {
+  it('follows Link to the next page of a list fetched whole from Kroger, never past the last start it accepts, and refuses a limit over the maximum', async () => {
     const first = await request(ctx.service.url).get('/api/v1/chains?limit=2').expect(200);
     expect(first.body.pagination).toEqual({ start: 0, limit: 2, total: expect.any(Number) });
     expect(first.body.pagination.total).toBeGreaterThan(2);
@@ -191,8 +191,17 @@ describe('every list answers {data, pagination} (e2e, walks the OpenAPI document
     expect(stores.length).toBeGreaterThan(5);
     expect((await ctx.sandbox.calls('/v1/locations')).length).toBe(1);
     expect(new Set(stores.map((s: { locationId: string }) => s.locationId)).size).toBe(stores.length);
-    const beyond = await request(ctx.service.url).get('/api/v1/locations?zipCode=45040&start=199&limit=5').expect(400);
+    const beyond = await request(ctx.service.url).get('/api/v1/locations?zipCode=45040&start=200&limit=5').expect(400);
     expect(beyond.body.errors).toEqual([expect.objectContaining({ field: 'start', rule: 'maximum' })]);
+
+    // Kroger serves search results up to start 250 only: the last page reachable links no next page that would be a 400.
+    const last = await request(ctx.service.url).get('/api/v1/products?term=organic&start=250&limit=50').expect(200);
+    expect(last.body.pagination.total).toBeGreaterThan(300);
+    expect(last.headers.link).not.toContain('rel="next"');
+    const nearEnd = await request(ctx.service.url).get('/api/v1/products?term=organic&start=200&limit=50').expect(200);
+    await request(ctx.service.url)
+      .get(/<([^>]+)>; rel="next"/.exec(nearEnd.headers.link)![1])
+      .expect(200);
 
     const tooMany = await request(ctx.service.url).get('/api/v1/departments?limit=201&start=-1').expect(400);
     expect(tooMany.body.errors).toEqual(

@@ -1,10 +1,14 @@
 import request from 'supertest';
 import { bearer, linkAccount } from './support/accounts';
+import { CartsService } from '../src/carts/carts.service';
+import { ListsService } from '../src/lists/lists.service';
 import { mcpClient, RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
 
 const STORE = '01400943';
 const MILK = '0001111041700';
 const UNKNOWN_PRODUCT = '0009999999999';
+/** In the sandbox's catalogue, but not sold at STORE. */
+const NOT_AT_STORE = '0001111001709';
 
 type Structured = Record<string, any>;
 const structured = (result: unknown) => (result as { structuredContent: Structured }).structuredContent;
@@ -38,6 +42,13 @@ describe('Shopping lists on the public tier (e2e)', () => {
     (await api().post('/api/v1/lists').set(bearer(token)).send({ name }).expect(201)).body as Structured;
   const addItems = (token: string, listId: string, items: unknown[]) =>
     api().post(`/api/v1/lists/${listId}/items`).set(bearer(token)).send({ items });
+  /** POST cart-items for PICKUP under an Idempotency-Key. */
+  const listToCart = (token: string, listId: string, key: string) =>
+    api()
+      .post(`/api/v1/lists/${listId}/cart-items`)
+      .set(bearer(token))
+      .set('Idempotency-Key', key)
+      .send({ modality: 'PICKUP' });
 
   it('shows a list in aisle order at a store with prices and stock, free text last, from one batched Kroger call', async () => {
     const products = await productsWithAisles(ctx.service.url, ctx.alice);
@@ -354,6 +365,75 @@ describe('Shopping lists on the public tier (e2e)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('answers a list-to-cart whose items reached the cart even when tagging them fails, so a retry adds nothing twice', async () => {
+    const token = (await linkAccount(ctx.service.url, { returnTo: RETURN_TO, email: 'jordan@example.com' }))
+      .accessToken;
+    const list = await createList(token, 'Tagging fails');
+    await addItems(token, list.listId, [{ productId: MILK }]).expect(201);
+    await ctx.sandbox.send('DELETE', '/requests');
+    // The database drops out after Kroger accepted the add, while the items are being tagged in-cart.
+    const tagging = jest
+      .spyOn(ctx.service.app.get(ListsService), 'markInCart')
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    const toCart = () => listToCart(token, list.listId, 'list-to-cart-tag-fails');
+    try {
+      expect((await toCart().expect(201)).body.addedCount).toBe(1);
+    } finally {
+      tagging.mockRestore();
+    }
+    expect((await toCart().expect(201)).headers['idempotent-replayed']).toBe('true');
+    expect((await ctx.sandbox.calls('/v1/cart/add')).length).toBe(1);
+  });
+
+  it('keeps the items a first cart add took when a later one fails unexpectedly, so a retry adds nothing twice', async () => {
+    const token = ctx.bob;
+    const list = await createList(token, 'Big shop');
+    const found = await api().get('/api/v1/products?term=chips&limit=30').expect(200);
+    const productIds = (found.body.data as { productId: string }[]).map((p) => p.productId).slice(0, 30);
+    expect(productIds).toHaveLength(30);
+    await addItems(
+      token,
+      list.listId,
+      productIds.map((productId) => ({ productId })),
+    ).expect(201);
+    await ctx.sandbox.send('DELETE', '/requests');
+    const carts = ctx.service.app.get(CartsService);
+    const add = carts.add.bind(carts);
+    // The second cart add (items 26-30) fails on something other than Kroger's answer.
+    const adds = jest
+      .spyOn(carts, 'add')
+      .mockImplementationOnce(add)
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    const toCart = () => listToCart(token, list.listId, 'list-to-cart-second-fails');
+    try {
+      const first = await toCart().expect(201);
+      expect(first.body.addedCount).toBe(25);
+      expect((first.body.items as Structured[]).filter((i) => i.result === 'refused')).toHaveLength(5);
+    } finally {
+      adds.mockRestore();
+    }
+    expect((await toCart().expect(201)).headers['idempotent-replayed']).toBe('true');
+    expect((await ctx.sandbox.calls('/v1/cart/add')).length).toBe(1);
+  });
+
+  it('adds the rest of a list to the cart when the preferred store does not sell one of its products', async () => {
+    const token = (await linkAccount(ctx.service.url, { returnTo: RETURN_TO, email: 'riley@example.com' })).accessToken;
+    await api().put('/api/v1/me/preferred-location').set(bearer(token)).send({ locationId: STORE }).expect(200);
+    const list = await createList(token, 'Weekend');
+    const added = await addItems(token, list.listId, [{ productId: MILK }, { productId: NOT_AT_STORE }]).expect(201);
+    const [milk, muffins] = added.body.items as Structured[];
+
+    const result = await api()
+      .post(`/api/v1/lists/${list.listId}/cart-items`)
+      .set(bearer(token))
+      .send({ modality: 'PICKUP' })
+      .expect(201);
+    expect(result.body.addedCount).toBe(1);
+    const byItem = Object.fromEntries((result.body.items as Structured[]).map((i) => [i.itemId, i]));
+    expect(byItem[milk.itemId]).toMatchObject({ result: 'added' });
+    expect(byItem[muffins.itemId]).toMatchObject({ result: 'refused', reason: 'not_sold_at_store' });
   });
 });
 

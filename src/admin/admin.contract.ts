@@ -11,6 +11,12 @@ export const CACHE_FLUSH_LIMIT = 10_000;
 /** The trail grows while it is read: paged by cursor (the id of the last event seen). */
 export const ListAuditEventsQuery = z.strictObject({
   ...cursorQuery(200, 50).shape,
+  // The cursor is an event id: anything else would reach BigInt() and the database as a 500.
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, { error: 'must be the pagination.next of an earlier page' })
+    .optional()
+    .describe('pagination.next of the previous page; leave out for the first page'),
   type: z
     .string()
     .regex(/^[a-z_]+(\.[a-z_]+)+$/, { error: 'must look like link.created' })

@@ -97,7 +97,8 @@ function cursorOf(entry: CartLedgerEntry): string {
 }
 
 function parseCursor(cursor: string): LedgerPosition {
-  const match = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(cursor);
+  // The id must be a whole UUID: anything looser reaches the uuid column and fails there as a 500.
+  const match = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(cursor);
   if (!match) throw invalidCursor();
   return { createdAt: new Date(Number(match[1])), id: match[2] };
 }

@@ -48,6 +48,16 @@ export class CartsService {
   ) {}
 
   /**
+   * The products a cart add accepts, by UPC: those Kroger finds at the user's preferred store (at a
+   * store, Kroger leaves out what it does not sell there), or anywhere without one.
+   */
+  async addableProducts(userId: string, upcs: string[]) {
+    const locationId = await this.preferred.locationIdOf(userId);
+    const products = await this.kroger.getProductsByIds(upcs, locationId);
+    return { locationId, known: new Map(products.map((p) => [p.upc, p])) };
+  }
+
+  /**
    * Adds items. Each line is written to the ledger (SENT) before Kroger is called, then marked
    * ACCEPTED, FAILED, or UNKNOWN when the answer never came (never retried: it may have been added).
    */
@@ -67,14 +77,9 @@ export class CartsService {
       allowSubstitutes: item.allowSubstitutes,
       specialInstructions: item.specialInstructions,
     }));
-    const locationId = await this.preferred.locationIdOf(userId);
-    const known = new Map(
-      (
-        await this.kroger.getProductsByIds(
-          lines.map((l) => l.upc),
-          locationId,
-        )
-      ).map((p) => [p.upc, p]),
+    const { locationId, known } = await this.addableProducts(
+      userId,
+      lines.map((l) => l.upc),
     );
     const unknown = lines.map((l, index) => ({ l, index })).filter(({ l }) => !known.has(l.upc));
     if (unknown.length > 0) {

@@ -131,8 +131,8 @@ export class KrogerClient {
    * Runs `work`, the rest of a request that will look up a product by id, announced to the batcher
    * so that concurrent requests still being authenticated join one call (ProductBatcher.announce).
    */
-  announceProductLookup<R>(work: () => R, onEnd: (release: () => void) => void): R {
-    return this.batcher.announce(work, onEnd);
+  announceProductLookup<R>(client: string, work: () => R, onEnd: (release: () => void) => void): R {
+    return this.batcher.announce(client, work, onEnd);
   }
 
   private async fetchProductsByIds(ids: string[], locationId: string | undefined): Promise<KrogerProduct[]> {

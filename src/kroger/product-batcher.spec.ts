@@ -79,6 +79,64 @@ describe('ProductBatcher', () => {
     expect(calls).toEqual([{ ids: ['a'], locationId: STORE }]);
   });
 
+  describe('announced lookups', () => {
+    const batcherWaiting = (maxWaitMs: number) => {
+      const calls: string[][] = [];
+      const batcher = new ProductBatcher(
+        async (ids) => {
+          calls.push(ids);
+          return ids.map((productId) => ({ productId }));
+        },
+        () => Promise.resolve(),
+        { idleMs: 10, maxWaitMs },
+      );
+      /** A request of `client` on its way (announced); `arrive` lets it reach its lookup of one id. */
+      const request = (client: string) => {
+        let release = () => undefined as void;
+        let go!: (id: string) => void;
+        const answer = batcher.announce(
+          client,
+          // The rest of the request: it keeps the announced context across its awaits, as a request does.
+          async () => {
+            const id = await new Promise<string>((resolve) => (go = resolve));
+            batcher.arrived();
+            return batcher.load(id, STORE, client);
+          },
+          (r) => (release = r),
+        );
+        return {
+          arrive: (id: string) => {
+            go(id);
+            return answer;
+          },
+          end: () => release(),
+        };
+      };
+      return { calls, request };
+    };
+
+    it('wait for the rest of a client`s announced requests, past the idle time, and send them in one call', async () => {
+      const { calls, request } = batcherWaiting(60_000);
+      const first = request('credential:screen');
+      const second = request('credential:screen');
+      const a = first.arrive('a');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(calls).toEqual([]);
+      await Promise.all([a, second.arrive('b')]);
+      expect(calls).toEqual([['a', 'b']]);
+    });
+
+    it('never hold a lookup back for another client`s requests still on their way', async () => {
+      const { calls, request } = batcherWaiting(60_000);
+      const busy = request('address:198.51.100.9');
+      const mine = request('credential:mine');
+      // Answered after the idle time, while the other client's request has not arrived.
+      await expect(mine.arrive('a')).resolves.toEqual({ productId: 'a' });
+      expect(calls).toEqual([['a']]);
+      busy.end();
+    });
+  });
+
   it('sends nothing when every payer is refused', async () => {
     const { calls, load } = recordingBatcher(() => true);
     await expect(load('a', STORE, 'user:1')).rejects.toThrow('refused');

@@ -14,12 +14,16 @@ interface Batch<T> {
   ids: Map<string, Waiting<T>[]>;
   /** Each payer's admission to this call, asked once when the payer's first lookup joins. */
   admissions: Map<string, Promise<void>>;
+  /** The announcing clients whose lookups are in this call. */
+  clients: Set<string>;
+  /** Whether a lookup nobody announced is in it (a list read, an MCP call, a cart add). */
+  unannounced: boolean;
   openedAt: number;
   timer?: NodeJS.Timeout;
 }
 
 export interface BatcherOptions {
-  /** A batch goes out once no lookup has joined it for this long and none is announced... */
+  /** A batch goes out once no lookup has joined it for this long and a client in it has none announced... */
   idleMs?: number;
   /** ...or once it has waited this long since its first lookup, whichever comes first (or at 50 ids). */
   maxWaitMs?: number;
@@ -38,9 +42,9 @@ export interface BatcherOptions {
  */
 export class ProductBatcher<T extends { productId: string }> {
   private readonly open = new Map<string, Batch<T>>();
-  /** Lookups announced by requests still on their way here (authenticating, parsing). */
-  private expected = 0;
-  private readonly announcement = new AsyncLocalStorage<() => void>();
+  /** Per client, lookups announced by requests still on their way here (authenticating, parsing). */
+  private readonly expected = new Map<string, number>();
+  private readonly announcement = new AsyncLocalStorage<{ client: string; release: () => void }>();
   private readonly idleMs: number;
   private readonly maxWaitMs: number;
 
@@ -54,30 +58,34 @@ export class ProductBatcher<T extends { productId: string }> {
   }
 
   /**
-   * Runs `work` (a request that will look up a product by id) announced: while announced lookups
-   * have not arrived, open batches wait for them (up to maxWaitMs) instead of going out after
-   * idleMs. The requests of one screen arrive together but reach the batcher spread out by
-   * authentication and parsing, over seconds when the service is busy; without this they would go
-   * out in many small calls. `onEnd` receives the release for a request that ends without a lookup.
+   * Runs `work` (a request of `client` that will look up a product by id) announced: while a
+   * client's announced lookups have not arrived, batches holding its lookups wait for them (up to
+   * maxWaitMs) instead of going out after idleMs. The requests of one screen arrive together but
+   * reach the batcher spread out by authentication and parsing, over seconds when the service is
+   * busy; without this they would go out in many small calls. A batch waits only while every client
+   * in it has more on the way, so one client's traffic never holds back another's lookups.
+   * `onEnd` receives the release for a request that ends without a lookup.
    */
-  announce<R>(work: () => R, onEnd: (release: () => void) => void): R {
-    this.expected += 1;
-    // A request on its way is activity: open batches keep waiting for it.
-    for (const [storeKey, batch] of this.open) this.schedule(storeKey, batch);
+  announce<R>(client: string, work: () => R, onEnd: (release: () => void) => void): R {
+    this.expected.set(client, (this.expected.get(client) ?? 0) + 1);
+    // A request on its way is activity: the client's open batches keep waiting for it.
+    this.rescheduleBatchesOf(client);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.expected -= 1;
-      if (this.expected === 0) for (const [storeKey, batch] of this.open) this.schedule(storeKey, batch);
+      const left = this.expected.get(client)! - 1;
+      if (left > 0) return void this.expected.set(client, left);
+      this.expected.delete(client);
+      this.rescheduleBatchesOf(client);
     };
     onEnd(release);
-    return this.announcement.run(release, work);
+    return this.announcement.run({ client, release }, work);
   }
 
   /** The current request has reached its lookup (a cache hit, or a load to follow at once). */
   arrived(): void {
-    this.announcement.getStore()?.();
+    this.announcement.getStore()?.release();
   }
 
   /** `payer` names whose budget admits the lookup (`user:<id>`, `address:<ip>`; '' for the service). */
@@ -85,9 +93,12 @@ export class ProductBatcher<T extends { productId: string }> {
     const storeKey = locationId ?? '';
     let batch = this.open.get(storeKey);
     if (!batch) {
-      batch = { ids: new Map(), admissions: new Map(), openedAt: Date.now() };
+      batch = { ids: new Map(), admissions: new Map(), clients: new Set(), unannounced: false, openedAt: Date.now() };
       this.open.set(storeKey, batch);
     }
+    const client = this.announcement.getStore()?.client;
+    if (client === undefined) batch.unannounced = true;
+    else batch.clients.add(client);
     this.schedule(storeKey, batch);
     if (!batch.admissions.has(payer)) {
       const admission = this.admit();
@@ -103,10 +114,16 @@ export class ProductBatcher<T extends { productId: string }> {
     return promise;
   }
 
+  private rescheduleBatchesOf(client: string): void {
+    for (const [storeKey, batch] of this.open) if (batch.clients.has(client)) this.schedule(storeKey, batch);
+  }
+
   private schedule(storeKey: string, batch: Batch<T>): void {
     clearTimeout(batch.timer);
     const untilMax = batch.openedAt + this.maxWaitMs - Date.now();
-    const delay = this.expected > 0 ? untilMax : Math.min(this.idleMs, untilMax);
+    // Any lookup whose caller expects nothing more makes the batch due after idleMs.
+    const allExpectMore = !batch.unannounced && [...batch.clients].every((client) => this.expected.has(client));
+    const delay = allExpectMore ? untilMax : Math.min(this.idleMs, untilMax);
     batch.timer = setTimeout(() => this.dispatch(storeKey, batch), Math.max(0, delay));
   }
 

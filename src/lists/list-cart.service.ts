@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CartModality } from '../carts/carts.contract';
 import { CartChannel, CartsService } from '../carts/carts.service';
 import { CollectionsService } from '../collections/collections.service';
@@ -27,6 +27,8 @@ export interface ListToCartOptions {
  */
 @Injectable()
 export class ListCartService {
+  private readonly logger = new Logger('ListCartService');
+
   constructor(
     private readonly lists: ListsService,
     private readonly carts: CartsService,
@@ -54,24 +56,27 @@ export class ListCartService {
       if (skip) outcomes.set(item.id, outcome(item, 'skipped', skip));
       else candidates.push(item);
     }
-    const known = new Set(
-      candidates.length
-        ? (
-            await this.products.getManyByIds(
-              candidates.map((c) => c.productId!),
-              undefined,
-              userId,
-            )
-          ).map((p) => p.productId)
-        : [],
-    );
+    const productIds = candidates.map((c) => c.productId!);
+    // The cart add refuses its whole chunk for a product the user's store does not sell, so those are
+    // refused here, one by one, like products Kroger does not know at all.
+    const [known, { known: atStore }] = productIds.length
+      ? await Promise.all([
+          this.products.getManyByIds(productIds, undefined, userId).then((ps) => new Set(ps.map((p) => p.productId))),
+          this.carts.addableProducts(userId, productIds),
+        ])
+      : [new Set<string>(), { known: new Map() }];
     const addable = candidates.filter((item) => {
-      if (known.has(item.productId!)) return true;
-      outcomes.set(item.id, outcome(item, 'refused', 'unknown_product'));
+      if (atStore.has(item.productId!)) return true;
+      const reason = known.has(item.productId!) ? 'not_sold_at_store' : 'unknown_product';
+      outcomes.set(item.id, outcome(item, 'refused', reason));
       return false;
     });
     const { added, cartUrl } = await this.addInChunks(userId, addable, options, outcomes);
-    await this.lists.markInCart(userId, listId, added);
+    // The items are in the cart whatever happens now: failing to tag them must not make this an
+    // error, which would release the Idempotency-Key and let a retry add them all again.
+    await this.lists.markInCart(userId, listId, added).catch((error: unknown) => {
+      this.logger.error({ err: error, listId, items: added.length }, 'Could not tag list items as added to the cart');
+    });
     return {
       listId,
       items: items.map((item) => outcomes.get(item.id)!),
@@ -104,8 +109,13 @@ export class ListCartService {
         );
         cartUrl = result.cartUrl;
       } catch (error) {
-        if (start === 0 || !(error instanceof DomainError)) throw error;
-        for (const item of addable.slice(start)) outcomes.set(item.id, outcome(item, 'refused', error.code));
+        if (start === 0) throw error;
+        // Earlier chunks are in the cart: an answer (not an error) keeps the Idempotency-Key, so a retry
+        // cannot add them twice, whatever this failure was.
+        if (!(error instanceof DomainError))
+          this.logger.error({ err: error, items: addable.length - start }, 'A list-to-cart chunk failed');
+        const reason = error instanceof DomainError ? error.code : 'internal';
+        for (const item of addable.slice(start)) outcomes.set(item.id, outcome(item, 'refused', reason));
         break;
       }
       for (const item of chunk) {

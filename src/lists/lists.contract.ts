@@ -208,7 +208,8 @@ export const ListToCartOutcome = z.object({
     .optional()
     .meta({
       description:
-        'skipped: free_text, checked, already_in_cart. refused: unknown_product, or the error code of a failed cart add',
+        'skipped: free_text, checked, already_in_cart. refused: unknown_product, not_sold_at_store (your preferred ' +
+        'store does not sell it), or the error code of a failed cart add',
       examples: ['free_text'],
     }),
 });

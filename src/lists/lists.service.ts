@@ -101,9 +101,12 @@ export class ListsService {
   async rename(userId: string, listId: string, name: string, version?: number): Promise<ListSummary> {
     const named = await this.lists.findListByName(userId, name);
     if (named && named.id !== listId) throw listNameTaken(name);
-    const list = await this.uow.run((tx) =>
-      this.lists.bumpList(tx, userId, listId, { name, expectedVersion: version }),
-    );
+    const list = await this.uow.run(async (tx) => {
+      const renamed = await this.lists.renameList(tx, userId, listId, name, version);
+      // Another rename to this name committed between the check above and this write.
+      if (renamed === 'name_taken') throw listNameTaken(name);
+      return renamed;
+    });
     if (!list) {
       // Read after the transaction: the embedded database has one connection, which it holds.
       const current = await this.requireList(userId, listId);

@@ -160,6 +160,25 @@ export class ShoppingListRepository {
     }
   }
 
+  /**
+   * As bumpList, giving the list a new name; 'name_taken' when another of the user's lists took
+   * that name since the caller looked (the unique name index settles the race).
+   */
+  async renameList(
+    tx: Transaction,
+    userId: string,
+    listId: string,
+    name: string,
+    expectedVersion?: number,
+  ): Promise<ListRow | undefined | 'name_taken'> {
+    try {
+      return await this.bumpList(tx, userId, listId, { name, expectedVersion });
+    } catch (error) {
+      if (isPrismaError(error, 'P2002')) return 'name_taken';
+      throw error;
+    }
+  }
+
   async deleteList(userId: string, listId: string): Promise<boolean> {
     return (await this.prisma.shoppingList.deleteMany({ where: { id: listId, userId } })).count > 0;
   }

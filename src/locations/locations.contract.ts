@@ -45,9 +45,10 @@ export const StoreSearchInput = z
     radiusInMiles: wholeNumber(1, 100)
       .optional()
       .meta({ description: 'Search radius in miles, 1 to 100', default: 10 }),
-    start: wholeNumber(0, 199)
-      .optional()
-      .meta({ description: 'Stores to skip, for the next page (start + limit at most 200)', default: 0 }),
+    start: wholeNumber(0, 199).optional().meta({
+      description: 'Stores to skip, for the next page (0 to 199: Kroger finds at most the 200 nearest stores)',
+      default: 0,
+    }),
     limit: wholeNumber(1, 200).optional().meta({ description: 'How many stores, 1 to 200', default: 10 }),
     chain: ChainName.optional().describe('Only this chain, any case, e.g. KROGER, RALPHS, KINGSOOPERS'),
     department: z
@@ -70,14 +71,6 @@ export const StoreSearchInput = z
       }),
   })
   .superRefine((query, context) => {
-    // Kroger returns at most the 200 nearest locations: no page lies beyond them.
-    if ((query.start ?? 0) + (query.limit ?? 10) > 200)
-      context.addIssue({
-        code: 'custom',
-        path: ['start'],
-        message: 'start + limit must be at most 200 (Kroger finds at most the 200 nearest stores)',
-        params: { rule: 'maximum' },
-      });
     // lat and lon make one point: one without the other is an error on the missing one.
     if ((query.lat === undefined) !== (query.lon === undefined))
       context.addIssue({

@@ -31,6 +31,7 @@ describe('barcode', () => {
     ['400638133393', 'ean-13', ['0400638133393']], // EAN-13 without check digit, when named
     ['201157012995', undefined, ['0020115701299', '0020115700000']], // variable-measure UPC-A: item 01157
     ['2001234012348', undefined, ['0200123401234', '0200123400000']], // EAN-13 in-store range 20-29
+    ['0201157012995', undefined, ['0020115701299', '0020115700000']], // the same UPC-A label read as EAN-13 (prefix 02)
   ] as const)('reads %s (%s) as %j', (code, format, expected) => {
     expect(ids(code, format)).toEqual(expected);
   });
@@ -68,6 +69,12 @@ describe('barcode', () => {
       { productId: '0400638133393', format: 'ean-13' },
     ]);
     expect(readProductCode('036000291452').map((c) => c.productId)).toEqual(['0003600029145']);
+    // A weighed item's label as a 13-digit read still finds the item with its price digits zeroed.
+    expect(readProductCode('0201157012995').map((c) => c.productId)).toEqual([
+      '0201157012995',
+      '0020115701299',
+      '0020115700000',
+    ]);
   });
 
   it('computes GS1 mod-10 check digits', () => {

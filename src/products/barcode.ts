@@ -170,13 +170,14 @@ function checked(digits: string, format: BarcodeFormat): string {
 }
 
 /**
- * Price- or weight-embedded codes (UPC-A number system 2; EAN-13 prefixes 20-29, GS1's
- * restricted-circulation range) name the item in their first digits and the package's price or
- * weight in the last five. Kroger lists such items with those five digits zeroed; the price on the
- * label is not decoded.
+ * Price- or weight-embedded codes (UPC-A number system 2, which is EAN-13 prefix 02; EAN-13 prefixes
+ * 20-29, GS1's restricted-circulation range) name the item in their first digits and the package's
+ * price or weight in the last five. Kroger lists such items with those five digits zeroed; the price
+ * on the label is not decoded. Judged on the 12 data digits of the EAN-13, so a UPC-A label reads
+ * the same whether the scanner sends it as 12 digits or as 13 with a leading zero.
  */
 function variableMeasurePayload(payload: string, format: BarcodeFormat): string | undefined {
-  if ((format !== 'upc-a' && format !== 'ean-13') || !payload.startsWith('2')) return undefined;
+  if ((format !== 'upc-a' && format !== 'ean-13') || !/^(02|2)/.test(payload.padStart(12, '0'))) return undefined;
   const zeroed = `${payload.slice(0, -5)}00000`;
   return zeroed === payload ? undefined : zeroed;
 }

@@ -1,4 +1,5 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { KrogerClient } from '../kroger/kroger-client';
 
@@ -11,7 +12,17 @@ import { KrogerClient } from '../kroger/kroger-client';
 export class ProductLookupAnnouncer implements NestMiddleware {
   constructor(private readonly kroger: KrogerClient) {}
 
-  use(_req: Request, res: Response, next: NextFunction): void {
-    this.kroger.announceProductLookup(next, (release) => res.once('close', release));
+  use(req: Request, res: Response, next: NextFunction): void {
+    this.kroger.announceProductLookup(clientOf(req), next, (release) => res.once('close', release));
   }
+}
+
+/**
+ * Who is asking, before authentication: the credential (hashed, so no token is kept) or else the
+ * address. A screen's requests share it; another user's requests never do.
+ */
+function clientOf(req: Request): string {
+  const authorization = req.headers.authorization;
+  if (!authorization) return `address:${req.ip}`;
+  return `credential:${createHash('sha256').update(authorization).digest('base64url')}`;
 }

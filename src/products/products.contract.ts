@@ -8,6 +8,8 @@ import { BARCODE_FORMATS, BarcodeError, readProductCode } from './barcode';
 export const MAX_IDS = 50;
 /** How many of Kroger's matches onSale and sort read: three pages of 50, each a cached read. */
 export const PRICE_WINDOW = 150;
+/** Kroger's public search serves results up to `filter.start` 250 (KROGER_API.md). */
+const MAX_SEARCH_START = 250;
 export const PRODUCT_SORTS = ['relevance', 'price', '-price'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
@@ -87,7 +89,9 @@ export const SearchProductsQuery = z.strictObject({
       `relevance (Kroger's order, the default), price (cheapest first, by current price) or -price. Prices sort ` +
         `among the first ${PRICE_WINDOW} matches, not the whole catalogue; products without a price come last. Needs a store.`,
     ),
-  start: wholeNumber(0, 250).optional().describe('Results to skip, for the next page (0 to 250)'),
+  start: wholeNumber(0, MAX_SEARCH_START)
+    .optional()
+    .describe(`Results to skip, for the next page (0 to ${MAX_SEARCH_START})`),
   limit: wholeNumber(1, 50).optional().describe('How many results, 1 to 50 (default 10)'),
 });
 export type SearchProductsQuery = z.infer<typeof SearchProductsQuery>;
@@ -182,16 +186,21 @@ export const Product = responseSchema(
 );
 export type Product = z.infer<typeof Product>;
 
-export const ProductPage = pageOf('ProductPage', Product, {
-  notFound: z
-    .array(z.string())
-    .optional()
-    .describe('With ids: the ids (as sent) Kroger has no product for, in the order sent'),
-  searchedAmong: z
-    .number()
-    .optional()
-    .describe("With onSale or sort: how many of Kroger's top matches were read; results and total are among these"),
-});
+export const ProductPage = pageOf(
+  'ProductPage',
+  Product,
+  {
+    notFound: z
+      .array(z.string())
+      .optional()
+      .describe('With ids: the ids (as sent) Kroger has no product for, in the order sent'),
+    searchedAmong: z
+      .number()
+      .optional()
+      .describe("With onSale or sort: how many of Kroger's top matches were read; results and total are among these"),
+  },
+  { maxStart: MAX_SEARCH_START },
+);
 export type ProductPage = z.infer<typeof ProductPage>;
 
 /**

@@ -73,15 +73,28 @@ export function cursorQuery(maxLimit: number, defaultLimit: number) {
   });
 }
 
-const pages = new WeakSet<z.ZodType>();
+export interface PageOptions {
+  /** The largest `start` the route accepts, when below what `total` may reach (Kroger's search stops at 250). */
+  maxStart?: number;
+}
+
+const pages = new WeakMap<z.ZodType, PageOptions>();
+
+/** Handler metadata: the page schema a route answers with (set by `@Returns`). */
+export const PAGE_RESPONSE = 'contract:page-response';
 
 /** Whether a response schema is a list page (its answers carry `Link` headers). */
 export function isPage(schema: z.ZodType): boolean {
   return pages.has(schema);
 }
 
-function page<T extends z.ZodType>(schema: T): T {
-  pages.add(schema);
+/** How far a page's `Link: rel="next"` may lead (undefined: as far as `total`). */
+export function pageOptionsOf(schema: z.ZodType): PageOptions | undefined {
+  return pages.get(schema);
+}
+
+function page<T extends z.ZodType>(schema: T, options: PageOptions = {}): T {
+  pages.set(schema, options);
   return schema;
 }
 
@@ -90,8 +103,12 @@ export function pageOf<T extends z.ZodType, E extends z.ZodRawShape = Record<nev
   name: string,
   item: T,
   extra?: E,
+  options?: PageOptions,
 ) {
-  return page(responseSchema(name, z.object({ data: z.array(item), pagination: Pagination, ...(extra ?? ({} as E)) })));
+  return page(
+    responseSchema(name, z.object({ data: z.array(item), pagination: Pagination, ...(extra ?? ({} as E)) })),
+    options,
+  );
 }
 
 /** A named `{data, pagination: {limit, next}}` response schema, with any extra fields of the list. */

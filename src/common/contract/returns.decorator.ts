@@ -1,7 +1,8 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import type { HeadersObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { isPage } from './pagination';
+import { isPage, PAGE_RESPONSE } from './pagination';
 import { CACHE_CONTROL_HEADER, LINK_HEADER, STALE_HEADERS } from './response-headers';
 import { schemaRef } from './schema-registry';
 
@@ -31,10 +32,12 @@ export function Returns(status: number, schema?: z.ZodType, options: ReturnsOpti
     ...(schema && isPage(schema) ? LINK_HEADER : {}),
     ...options.headers,
   };
-  return ApiResponse({
+  const documented = ApiResponse({
     status,
     description: options.description ?? STATUS_TEXT[status] ?? 'OK',
     ...(schema ? { content: { 'application/json': { schema: schemaRef(schema) } } } : {}),
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   });
+  // PageLinksInterceptor reads the page's options (how far its next link may lead) from the handler.
+  return schema && isPage(schema) ? applyDecorators(documented, SetMetadata(PAGE_RESPONSE, schema)) : documented;
 }

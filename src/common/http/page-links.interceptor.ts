@@ -1,6 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, tap } from 'rxjs';
+import { z } from 'zod';
+import { PAGE_RESPONSE, pageOptionsOf } from '../contract/pagination';
 import { pageLinks } from './page-links';
 
 /**
@@ -14,9 +16,11 @@ export class PageLinksInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    const schema = Reflect.getMetadata(PAGE_RESPONSE, context.getHandler()) as z.ZodType | undefined;
+    const maxStart = schema && pageOptionsOf(schema)?.maxStart;
     return next.handle().pipe(
       tap((body) => {
-        const links = pageLinks(request.originalUrl, body);
+        const links = pageLinks(request.originalUrl, body, maxStart);
         if (links && !response.headersSent) response.setHeader('Link', links);
       }),
     );

@@ -15,6 +15,21 @@ describe('pageLinks', () => {
     );
   });
 
+  it('links no next page past the largest start the route accepts', () => {
+    const body = (start: number) => ({ data: [], pagination: { start, limit: 50, total: 744 } });
+    expect(pageLinks('/p?start=250', body(250), 250)).toBe('</p?start=200&limit=50>; rel="prev"');
+    expect(pageLinks('/p?start=200', body(200), 250)).toContain('</p?start=250&limit=50>; rel="next"');
+  });
+
+  it('links the last page as prev from a start beyond the end, not the empty page before it', () => {
+    expect(pageLinks('/a?start=5000', { data: [], pagination: { start: 5000, limit: 50, total: 3 } })).toBe(
+      '</a?start=0&limit=50>; rel="prev"',
+    );
+    expect(pageLinks('/p?start=250', { data: [], pagination: { start: 250, limit: 50, total: 170 } })).toBe(
+      '</p?start=120&limit=50>; rel="prev"',
+    );
+  });
+
   it('follows a cursor when there is one', () => {
     expect(pageLinks('/api/v1/cart/items', { data: [], pagination: { limit: 5, next: 'abc' } })).toBe(
       '</api/v1/cart/items?cursor=abc&limit=5>; rel="next"',

@@ -3,7 +3,7 @@
  * neighbours. Targets are relative references (RFC 3986 §4.2) to the same path with the paging
  * query changed, so they stay right behind proxies that rewrite the host.
  */
-export function pageLinks(requestUrl: string, body: unknown): string | undefined {
+export function pageLinks(requestUrl: string, body: unknown, maxStart = Infinity): string | undefined {
   const pagination = paginationOf(body);
   if (!pagination) return undefined;
   const links: string[] = [];
@@ -13,8 +13,12 @@ export function pageLinks(requestUrl: string, body: unknown): string | undefined
     if (pagination.next) link('next', { cursor: pagination.next, limit: String(pagination.limit) });
   } else {
     const { start, limit, total } = pagination;
-    if (start + limit < total) link('next', { start: String(start + limit), limit: String(limit) });
-    if (start > 0) link('prev', { start: String(Math.max(0, start - limit)), limit: String(limit) });
+    // A next page the route would refuse (start over its maximum) is no next page.
+    if (start + limit < total && start + limit <= maxStart)
+      link('next', { start: String(start + limit), limit: String(limit) });
+    // From beyond the end, the previous page is the last one, not the (empty) page just before.
+    const prev = Math.max(0, Math.min(start - limit, total - limit));
+    if (start > 0) link('prev', { start: String(prev), limit: String(limit) });
   }
   return links.length > 0 ? links.join(', ') : undefined;
 }

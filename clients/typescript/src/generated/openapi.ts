@@ -1845,7 +1845,7 @@ export interface components {
                 productId?: string;
                 quantity: number;
                 /**
-                 * @description skipped: free_text, checked, already_in_cart. refused: unknown_product, or the error code of a failed cart add
+                 * @description skipped: free_text, checked, already_in_cart. refused: unknown_product, not_sold_at_store (your preferred store does not sell it), or the error code of a failed cart add
                  * @example free_text
                  */
                 reason?: string;
@@ -7265,7 +7265,7 @@ export interface operations {
                 lon?: number;
                 /** @description Search radius in miles, 1 to 100 */
                 radiusInMiles?: number;
-                /** @description Stores to skip, for the next page (start + limit at most 200) */
+                /** @description Stores to skip, for the next page (0 to 199: Kroger finds at most the 200 nearest stores) */
                 start?: number;
                 /** @description Near this ZIP code (one starting point is required: zipCode, latLong, or lat and lon) */
                 zipCode?: string;
