@@ -37,7 +37,7 @@ export function sharedProductPage(
 
 function remembered<K extends object, V>(memo: WeakMap<K, Map<string, V>>, entry: K, key: string, build: () => V): V {
   let byView = memo.get(entry);
-  if (!byView) memo.set(entry, (byView = new Map()));
+  if (!byView) memo.set(entry, (byView = new Map<string, V>()));
   let value = byView.get(key);
   if (value === undefined) byView.set(key, (value = build()));
   return value;
