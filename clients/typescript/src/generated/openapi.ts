@@ -6479,7 +6479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ShoppingList"];
+                    "application/json": components["schemas"]["ListSummary"];
                 };
             };
             /** @description Invalid request; `errors` names each field and rule */
