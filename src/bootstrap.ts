@@ -15,6 +15,7 @@ import { PageLinksInterceptor } from './common/http/page-links.interceptor';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
+import { sendSharedAnswersOnce } from './common/http/shared-answers';
 import { weakEtag } from './common/http/weak-etag';
 import { requestContext } from './common/request-context';
 import { ContractValidationPipe } from './common/contract/contract-validation.pipe';
@@ -60,6 +61,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.set('etag', weakEtag);
+  sendSharedAnswersOnce(app.getHttpAdapter().getInstance());
   app.use(
     helmet({
       // Swagger UI loads its own scripts and styles from /docs.

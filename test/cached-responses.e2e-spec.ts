@@ -76,4 +76,57 @@ describe('Cached answers (e2e)', () => {
     expect(stale.status).toBe(200);
     expect(stale.bytes.equals(five.bytes)).toBe(true);
   });
+
+  it("two users with different preferred stores each get their own store's prices, cached or not", async () => {
+    const stores = ['01400943', '01600569'];
+    const shoppers = ['pat@example.com', 'riley@example.com'];
+    const users = await Promise.all(
+      stores.map(async (locationId, i) => {
+        const account = await linkAccount(service.url, {
+          email: shoppers[i],
+          returnTo: 'https://app.example.com/kroger/done',
+        });
+        const headers = bearer(account.accessToken);
+        const set = await fetch(`${service.url}/api/v1/me/preferred-location`, {
+          method: 'PUT',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ locationId }),
+        });
+        expect(set.status).toBe(200);
+        return { locationId, headers };
+      }),
+    );
+    const paths = ['/api/v1/products?term=shared%20cereal&limit=5', '/api/v1/products/0001111041700'];
+    type Answer = Awaited<ReturnType<typeof get>>;
+    const answers = new Map<string, Answer[]>();
+    // Interleaved, so each user's second answer is read while the other's is cached as well.
+    for (let round = 0; round < 2; round++)
+      for (const user of users)
+        for (const path of paths) {
+          const key = `${user.locationId} ${path}`;
+          answers.set(key, [...(answers.get(key) ?? []), await get(path, user.headers)]);
+        }
+
+    const pricesOf = (answer: Answer) => {
+      const body = JSON.parse(answer.bytes.toString()) as { data?: unknown[] } & Record<string, unknown>;
+      return (body.data ?? [body]) as { locationId?: string; price?: { regular: number } }[];
+    };
+    for (const user of users)
+      for (const path of paths) {
+        const [uncached, cached] = answers.get(`${user.locationId} ${path}`)!;
+        expect(cached.status).toBe(200);
+        expect(cached.bytes.equals(uncached.bytes)).toBe(true);
+        expect(cached.etag).toBe(uncached.etag);
+        expect(cached.headers['cache-control']).toBe('private, max-age=60');
+        for (const product of pricesOf(cached)) {
+          expect({ path, locationId: product.locationId }).toEqual({ path, locationId: user.locationId });
+          expect(product.price).toEqual(expect.objectContaining({ regular: expect.any(Number) }));
+        }
+      }
+    for (const path of paths) {
+      const [first, second] = stores.map((store) => answers.get(`${store} ${path}`)![1]);
+      expect(first.bytes.equals(second.bytes)).toBe(false);
+      expect(first.etag).not.toBe(second.etag);
+    }
+  });
 });

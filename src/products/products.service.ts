@@ -6,7 +6,7 @@ import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
 import { BarcodeCandidate, BarcodeError, BarcodeFormat, readProductCode, readScannedBarcode } from './barcode';
 import { onSaleAndSorted } from './price-order';
-import { toProductDto, toProductSummary } from './product.mapper';
+import { toProductSummary } from './product.mapper';
 import {
   BulkSearchOutcome,
   FULFILLMENT_CODES,
@@ -16,6 +16,7 @@ import {
   SearchProductsBulkInput,
   SearchProductsQuery,
 } from './products.contract';
+import { sharedProductDto, sharedProductPage } from './shared-product-answers';
 
 /** Searches of one bulk call in flight at once: enough to overlap Kroger's latency, not a burst. */
 const BULK_CONCURRENCY = 4;
@@ -58,7 +59,6 @@ export class ProductsService {
       ]);
     }
     const domain = await this.locations.domainOfStore(locationId);
-    const toDto = (p: KrogerProduct) => toProductDto(p, locationId, domain);
     const search = {
       term: query.term,
       brand: query.brand,
@@ -69,18 +69,17 @@ export class ProductsService {
     const limit = query.limit ?? 10;
     if (byPrice) {
       const window = await this.readWindow(search);
-      const ranked = onSaleAndSorted(window.map(toDto), query);
+      const ranked = onSaleAndSorted(
+        window.map((p) => sharedProductDto(p, locationId, domain)),
+        query,
+      );
       return {
         data: ranked.slice(start, start + limit),
         pagination: { start, limit, total: ranked.length },
         searchedAmong: window.length,
       };
     }
-    const page = await this.kroger.searchProducts({ ...search, start, limit });
-    return {
-      data: page.items.map(toDto),
-      pagination: { start: page.start, limit: page.limit, total: page.total },
-    };
+    return sharedProductPage(await this.kroger.searchProducts({ ...search, start, limit }), locationId, domain);
   }
 
   /** By Kroger's 13-digit product id. */
@@ -125,7 +124,7 @@ export class ProductsService {
       productIds.map((productId) => [{ productId, format: 'kroger-id' as const }]),
       store,
     );
-    return products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => toProductDto(p, store, domain));
+    return products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => sharedProductDto(p, store, domain));
   }
 
   /**
@@ -170,7 +169,7 @@ export class ProductsService {
     const store = await this.storeFor(locationId, userId);
     const [product] = await this.resolve([candidates], store);
     if (!product) throw new NotFoundError('Product', `Kroger has no product ${asSent}.`);
-    return toProductDto(product, store, await this.locations.domainOfStore(store));
+    return sharedProductDto(product, store, await this.locations.domainOfStore(store));
   }
 
   private async byCodes(codes: string[], locationId: string | undefined, userId?: string): Promise<ProductPage> {
@@ -178,7 +177,7 @@ export class ProductsService {
     const domain = await this.locations.domainOfStore(store);
     const candidates = codes.map((code, i) => readCode(() => readProductCode(code), `ids.${i}`));
     const products = await this.resolve(candidates, store);
-    const data = products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => toProductDto(p, store, domain));
+    const data = products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => sharedProductDto(p, store, domain));
     return {
       data,
       pagination: { start: 0, limit: codes.length, total: data.length },
