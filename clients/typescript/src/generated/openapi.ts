@@ -8175,7 +8175,6 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control"?: string;
-                    "X-Accel-Buffering"?: string;
                     [name: string]: unknown;
                 };
                 content: {
