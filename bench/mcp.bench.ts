@@ -4,7 +4,8 @@
  * sequential and with 32 calls in flight; mean latency per call and the MCP / REST ratio.
  * Both are called the same way, a bare fetch reading the body as text, so the ratio is the
  * server's cost; a row for the official SDK client shows what its own result validation adds
- * when it runs in the same process as the server.
+ * when it runs in the same process as the server. CPU per call is reported too: on a shared,
+ * busy machine wall times swing from run to run, CPU time far less.
  *   npm run bench:mcp
  *   BENCH_CPU_PROFILE=/tmp/mcp npm run bench:mcp    (also profiles the MCP calls)
  */
@@ -19,16 +20,29 @@ const ARGS = { term: 'greek yogurt', locationId: '01400943', limit: 10 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 600);
 const CONCURRENCY = 32;
 
-/** Mean wall time per call with `inFlight` calls running at once, ROUNDS calls in all. */
-async function meanMs(inFlight: number, call: () => Promise<unknown>): Promise<number> {
+interface Measure {
+  /** Mean wall time per call, ms. */
+  ms: number;
+  /**
+   * CPU this process spent per call, µs (client and server alike, the same fetch for both
+   * paths): far steadier than wall time when other work shares the machine.
+   */
+  cpuUs: number;
+}
+
+/** Mean cost per call with `inFlight` calls running at once, ROUNDS calls in all. */
+async function measure(inFlight: number, call: () => Promise<unknown>): Promise<Measure> {
   let left = ROUNDS;
+  const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (left-- > 0) await call();
     }),
   );
-  return (Number(process.hrtime.bigint() - start) / 1e6 / ROUNDS) * inFlight;
+  const ms = (Number(process.hrtime.bigint() - start) / 1e6 / ROUNDS) * inFlight;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ms, cpuUs: (cpu.user + cpu.system) / ROUNDS };
 }
 
 async function main(): Promise<void> {
@@ -80,16 +94,21 @@ async function main(): Promise<void> {
   for (let i = 0; i < 100; i += 1) await Promise.all([rest(), mcp(), mcpSdk()]);
   const rows: [string, string | number][] = [];
   for (const inFlight of [1, CONCURRENCY]) {
-    const restMs = await meanMs(inFlight, rest);
-    const mcpMs = await profiled(`mcp-${inFlight}`, () => meanMs(inFlight, mcp));
-    const sdkMs = await meanMs(inFlight, mcpSdk);
-    const restAgain = await meanMs(inFlight, rest);
-    const restMean = (restMs + restAgain) / 2;
+    const restFirst = await measure(inFlight, rest);
+    const { ms: mcpMs, cpuUs: mcpCpuUs } = await profiled(`mcp-${inFlight}`, () => measure(inFlight, mcp));
+    const { ms: sdkMs } = await measure(inFlight, mcpSdk);
+    const restAgain = await measure(inFlight, rest);
+    const restMean = (restFirst.ms + restAgain.ms) / 2;
+    const restCpuUs = (restFirst.cpuUs + restAgain.cpuUs) / 2;
     const label = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
     rows.push(
       [`${label}: REST mean latency, ms`, restMean.toFixed(2)],
       [`${label}: MCP search_products mean latency, ms`, mcpMs.toFixed(2)],
       [`${label}: latency ratio MCP / REST (aim <= 1.3)`, (mcpMs / restMean).toFixed(2)],
+      [
+        `${label}: CPU per call REST / MCP, µs (ratio)`,
+        `${restCpuUs.toFixed(0)} / ${mcpCpuUs.toFixed(0)} (${(mcpCpuUs / restCpuUs).toFixed(2)})`,
+      ],
       [
         `${label}: with the SDK client in this process, ms (ratio)`,
         `${sdkMs.toFixed(2)} (${(sdkMs / restMean).toFixed(2)})`,
