@@ -1,6 +1,8 @@
 /**
  * Self time of a `node --cpu-prof` profile, summed by package (or our own source folder) and by
- * function, so optimisation goes where the time is:
+ * function, and total time by function (itself and all it calls, counted once per sample even when
+ * recursive), so optimisation goes where the time is: total time prices a whole step of the
+ * request chain (a guard, an interceptor, a middleware), self time the leaf that burns it.
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/http.bench.js
  *   node dist/bench/cpu-profile-summary.js /tmp/prof/CPU.*.cpuprofile [top=25]
  */
@@ -9,6 +11,7 @@ import { readFileSync } from 'node:fs';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -27,6 +30,26 @@ function ownerOf(url: string, functionName: string): string {
   if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   const dist = /\/dist\/((?:src|sandbox|bench)\/[^/]+)/.exec(url);
   return dist ? dist[1] : url;
+}
+
+function totalTimes(profile: Profile, byId: Map<number, ProfileNode>, selfUs: Map<number, number>) {
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const totals = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const leaf = byId.get(id)!.callFrame.functionName;
+    if (leaf === '(idle)' || leaf === '(program)') continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+      if (!url) continue;
+      const name = `${functionName || '(anonymous)'} ${ownerOf(url, functionName)}:${lineNumber + 1}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      totals.set(name, (totals.get(name) ?? 0) + us);
+    }
+  }
+  return totals;
 }
 
 function main(): void {
@@ -55,6 +78,7 @@ function main(): void {
   };
   print('Self time by package / folder', owners);
   print('Self time by function', functions);
+  print('Total time by function (with what it calls)', totalTimes(profile, byId, selfUs));
 }
 
 main();

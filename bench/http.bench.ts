@@ -24,11 +24,22 @@ const PATH = '/api/v1/products?term=greek%20yogurt&locationId=01400943&limit=10'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}) {
+interface Measured {
+  result: autocannon.Result;
+  /**
+   * CPU this process spent per answered request, µs. The load generator is another process, so
+   * this is the server's own cost: steadier than req/s when something else shares the machine.
+   */
+  cpuUsPerRequest: number;
+}
+
+async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Measured> {
+  const cpuBefore = process.cpuUsage();
   const result = await load({ url, connections: CONNECTIONS, seconds: SECONDS, headers, paths: [PATH] });
+  const cpu = process.cpuUsage(cpuBefore);
   if (errorsOf(result) > 0 || result.requests.total === 0)
     throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  return result;
+  return { result, cpuUsPerRequest: (cpu.user + cpu.system) / result.requests.total };
 }
 
 async function main(): Promise<void> {
@@ -62,23 +73,28 @@ async function main(): Promise<void> {
   const expressFloor = await startFrameworkFloor('express', PATH, JSON.parse(body));
   const fastifyFloor = await startFrameworkFloor('fastify', PATH, JSON.parse(body));
 
-  const results: [string, autocannon.Result][] = [
+  const results: [string, Measured][] = [
     ['bare Node http', await measure('bare', `http://127.0.0.1:${(bare.address() as AddressInfo).port}`)],
     ['NestJS floor, Express', await measure('express floor', expressFloor.url)],
     ['NestJS floor, Fastify (reference)', await measure('fastify floor', fastifyFloor.url)],
     ['full stack, Express', await profiled('full-stack', () => measure('full stack', base, auth))],
   ];
-  const [bareResult, floorResult, fastifyResult, fullResult] = results.map(([, result]) => result);
+  const [bareRun, floorRun, fastifyRun, fullRun] = results.map(([, measured]) => measured);
+  const [bareResult, floorResult, fastifyResult, fullResult] = [bareRun, floorRun, fastifyRun, fullRun].map((m) => m.result);
   const rps = (result: autocannon.Result) => result.requests.average;
   report(
     `Cached product search, ${SECONDS} s each, ${CONNECTIONS} connections, autocannon on loopback (body ${body.length} bytes)`,
     [
-      ...results.map(([name, result]): [string, string] => [
-        `${name}: req/s, p50 / p99 ms`,
-        `${rps(result).toFixed(0)}, ${result.latency.p50} / ${result.latency.p99}`,
+      ...results.map(([name, { result, cpuUsPerRequest }]): [string, string] => [
+        `${name}: req/s, p50 / p99 ms, server CPU µs/req`,
+        `${rps(result).toFixed(0)}, ${result.latency.p50} / ${result.latency.p99}, ${cpuUsPerRequest.toFixed(0)}`,
       ]),
       ['full stack / bare Node, req/s (aim >= 0.30)', (rps(fullResult) / rps(bareResult)).toFixed(3)],
       ['full stack / NestJS Express floor, req/s (aim >= 0.75)', (rps(fullResult) / rps(floorResult)).toFixed(3)],
+      [
+        'full stack / NestJS Express floor, server CPU per request',
+        (fullRun.cpuUsPerRequest / floorRun.cpuUsPerRequest).toFixed(2),
+      ],
       ['NestJS Express floor / bare Node, req/s', (rps(floorResult) / rps(bareResult)).toFixed(3)],
       ['NestJS Fastify floor / bare Node, req/s', (rps(fastifyResult) / rps(bareResult)).toFixed(3)],
       [

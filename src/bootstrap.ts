@@ -1,7 +1,6 @@
 import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
@@ -14,6 +13,7 @@ import { EXPOSED_RESPONSE_HEADERS } from './common/http/exposed-headers';
 import { PageLinksInterceptor } from './common/http/page-links.interceptor';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
+import { securityHeaders } from './common/http/security-headers';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
 import { sendSharedAnswersOnce } from './common/http/shared-answers';
 import { weakEtag } from './common/http/weak-etag';
@@ -63,7 +63,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   app.set('etag', weakEtag);
   sendSharedAnswersOnce(app.getHttpAdapter().getInstance());
   app.use(
-    helmet({
+    securityHeaders({
       // Swagger UI loads its own scripts and styles from /docs.
       contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'https:'] } },
     }),

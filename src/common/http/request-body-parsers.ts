@@ -25,23 +25,31 @@ class NotUtf8 extends Error {}
 
 /**
  * The JSON body parser, whose every refusal is a problem the filter renders: 413 too large,
- * 400 too deep or malformed, 415 for encodings we do not read. The nesting limit is enforced on the
- * raw bytes, so a hostile document never becomes objects.
+ * 400 too deep or malformed, 415 for encodings and media types we do not read. The nesting limit
+ * is enforced on the raw bytes, so a hostile document never becomes objects.
  */
-export function createBodyParsers(limits: RequestBodyLimits): RequestHandler[] {
-  const jsonParser = json({
-    type: JSON_TYPES,
-    limit: limits.maxBytes,
-    // `null` or `"x"` is valid JSON: the contract then says what shape it wanted, rather than
-    // the parser calling it malformed.
-    strict: false,
-    verify: (_req, _res, body, charset) => {
-      // RFC 8259 §8.1; and the byte scan below is only sound for UTF-8.
-      if (charset !== 'utf-8' && charset !== 'utf8') throw new NotUtf8();
-      if (exceedsJsonNesting(body, limits.maxDepth)) throw new NestingTooDeep();
-    },
-  });
-  return [withProblems(jsonParser, limits, 'JSON'), refuseOtherMediaTypes];
+export function createBodyParser(limits: RequestBodyLimits): RequestHandler {
+  const parseJson = withProblems(
+    json({
+      type: JSON_TYPES,
+      limit: limits.maxBytes,
+      // `null` or `"x"` is valid JSON: the contract then says what shape it wanted, rather than
+      // the parser calling it malformed.
+      strict: false,
+      verify: (_req, _res, body, charset) => {
+        // RFC 8259 §8.1; and the byte scan below is only sound for UTF-8.
+        if (charset !== 'utf-8' && charset !== 'utf8') throw new NotUtf8();
+        if (exceedsJsonNesting(body, limits.maxDepth)) throw new NestingTooDeep();
+      },
+    }),
+    limits,
+    'JSON',
+  );
+  return function readJsonBody(req: Request, res: Response, next: NextFunction): void {
+    // Most requests (every GET) announce no body, and the parser would find none: skip its work.
+    if (req.headers['transfer-encoding'] === undefined && req.headers['content-length'] === undefined) return next();
+    parseJson(req, res, (error?: unknown) => (error ? next(error) : refuseOtherMediaTypes(req, next)));
+  };
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -50,7 +58,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
  * Every body this API takes is JSON. A body of another type would otherwise be ignored and the
  * request validated as if it had none ("locationId must be present"): 415 says what is wrong.
  */
-function refuseOtherMediaTypes(req: Request, _res: Response, next: NextFunction): void {
+function refuseOtherMediaTypes(req: Request, next: NextFunction): void {
   if (!hasBody(req) || req.is(JSON_TYPES)) return next();
   next(new UnsupportedBodyEncodingError('Request bodies must be JSON: send Content-Type: application/json.'));
 }

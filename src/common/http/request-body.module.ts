@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { createBodyParsers, REQUEST_BODY_LIMITS } from './request-body-parsers';
+import { createBodyParser, REQUEST_BODY_LIMITS } from './request-body-parsers';
 
 const MCP_BODY_MAX_BYTES = Symbol('MCP_BODY_MAX_BYTES');
 
@@ -23,14 +23,14 @@ export class RequestBodyModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // First, so it reads /mcp bodies; the general parsers then find the body read and pass.
+    // First, so it reads /mcp bodies; the general parser then finds the body read and passes.
     consumer
-      .apply(...createBodyParsers({ ...REQUEST_BODY_LIMITS, maxBytes: this.mcpMaxBytes }))
+      .apply(createBodyParser({ ...REQUEST_BODY_LIMITS, maxBytes: this.mcpMaxBytes }))
       .forRoutes({ path: 'mcp', method: RequestMethod.ALL });
     // The same catch-all path nestjs-pino uses: it matches `/` as well. The OAuth server reads its own
     // (form-encoded, RFC 6749) bodies, and its consent page posts a form.
     consumer
-      .apply(...createBodyParsers(REQUEST_BODY_LIMITS))
+      .apply(createBodyParser(REQUEST_BODY_LIMITS))
       .exclude(
         { path: 'oauth/{*rest}', method: RequestMethod.ALL },
         { path: 'connect/{*rest}', method: RequestMethod.ALL },

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
 import { channelOf, routeTemplateOf } from '../http/route-template';
@@ -41,18 +41,18 @@ export function loggerOptions(config: AppConfig, levels: LogLevels, destination?
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
     customSuccessObject: (req, _res, line: object) => ({ ...line, ...requestFacts(req as Request) }),
     customErrorObject: (req, _res, _error, line: object) => ({ ...line, ...requestFacts(req as Request) }),
+    // Our serializers read the raw request and response: pino-http's wrappers would first copy every
+    // header and field into an object of their own, per request, for the few fields kept here.
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({
+      req: (req: Request) => ({
         id: req.id,
         method: req.method,
-        url: redactString(req.url),
+        url: redactString(req.originalUrl ?? req.url),
         userAgent: req.headers['user-agent'],
       }),
-      // pino's standard serializer reports null until headers are flushed; the raw response knows.
-      res: (res: { statusCode: number | null; raw?: ServerResponse }) => ({
-        statusCode: res.raw?.statusCode ?? res.statusCode,
-      }),
-      err: (err: unknown) => redact(err),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      err: (err: unknown) => redact(pino.stdSerializers.err(err as Error)),
     },
     formatters: { log: redactFields },
     redact: {
