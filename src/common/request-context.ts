@@ -27,29 +27,28 @@ export interface RequestContext {
 const storage = new AsyncLocalStorage<RequestContext>();
 /** The context of each HTTP request, for code that runs when the response ends (its log line, its metrics). */
 const byRequest = new WeakMap<Request, RequestContext>();
+/** The response each HTTP request's context answers with, for headers set from deep in the call stack. */
+const responses = new WeakMap<RequestContext, Response>();
 
 export const requestContext = {
   middleware(this: void, req: Request, res: Response, next: NextFunction): void {
     const context: RequestContext = {};
     byRequest.set(req, context);
-    storage.run(context, () => {
-      // Headers must be set before the body goes out; the context is read at that moment.
-      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
-      res.writeHead = ((...args: unknown[]) => {
-        if (context.staleAgeSeconds !== undefined && !res.headersSent) {
-          res.setHeader('Age', String(context.staleAgeSeconds));
-          res.setHeader('Warning', '110 - "Response is Stale"');
-        }
-        return writeHead(...args);
-      }) as typeof res.writeHead;
-      next();
-    });
+    responses.set(context, res);
+    storage.run(context, next);
   },
 
   /** Records that the answer includes data this many seconds old that could not be refreshed. */
   markStale(ageSeconds: number): void {
     const context = storage.getStore();
-    if (context) context.staleAgeSeconds = Math.max(context.staleAgeSeconds ?? 0, Math.floor(ageSeconds));
+    if (!context) return;
+    context.staleAgeSeconds = Math.max(context.staleAgeSeconds ?? 0, Math.floor(ageSeconds));
+    // Said now, while the headers can still change: the oldest age wins when several parts were stale.
+    const res = responses.get(context);
+    if (res && !res.headersSent) {
+      res.setHeader('Age', String(context.staleAgeSeconds));
+      res.setHeader('Warning', '110 - "Response is Stale"');
+    }
   },
 
   /** Names the caller of the current request (set where it is authenticated, before any Kroger call). */
