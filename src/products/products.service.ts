@@ -118,13 +118,12 @@ export class ProductsService {
    * scanned codes, so no other reading of a 13-digit id is asked of Kroger.
    */
   async getManyByIds(productIds: string[], locationId: string | undefined, userId?: string): Promise<Product[]> {
-    const store = await this.storeFor(locationId, userId);
-    const domain = await this.locations.domainOfStore(store);
-    const products = await this.resolve(
+    const found = await this.lookUp(
       productIds.map((productId) => [{ productId, format: 'kroger-id' as const }]),
-      store,
+      locationId,
+      userId,
     );
-    return products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => sharedProductDto(p, store, domain));
+    return found.filter((product): product is Product => product !== undefined);
   }
 
   /**
@@ -173,16 +172,22 @@ export class ProductsService {
   }
 
   private async byCodes(codes: string[], locationId: string | undefined, userId?: string): Promise<ProductPage> {
-    const store = await this.storeFor(locationId, userId);
-    const domain = await this.locations.domainOfStore(store);
     const candidates = codes.map((code, i) => readCode(() => readProductCode(code), `ids.${i}`));
-    const products = await this.resolve(candidates, store);
-    const data = products.filter((p): p is KrogerProduct => Boolean(p)).map((p) => sharedProductDto(p, store, domain));
+    const found = await this.lookUp(candidates, locationId, userId);
+    const data = found.filter((product): product is Product => product !== undefined);
     return {
       data,
       pagination: { start: 0, limit: codes.length, total: data.length },
-      notFound: codes.filter((_, i) => !products[i]),
+      notFound: codes.filter((_, i) => !found[i]),
     };
+  }
+
+  /** Each code's product as answered at the store (undefined where none was found), in the order asked. */
+  private async lookUp(codes: BarcodeCandidate[][], locationId: string | undefined, userId: string | undefined) {
+    const store = await this.storeFor(locationId, userId);
+    const domain = await this.locations.domainOfStore(store);
+    const products = await this.resolve(codes, store);
+    return products.map((product) => product && sharedProductDto(product, store, domain));
   }
 
   /**
