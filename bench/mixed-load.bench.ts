@@ -7,6 +7,9 @@
  * otherwise measure the 429 path.
  *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
  *   BENCH_SERVICE_ROOT=/path/to/other/checkout npm run bench:mixed   (that checkout's build, same load)
+ *   BENCH_DATABASES=postgresql npm run bench:mixed   (one database only: pglite or postgresql)
+ *   BENCH_MEMORY_DETAIL=1 npm run bench:mixed   (adds the service's JS heap / external / array buffers
+ *                                                at each RSS reading: which part of the memory moved)
  */
 import type autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +18,8 @@ import { join } from 'node:path';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { bearer, linkAccount } from '../test/support/accounts';
 import { errorsOf, load } from './load';
+import { memoryRow } from './memory-probe-report';
+import type { MemorySample } from './memory-probe';
 import { startServiceProcess } from './service-process';
 import { createScratchDatabase, report, runBenchmark } from './support';
 
@@ -23,6 +28,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
 const RETURN_TO = 'https://app.example.com/done';
 const STORE = '01400943';
+const MEMORY_DETAIL = process.env.BENCH_MEMORY_DETAIL === '1';
+/** `pglite`, `postgresql` or both (the default), to explore one database at a time. */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgresql').split(',');
 
 /** Each connection cycles through these in turn: mostly searches, as apps and assistants send. */
 const PATHS = [
@@ -44,27 +52,33 @@ function statuses(result: autocannon.Result): string {
 }
 
 async function run(label: string, env: Record<string, string>): Promise<[string, string | number][]> {
-  const service = await startServiceProcess({
-    LOG_LEVEL: 'info',
-    THROTTLE_LIMIT: '1000000',
-    THROTTLE_EXPENSIVE_LIMIT: '1000000',
-    ALLOWED_RETURN_URLS: RETURN_TO,
-    ...env,
-  });
+  const service = await startServiceProcess(
+    {
+      LOG_LEVEL: 'info',
+      THROTTLE_LIMIT: '1000000',
+      THROTTLE_EXPENSIVE_LIMIT: '1000000',
+      ALLOWED_RETURN_URLS: RETURN_TO,
+      ...env,
+    },
+    { memoryProbe: MEMORY_DETAIL },
+  );
   try {
     const headers = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
     for (const path of PATHS) {
       const res = await fetch(`${service.url}${path}`, { headers });
       if (res.status !== 200) throw new Error(`warm-up ${path}: ${res.status} ${await res.text()}`);
     }
+    const samples: [string, MemorySample | undefined][] = [['start', await service.memorySample()]];
     const rssStart = service.rssMiB();
     let rssPeak = rssStart;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, service.rssMiB())), 200);
     const result = await load({ url: service.url, connections: CONNECTIONS, seconds: SECONDS, headers, paths: PATHS });
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, service.rssMiB());
+    samples.push(['end of load', await service.memorySample()]);
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const rssIdle = service.rssMiB();
+    samples.push([`after ${IDLE_MS / 1000} s idle`, await service.memorySample()]);
     return [
       [`${label}: req/s (mean)`, result.requests.average.toFixed(0)],
       [`${label}: latency p50 / p99, ms`, `${result.latency.p50} / ${result.latency.p99}`],
@@ -77,6 +91,7 @@ async function run(label: string, env: Record<string, string>): Promise<[string,
         [rssStart, rssPeak, rssIdle].map((v) => v.toFixed(0)).join(' / '),
       ],
       [`${label}: RSS after idle / start (aim <= 1.10)`, (rssIdle / rssStart).toFixed(2)],
+      ...samples.flatMap(([when, sample]) => (sample ? [memoryRow(`${label}: memory at ${when}`, sample)] : [])),
       ...(errorsOf(result) > 0 ? [[`${label}: WARNING`, 'some requests failed'] as [string, string]] : []),
     ];
   } finally {
@@ -88,8 +103,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kroger-mixed-'));
   const rows: [string, string | number][] = [];
   try {
-    rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
-    if (TemporaryPostgres.isAvailable()) {
+    if (DATABASES.includes('pglite')) rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
+    if (!DATABASES.includes('postgresql')) rows.push(['PostgreSQL', 'skipped: BENCH_DATABASES']);
+    else if (TemporaryPostgres.isAvailable()) {
       const postgres = await TemporaryPostgres.start();
       try {
         const url = await createScratchDatabase(postgres.url, 'mixed');
