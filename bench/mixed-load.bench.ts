@@ -7,6 +7,8 @@
  * otherwise measure the 429 path.
  *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
  *   BENCH_SERVICE_ROOT=/path/to/other/checkout npm run bench:mixed   (that checkout's build, same load)
+ *   BENCH_BASELINE_ROOT=/path/to/other/checkout npm run bench:mixed   (that build first, then this
+ *                                                one, on each database, in the same run)
  *   BENCH_DATABASES=postgresql npm run bench:mixed   (one database only: pglite or postgresql)
  *   BENCH_MEMORY_DETAIL=1 npm run bench:mixed   (adds the service's JS heap / external / array buffers
  *                                                at each RSS reading: which part of the memory moved)
@@ -20,7 +22,7 @@ import { bearer, linkAccount } from '../test/support/accounts';
 import { errorsOf, load } from './load';
 import { memoryRow } from './memory-probe-report';
 import type { MemorySample } from './memory-probe';
-import { startServiceProcess } from './service-process';
+import { BASELINE_ROOT, startServiceProcess } from './service-process';
 import { createScratchDatabase, report, runBenchmark } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -51,7 +53,7 @@ function statuses(result: autocannon.Result): string {
   return JSON.stringify(Object.fromEntries(failed.map(([status, { count }]) => [status, count])));
 }
 
-async function run(label: string, env: Record<string, string>): Promise<[string, string | number][]> {
+async function run(label: string, env: Record<string, string>, root?: string): Promise<[string, string | number][]> {
   const service = await startServiceProcess(
     {
       LOG_LEVEL: 'info',
@@ -60,7 +62,7 @@ async function run(label: string, env: Record<string, string>): Promise<[string,
       ALLOWED_RETURN_URLS: RETURN_TO,
       ...env,
     },
-    { memoryProbe: MEMORY_DETAIL },
+    { memoryProbe: MEMORY_DETAIL, root },
   );
   try {
     const headers = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
@@ -103,11 +105,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kroger-mixed-'));
   const rows: [string, string | number][] = [];
   try {
-    if (DATABASES.includes('pglite')) rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
+    if (DATABASES.includes('pglite')) {
+      if (BASELINE_ROOT)
+        rows.push(...(await run('baseline, PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite-baseline') }, BASELINE_ROOT)));
+      rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
+    }
     if (!DATABASES.includes('postgresql')) rows.push(['PostgreSQL', 'skipped: BENCH_DATABASES']);
     else if (TemporaryPostgres.isAvailable()) {
       const postgres = await TemporaryPostgres.start();
       try {
+        if (BASELINE_ROOT) {
+          const baselineUrl = await createScratchDatabase(postgres.url, 'mixed_baseline');
+          const env = { DATABASE_URL: baselineUrl, PGLITE_DATA_DIR: join(dir, 'secrets-baseline') };
+          rows.push(...(await run('baseline, PostgreSQL', env, BASELINE_ROOT)));
+        }
         const url = await createScratchDatabase(postgres.url, 'mixed');
         rows.push(...(await run('PostgreSQL', { DATABASE_URL: url, PGLITE_DATA_DIR: join(dir, 'secrets') })));
       } finally {

@@ -11,6 +11,11 @@ import type { MemorySample } from './memory-probe';
 
 /** BENCH_SERVICE_ROOT runs another checkout's build (e.g. the commit before a change) under the same load. */
 const ROOT = process.env.BENCH_SERVICE_ROOT ?? join(__dirname, '..', '..');
+/**
+ * Another checkout's build to measure in the same run, beside this one (BENCH_BASELINE_ROOT, for
+ * benchmarks that support it), so a before/after comparison shares the machine's load.
+ */
+export const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 /** Node flags for the service process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--max-semi-space-size=8`. */
 const NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -28,6 +33,8 @@ export interface ServiceProcess {
 export interface ServiceProcessOptions {
   /** Preload bench/memory-probe.js, so memorySample() can read the service's own memory accounts. */
   memoryProbe?: boolean;
+  /** The checkout whose build runs: BENCH_SERVICE_ROOT, or this one, by default. */
+  root?: string;
 }
 
 export function freePort(): Promise<number> {
@@ -67,8 +74,9 @@ async function startProcess(
   const probeFile = probeDir && join(probeDir, 'samples.jsonl');
   const probeArgs = probeFile ? ['--require', join(__dirname, 'memory-probe.js')] : [];
   const started = Date.now();
-  const child = spawn(process.execPath, [...NODE_ARGS, ...probeArgs, join(ROOT, entry)], {
-    cwd: ROOT,
+  const root = options.root ?? ROOT;
+  const child = spawn(process.execPath, [...NODE_ARGS, ...probeArgs, join(root, entry)], {
+    cwd: root,
     env: { PATH: process.env.PATH, ...env, ...(probeFile ? { BENCH_MEMORY_PROBE_FILE: probeFile } : {}) },
     // Log lines are written (as in production) and dropped, so a full pipe never slows the service.
     stdio: ['ignore', 'ignore', 'pipe'],
