@@ -7,6 +7,11 @@
  * otherwise measure the 429 path.
  *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
  *   BENCH_SERVICE_ROOT=/path/to/other/checkout npm run bench:mixed   (that checkout's build, same load)
+ *   BENCH_BASELINE_ROOT=/path/to/other/checkout npm run bench:mixed   (that build first, then this
+ *                                                one, on each database, in the same run)
+ *   BENCH_DATABASES=postgresql npm run bench:mixed   (one database only: pglite or postgresql)
+ *   BENCH_MEMORY_DETAIL=1 npm run bench:mixed   (adds the service's JS heap / external / array buffers
+ *                                                at each RSS reading: which part of the memory moved)
  */
 import type autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +20,9 @@ import { join } from 'node:path';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { bearer, linkAccount } from '../test/support/accounts';
 import { errorsOf, load } from './load';
-import { startServiceProcess } from './service-process';
+import { memoryRow } from './memory-probe-report';
+import type { MemorySample } from './memory-probe';
+import { BASELINE_ROOT, startServiceProcess } from './service-process';
 import { createScratchDatabase, report, runBenchmark } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -23,6 +30,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
 const RETURN_TO = 'https://app.example.com/done';
 const STORE = '01400943';
+const MEMORY_DETAIL = process.env.BENCH_MEMORY_DETAIL === '1';
+/** `pglite`, `postgresql` or both (the default), to explore one database at a time. */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgresql').split(',');
 
 /** Each connection cycles through these in turn: mostly searches, as apps and assistants send. */
 const PATHS = [
@@ -43,28 +53,34 @@ function statuses(result: autocannon.Result): string {
   return JSON.stringify(Object.fromEntries(failed.map(([status, { count }]) => [status, count])));
 }
 
-async function run(label: string, env: Record<string, string>): Promise<[string, string | number][]> {
-  const service = await startServiceProcess({
-    LOG_LEVEL: 'info',
-    THROTTLE_LIMIT: '1000000',
-    THROTTLE_EXPENSIVE_LIMIT: '1000000',
-    ALLOWED_RETURN_URLS: RETURN_TO,
-    ...env,
-  });
+async function run(label: string, env: Record<string, string>, root?: string): Promise<[string, string | number][]> {
+  const service = await startServiceProcess(
+    {
+      LOG_LEVEL: 'info',
+      THROTTLE_LIMIT: '1000000',
+      THROTTLE_EXPENSIVE_LIMIT: '1000000',
+      ALLOWED_RETURN_URLS: RETURN_TO,
+      ...env,
+    },
+    { memoryProbe: MEMORY_DETAIL, root },
+  );
   try {
     const headers = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
     for (const path of PATHS) {
       const res = await fetch(`${service.url}${path}`, { headers });
       if (res.status !== 200) throw new Error(`warm-up ${path}: ${res.status} ${await res.text()}`);
     }
+    const samples: [string, MemorySample | undefined][] = [['start', await service.memorySample()]];
     const rssStart = service.rssMiB();
     let rssPeak = rssStart;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, service.rssMiB())), 200);
     const result = await load({ url: service.url, connections: CONNECTIONS, seconds: SECONDS, headers, paths: PATHS });
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, service.rssMiB());
+    samples.push(['end of load', await service.memorySample()]);
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const rssIdle = service.rssMiB();
+    samples.push([`after ${IDLE_MS / 1000} s idle`, await service.memorySample()]);
     return [
       [`${label}: req/s (mean)`, result.requests.average.toFixed(0)],
       [`${label}: latency p50 / p99, ms`, `${result.latency.p50} / ${result.latency.p99}`],
@@ -77,6 +93,7 @@ async function run(label: string, env: Record<string, string>): Promise<[string,
         [rssStart, rssPeak, rssIdle].map((v) => v.toFixed(0)).join(' / '),
       ],
       [`${label}: RSS after idle / start (aim <= 1.10)`, (rssIdle / rssStart).toFixed(2)],
+      ...samples.flatMap(([when, sample]) => (sample ? [memoryRow(`${label}: memory at ${when}`, sample)] : [])),
       ...(errorsOf(result) > 0 ? [[`${label}: WARNING`, 'some requests failed'] as [string, string]] : []),
     ];
   } finally {
@@ -88,10 +105,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kroger-mixed-'));
   const rows: [string, string | number][] = [];
   try {
-    rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
-    if (TemporaryPostgres.isAvailable()) {
+    if (DATABASES.includes('pglite')) {
+      if (BASELINE_ROOT)
+        rows.push(...(await run('baseline, PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite-baseline') }, BASELINE_ROOT)));
+      rows.push(...(await run('PGlite', { PGLITE_DATA_DIR: join(dir, 'pglite') })));
+    }
+    if (!DATABASES.includes('postgresql')) rows.push(['PostgreSQL', 'skipped: BENCH_DATABASES']);
+    else if (TemporaryPostgres.isAvailable()) {
       const postgres = await TemporaryPostgres.start();
       try {
+        if (BASELINE_ROOT) {
+          const baselineUrl = await createScratchDatabase(postgres.url, 'mixed_baseline');
+          const env = { DATABASE_URL: baselineUrl, PGLITE_DATA_DIR: join(dir, 'secrets-baseline') };
+          rows.push(...(await run('baseline, PostgreSQL', env, BASELINE_ROOT)));
+        }
         const url = await createScratchDatabase(postgres.url, 'mixed');
         rows.push(...(await run('PostgreSQL', { DATABASE_URL: url, PGLITE_DATA_DIR: join(dir, 'secrets') })));
       } finally {

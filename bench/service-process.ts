@@ -3,12 +3,21 @@
  * its own (read from /proc), and the load generator and the benchmark's code never share its CPU.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MemorySample } from './memory-probe';
 
 /** BENCH_SERVICE_ROOT runs another checkout's build (e.g. the commit before a change) under the same load. */
 const ROOT = process.env.BENCH_SERVICE_ROOT ?? join(__dirname, '..', '..');
+/**
+ * Another checkout's build to measure in the same run, beside this one (BENCH_BASELINE_ROOT, for
+ * benchmarks that support it), so a before/after comparison shares the machine's load.
+ */
+export const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
+/** Node flags for the service process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or `--max-semi-space-size=8`. */
+const NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export interface ServiceProcess {
   url: string;
@@ -16,7 +25,16 @@ export interface ServiceProcess {
   /** From spawn to the first 200 from /health/ready. */
   readyMs: number;
   rssMiB(): number;
+  /** process.memoryUsage() and heap spaces in MiB, when started with `memoryProbe`; undefined otherwise. */
+  memorySample(): Promise<MemorySample | undefined>;
   stop(): Promise<void>;
+}
+
+export interface ServiceProcessOptions {
+  /** Preload bench/memory-probe.js, so memorySample() can read the service's own memory accounts. */
+  memoryProbe?: boolean;
+  /** The checkout whose build runs: BENCH_SERVICE_ROOT, or this one, by default. */
+  root?: string;
 }
 
 export function freePort(): Promise<number> {
@@ -50,11 +68,16 @@ async function startProcess(
   env: Record<string, string>,
   port: number,
   readyPath: string,
+  options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
+  const probeDir = options.memoryProbe ? mkdtempSync(join(tmpdir(), 'kroger-memory-probe-')) : undefined;
+  const probeFile = probeDir && join(probeDir, 'samples.jsonl');
+  const probeArgs = probeFile ? ['--require', join(__dirname, 'memory-probe.js')] : [];
   const started = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...env },
+  const root = options.root ?? ROOT;
+  const child = spawn(process.execPath, [...NODE_ARGS, ...probeArgs, join(root, entry)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env, ...(probeFile ? { BENCH_MEMORY_PROBE_FILE: probeFile } : {}) },
     // Log lines are written (as in production) and dropped, so a full pipe never slows the service.
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -67,23 +90,45 @@ async function startProcess(
     pid: child.pid!,
     readyMs: Date.now() - started,
     rssMiB: () => rssMiBOf(child.pid!),
+    memorySample: () => (probeFile ? sampleMemory(child, probeFile) : Promise.resolve(undefined)),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          if (probeDir) rmSync(probeDir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };
 }
 
+/** Signals the probe and waits for the line it appends. */
+async function sampleMemory(child: ChildProcess, file: string): Promise<MemorySample> {
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  child.kill('SIGUSR2');
+  for (let waited = 0; waited < 5000; waited += 20) {
+    const after = lines();
+    if (after.length > before) return JSON.parse(after[after.length - 1]) as MemorySample;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the memory probe did not answer');
+}
+
 /** The service with this environment (on top of test mode on a free loopback port), once ready. */
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  options: ServiceProcessOptions = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   return startProcess(
     'dist/src/main.js',
     { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
     port,
     '/health/ready',
+    options,
   );
 }
 

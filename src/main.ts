@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './bootstrap';
 import { ConfigError } from './config/app-config';
 import { redactString } from './common/logging/redact';
+import { startMemoryReducerHeartbeat } from './common/memory-reducer-heartbeat';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
+  startMemoryReducerHeartbeat();
   const { app, config } = await createApp();
   await app.listen(config.http.port, config.http.host);
   const logger = new Logger('Main');

@@ -71,6 +71,8 @@ export interface AppConfig {
     url: string | undefined;
     pgliteDataDir: string;
     poolSize: number;
+    /** How long a query waits for a pool connection (or to open one) before the request is answered 503. */
+    poolTimeoutMs: number;
     migrateOnStart: boolean;
   };
   kroger: {
@@ -285,6 +287,7 @@ export const environmentSchema = z.object({
   ),
   PGLITE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.data')),
   DATABASE_POOL_SIZE: integer(1, 100, 10),
+  DATABASE_POOL_TIMEOUT_MS: integer(50, 60_000, 5000),
   DATABASE_MIGRATE_ON_START: boolean(true),
   KROGER_ENV: z.preprocess(
     blankToUndefined,

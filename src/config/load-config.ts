@@ -87,6 +87,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         url: vars.DATABASE_URL,
         pgliteDataDir: resolve(vars.PGLITE_DATA_DIR),
         poolSize: vars.DATABASE_POOL_SIZE,
+        poolTimeoutMs: vars.DATABASE_POOL_TIMEOUT_MS,
         migrateOnStart: vars.DATABASE_MIGRATE_ON_START,
       },
       kroger: {

@@ -8,6 +8,7 @@ export interface DatabaseConnection {
   url: string;
   kind: 'postgresql' | 'pglite';
   poolSize: number;
+  poolTimeoutMs: number;
   embedded?: EmbeddedPostgres;
 }
 
@@ -17,11 +18,16 @@ const logger = new Logger('Database');
 export async function openDatabase(config: AppConfig['database']): Promise<DatabaseConnection> {
   let connection: DatabaseConnection;
   if (config.url) {
-    connection = { url: config.url, kind: 'postgresql', poolSize: config.poolSize };
+    connection = {
+      url: config.url,
+      kind: 'postgresql',
+      poolSize: config.poolSize,
+      poolTimeoutMs: config.poolTimeoutMs,
+    };
   } else {
     const embedded = await EmbeddedPostgres.start(config.pgliteDataDir);
     logger.log(`Embedded PostgreSQL (PGlite) in ${config.pgliteDataDir}; set DATABASE_URL to use a PostgreSQL server`);
-    connection = { url: embedded.url, kind: 'pglite', poolSize: 1, embedded };
+    connection = { url: embedded.url, kind: 'pglite', poolSize: 1, poolTimeoutMs: config.poolTimeoutMs, embedded };
   }
   if (config.migrateOnStart) {
     try {

@@ -13,7 +13,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
       adapter: new PrismaPg({
         connectionString: connection.url,
         max: connection.poolSize,
-        connectionTimeoutMillis: 5000,
+        connectionTimeoutMillis: connection.poolTimeoutMs,
       }),
     });
   }

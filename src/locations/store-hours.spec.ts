@@ -21,6 +21,15 @@ describe('openStatus', () => {
     expect(localTime('America/Los_Angeles', mondayMorning)).toEqual({ day: 'monday', minute: 420 });
   });
 
+  it('reads it afresh each minute, across a daylight-saving jump and between zones', () => {
+    expect(localTime('America/New_York', new Date('2026-11-23T15:00:59Z'))).toEqual({ day: 'monday', minute: 600 });
+    expect(localTime('America/New_York', new Date('2026-11-23T15:01:00Z'))).toEqual({ day: 'monday', minute: 601 });
+    // New York on 2026-03-08: 01:59 EST, then 03:00 EDT one UTC minute later.
+    expect(localTime('America/New_York', new Date('2026-03-08T06:59:30Z'))).toEqual({ day: 'sunday', minute: 119 });
+    expect(localTime('America/Chicago', new Date('2026-03-08T06:59:40Z'))).toEqual({ day: 'sunday', minute: 59 });
+    expect(localTime('America/New_York', new Date('2026-03-08T07:00:00Z'))).toEqual({ day: 'sunday', minute: 180 });
+  });
+
   it('is open within hours and names the closing time', () => {
     expect(openStatus(daily('06:00', '23:00'), mondayMorning)).toEqual({
       openNow: true,

@@ -32,11 +32,31 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+interface LocalMinute {
+  /** The UTC minute it was read for (ms since the epoch / 60 000). */
+  utcMinute: number;
+  day: WeekDay;
+  minute: number;
+}
+
+/**
+ * The last local minute read per time zone: every store answer shows whether it is open now, and
+ * formatting a date into parts costs more than the rest of the answer. Zone offsets are whole
+ * minutes, so within one UTC minute the local minute cannot change.
+ */
+const lastRead = new Map<string, LocalMinute>();
+
 /** The store's local weekday and minute of the day, from its IANA time zone. */
 export function localTime(timezone: string, now: Date): { day: WeekDay; minute: number } {
+  const utcMinute = Math.floor(now.getTime() / 60_000);
+  const last = lastRead.get(timezone);
+  if (last?.utcMinute === utcMinute) return { day: last.day, minute: last.minute };
   const parts = formatterFor(timezone).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: get('weekday').toLowerCase() as WeekDay, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+  const day = get('weekday').toLowerCase() as WeekDay;
+  const minute = Number(get('hour')) * 60 + Number(get('minute'));
+  lastRead.set(timezone, { utcMinute, day, minute });
+  return { day, minute };
 }
 
 /** Whether a store is open now, and when it closes or next opens (hours past midnight included). */

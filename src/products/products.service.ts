@@ -16,7 +16,7 @@ import {
   SearchProductsBulkInput,
   SearchProductsQuery,
 } from './products.contract';
-import { sharedProductDto, sharedProductPage } from './shared-product-answers';
+import { pageProducts, sharedProductDto, sharedProductPage } from './shared-product-answers';
 
 /** Searches of one bulk call in flight at once: enough to overlap Kroger's latency, not a burst. */
 const BULK_CONCURRENCY = 4;
@@ -215,9 +215,7 @@ export class ProductsService {
     );
     const seen = new Set<string>();
     // Kroger's order can shift between pages; a product seen twice is kept once.
-    return [first, ...rest]
-      .flatMap((page) => page.items)
-      .filter((p) => !seen.has(p.productId) && seen.add(p.productId));
+    return [first, ...rest].flatMap(pageProducts).filter((p) => !seen.has(p.productId) && seen.add(p.productId));
   }
 }
 

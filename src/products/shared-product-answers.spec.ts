@@ -1,6 +1,11 @@
+import express from 'express';
+import request from 'supertest';
+import { sendSharedAnswersOnce } from '../common/http/shared-answers';
+import { weakEtag } from '../common/http/weak-etag';
+import { MemoryCacheStore } from '../kroger/cache/memory-cache.store';
 import { parsePage, parseProduct } from '../kroger/kroger-parsers';
 import { toProductDto } from './product.mapper';
-import { sharedProductDto, sharedProductPage } from './shared-product-answers';
+import { pageProducts, sharedProductDto, sharedProductPage } from './shared-product-answers';
 
 const raw = (productId: string, price?: { regular: number; promo: number }) => ({
   productId,
@@ -50,5 +55,63 @@ describe('answers shared per cached Kroger entry', () => {
     const reread = sharedProductPage(parsePage(body, parseProduct), '01400943', 'www.kroger.com');
     expect(reread).not.toBe(page);
     expect(reread).toEqual(page);
+  });
+});
+
+describe("the read cache's byte limit counts the answers shared per entry", () => {
+  const FOREVER = Number.MAX_SAFE_INTEGER;
+  const searchPage = () =>
+    parsePage(
+      {
+        data: [raw('0001111041700', { regular: 1.99, promo: 0 }), raw('0001111041701', { regular: 2.5, promo: 2 })],
+        meta: { pagination: { total: 2 } },
+      },
+      parseProduct,
+    );
+  const hold = (store: MemoryCacheStore, key: string, value: unknown) =>
+    store.set(key, { value, storedAt: 0, freshUntil: FOREVER, expiresAt: FOREVER });
+
+  it("counts each answer when built and its JSON bytes when first sent, once, on the entry's slot", async () => {
+    const store = new MemoryCacheStore(100, 10_000_000);
+    const page = searchPage();
+    await hold(store, 'products.search?term=milk', page);
+    const stored = store.stats().bytes;
+
+    const answer = sharedProductPage(page, '01400943', 'www.kroger.com');
+    const built = store.stats().bytes;
+    expect(built - stored).toBe(answer.data.reduce((sum, p) => sum + Buffer.byteLength(JSON.stringify(p)), 0));
+    sharedProductPage(page, '01400943', 'www.kroger.com');
+    expect(store.stats().bytes).toBe(built);
+
+    const app = express();
+    app.set('etag', weakEtag);
+    sendSharedAnswersOnce(app);
+    app.get('/', (_req, res) => res.json(answer));
+    const sent = await request(app).get('/');
+    expect(sent.status).toBe(200);
+    expect(store.stats().bytes).toBe(built + Buffer.byteLength(sent.text));
+    await request(app).get('/');
+    expect(store.stats().bytes).toBe(built + Buffer.byteLength(sent.text));
+  });
+
+  it('an entry whose answers outgrow the limit is evicted, so the limit bounds entries and answers together', async () => {
+    const page = searchPage();
+    const pageBytes = 'products.search?term=milk'.length * 2 + Buffer.byteLength(JSON.stringify(page));
+    const limit = pageBytes * 3;
+    const store = new MemoryCacheStore(100, limit);
+    await hold(store, 'products.search?term=milk', page);
+    // One answer per banner's web domain: each view of the entry keeps its own.
+    for (let banner = 0; banner < 20; banner += 1) sharedProductPage(page, '01400943', `www.banner${banner}.com`);
+    expect(store.stats().bytes).toBeLessThanOrEqual(limit);
+    expect(store.stats()).toMatchObject({ entries: 0, evictions: 1 });
+  });
+
+  it("a search by price's window pages charge their products' answers to each page", async () => {
+    const store = new MemoryCacheStore(100, 10_000_000);
+    const page = searchPage();
+    await hold(store, 'products.search?term=milk&limit=50', page);
+    const stored = store.stats().bytes;
+    const dtos = pageProducts(page).map((p) => sharedProductDto(p, '01400943', 'www.kroger.com'));
+    expect(store.stats().bytes - stored).toBe(dtos.reduce((sum, p) => sum + Buffer.byteLength(JSON.stringify(p)), 0));
   });
 });

@@ -7,11 +7,22 @@ interface PrismaLikeError {
 }
 
 /**
+ * pg-pool's own errors reach us unwrapped (Prisma's adapter rethrows what it does not recognize)
+ * and carry no code, only these messages: no pool connection came free (every one busy with other
+ * requests), or opening one took too long. Both mean "too busy right now", not "broken".
+ */
+const POOL_TIMEOUTS = new Set([
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+]);
+
+/**
  * The one place that maps Prisma's error codes to HTTP. Matching on the error's shape rather
  * than its class keeps this file free of the generated client.
  */
 export function mapPrismaError(error: unknown): DomainError | undefined {
   if (!error || typeof error !== 'object') return undefined;
+  if (error instanceof Error && error.name === 'Error' && POOL_TIMEOUTS.has(error.message)) return databaseBusy();
   const e = error as PrismaLikeError;
   if (e.name === 'PrismaClientKnownRequestError') {
     switch (e.code) {
@@ -48,6 +59,17 @@ export function mapPrismaError(error: unknown): DomainError | undefined {
     return databaseUnavailable();
   }
   return undefined;
+}
+
+/** Overload: every connection busy for longer than the pool waits. Retry soon, not in the 5 s of an outage. */
+function databaseBusy(): DomainError {
+  return new DomainError(
+    'database.busy',
+    503,
+    'Service unavailable',
+    'The service is busy: no database connection came free in time; retry shortly.',
+    { retryAfter: 1 },
+  );
 }
 
 function databaseUnavailable(): DomainError {

@@ -101,6 +101,25 @@ describe('ProblemFilter', () => {
     }
   });
 
+  it("answers the pool's connect timeouts (overload) 503 database.busy with Retry-After, other plain errors 500", () => {
+    for (const message of [
+      'timeout exceeded when trying to connect',
+      'Connection terminated due to connection timeout',
+    ]) {
+      const { sent, host } = capture();
+      filter.catch(new Error(message), host);
+      expect({ status: sent.status, retryAfter: sent.headers['Retry-After'], type: sent.type }).toEqual({
+        status: 503,
+        retryAfter: '1',
+        type: 'application/problem+json',
+      });
+      expect(sent.body).toMatchObject({ code: 'database.busy', requestId: 'req-1' });
+    }
+    const { sent, host } = capture();
+    filter.catch(new Error('timeout exceeded when trying to connect to the moon'), host);
+    expect(sent.status).toBe(500);
+  });
+
   it('turns a route-not-found on a path known under other methods into 405 with Allow', () => {
     const app = express();
     const listThings: RequestHandler = (_req, res) => res.end();

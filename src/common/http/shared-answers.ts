@@ -1,4 +1,5 @@
 import type { Application, Express, Response } from 'express';
+import { chargeMemory } from '../memory-accounts';
 import { weakEtag } from './weak-etag';
 
 interface SerializedAnswer {
@@ -49,6 +50,8 @@ function sharedBytes(res: Response, body: unknown): SerializedAnswer | undefined
     const bytes = Buffer.from(JSON.stringify(body), 'utf8');
     serialized = { bytes, etag: weakEtag(bytes) };
     answers.set(body, serialized);
+    // Kept as long as the answer is: counted against the limit of the cache it was built from.
+    chargeMemory(body, bytes.length);
   }
   return serialized;
 }

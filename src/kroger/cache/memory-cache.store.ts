@@ -1,3 +1,4 @@
+import { jsonBytes, openMemoryAccount } from '../../common/memory-accounts';
 import { CacheEntry, CacheStore, PrefixFlush } from './cache-store';
 
 interface Slot {
@@ -6,8 +7,10 @@ interface Slot {
 }
 
 /**
- * An LRU bounded by entry count and by approximate bytes (the JSON size of each value, measured
- * once on write). A Map keeps insertion order, so re-inserting on read keeps recency cheaply.
+ * An LRU bounded by entry count and by approximate bytes: the JSON size of each value, measured
+ * once on write, plus what is later kept alive for it (answers built from it and their serialized
+ * bytes, charged through memory-accounts.ts). A Map keeps insertion order, so re-inserting on read
+ * keeps recency cheaply.
  */
 export class MemoryCacheStore implements CacheStore {
   private readonly slots = new Map<string, Slot>();
@@ -33,17 +36,16 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   set<T>(key: string, entry: CacheEntry<T>): Promise<void> {
-    const bytes = key.length * 2 + Buffer.byteLength(JSON.stringify(entry.value) ?? '', 'utf8');
+    const bytes = key.length * 2 + jsonBytes(entry.value);
     if (bytes > this.maxBytes) return Promise.resolve();
     const previous = this.slots.get(key);
     if (previous) this.remove(key, previous);
-    this.slots.set(key, { entry, bytes });
+    const slot: Slot = { entry, bytes };
+    this.slots.set(key, slot);
     this.bytes += bytes;
-    while (this.slots.size > this.maxEntries || this.bytes > this.maxBytes) {
-      const [oldestKey, oldest] = this.slots.entries().next().value as [string, Slot];
-      this.remove(oldestKey, oldest);
-      this.evictions += 1;
-    }
+    if (typeof entry.value === 'object' && entry.value !== null)
+      openMemoryAccount(entry.value, (kept) => this.charge(key, slot, kept));
+    this.evictBeyondBounds();
     return Promise.resolve();
   }
 
@@ -66,6 +68,22 @@ export class MemoryCacheStore implements CacheStore {
 
   stats() {
     return { kind: 'memory', entries: this.slots.size, bytes: this.bytes, evictions: this.evictions };
+  }
+
+  /** Memory kept for a slot's value; once the slot is gone, what it kept goes with the value. */
+  private charge(key: string, slot: Slot, bytes: number): void {
+    if (this.slots.get(key) !== slot) return;
+    slot.bytes += bytes;
+    this.bytes += bytes;
+    this.evictBeyondBounds();
+  }
+
+  private evictBeyondBounds(): void {
+    while (this.slots.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const [oldestKey, oldest] = this.slots.entries().next().value as [string, Slot];
+      this.remove(oldestKey, oldest);
+      this.evictions += 1;
+    }
   }
 
   private remove(key: string, slot: Slot): void {
