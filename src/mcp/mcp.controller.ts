@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { BearerAuthenticator } from '../auth/bearer.guard';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
+import { JsonExchangeTransport } from './json-exchange-transport';
 import { McpOriginGuard } from './mcp-origin.guard';
 import { authInfoOf, McpRegistry } from './mcp-registry';
 import { ResourceChallenge } from './authorization/resource-challenge';
@@ -23,6 +24,7 @@ import { ResourceChallenge } from './authorization/resource-challenge';
 export class McpController {
   private readonly allowAnonymous: boolean;
   private readonly maxBatch: number;
+  private readonly fastPath: boolean;
   private readonly challenge: ResourceChallenge;
 
   constructor(
@@ -32,6 +34,7 @@ export class McpController {
   ) {
     this.allowAnonymous = config.get('mcp.allowAnonymous', { infer: true });
     this.maxBatch = config.get('mcp.maxBatch', { infer: true });
+    this.fastPath = config.get('mcp.fastPath', { infer: true });
     this.challenge = new ResourceChallenge(`${config.get('http.publicBaseUrl', { infer: true })}/mcp`);
   }
 
@@ -59,11 +62,23 @@ export class McpController {
       return;
     }
     // The SDK hands this to tool handlers as ctx.http.authInfo: the caller travels with the request.
-    (req as Request & { auth?: unknown }).auth = principal ? authInfoOf(principal) : undefined;
+    const authInfo = principal ? authInfoOf(principal) : undefined;
     const server = this.registry.createServer();
+    const streamsProgress = this.registry.reportsProgress(req.body);
+    const exchange = this.fastPath && !streamsProgress ? JsonExchangeTransport.accept(req, req.body, res) : undefined;
+    if (exchange) {
+      // A client gone before its answer aborts the handler; after it, there is nothing to tear down.
+      res.on('close', () => {
+        if (exchange.unfinished) void server.close();
+      });
+      await server.connect(exchange);
+      exchange.deliver(authInfo);
+      return;
+    }
+    (req as Request & { auth?: unknown }).auth = authInfo;
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
-      enableJsonResponse: !this.registry.reportsProgress(req.body),
+      enableJsonResponse: !streamsProgress,
     });
     res.on('close', () => {
       void transport.close();
