@@ -14,6 +14,8 @@ interface Case {
   /** Whether the fast path serves it (the others it leaves to the SDK transport). */
   fast: boolean;
   method?: string;
+  /** After the service's URL; /mcp unless named. */
+  path?: string;
   /** Sent as is: a string is sent verbatim, anything else as JSON. */
   body?: unknown;
   headers?: OutgoingHttpHeaders;
@@ -115,6 +117,7 @@ const CASES: Case[] = [
     headers: { Host: 'LOCALHOST' },
     body: call(21, 'ping'),
   },
+  { name: 'a query string (left to the SDK adapter)', fast: false, path: '/mcp?from=test', body: call(23, 'ping') },
   {
     name: 'a tool that reports progress (an SSE answer)',
     fast: false,
@@ -135,7 +138,7 @@ function send(url: string, token: string, row: Case): Promise<Exchange> {
   for (const [name, value] of Object.entries(headers)) if (value === undefined) delete headers[name];
   if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/mcp`, { method: row.method ?? 'POST', headers }, (res) => {
+    const req = httpRequest(`${url}${row.path ?? '/mcp'}`, { method: row.method ?? 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

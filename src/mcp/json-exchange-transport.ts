@@ -11,8 +11,9 @@ import {
 } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A Host the SDK's Node adapter turns into a request URL without question (else it may answer 400 itself). */
-const PLAIN_HOST = /^[a-z0-9._-]+(?::(\d{1,5}))?$/;
+/** A Host and a path the SDK's Node adapter makes a request URL of without question (others it may refuse with a 400). */
+const PLAIN_HOST = /^[a-z0-9._-]+(?::\d+)?$/;
+const PLAIN_PATH = /^(?:\/[\w-]+)+$/;
 
 /**
  * The common MCP exchange over HTTP, one JSON-RPC request POSTed as JSON and answered with one JSON
@@ -43,7 +44,7 @@ export class JsonExchangeTransport implements Transport {
 
   /** A transport for this exchange if it is the common case; undefined leaves it to the SDK transport. */
   static accept(req: IncomingMessage, body: unknown, res: ServerResponse): JsonExchangeTransport | undefined {
-    if (req.method !== 'POST' || req.url !== '/mcp' || !isPlainHost(req.headers.host)) return undefined;
+    if (req.method !== 'POST' || !PLAIN_PATH.test(req.url ?? '') || !isPlainHost(req.headers.host)) return undefined;
     const accept = req.headers.accept;
     if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
     const contentType = onlyValueOf(req, 'content-type');
@@ -123,9 +124,11 @@ export class JsonExchangeTransport implements Transport {
   }
 }
 
+/** Lower-case name characters and a port; parsing must leave the name as it is (else the adapter refuses it). */
 function isPlainHost(host: string | undefined): boolean {
-  const match = host === undefined ? null : PLAIN_HOST.exec(host);
-  return match !== null && (match[1] === undefined || Number(match[1]) <= 65_535);
+  if (host === undefined || !PLAIN_HOST.test(host)) return false;
+  const url = URL.parse(`http://${host}`);
+  return url !== null && url.hostname === host.replace(/:\d+$/, '');
 }
 
 /**
