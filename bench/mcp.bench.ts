@@ -4,8 +4,10 @@
  * sequential and with 32 calls in flight; mean latency per call and the MCP / REST ratio.
  * Both are called the same way, a bare fetch reading the body as text, so the ratio is the
  * server's cost; a row for the official SDK client shows what its own result validation adds
- * when it runs in the same process as the server. CPU per call is reported too: on a shared,
- * busy machine wall times swing from run to run, CPU time far less.
+ * when it runs in the same process as the server, and a row for a second service with MCP_FAST_PATH=false
+ * shows what the MCP fast path saves. CPU per call is reported too: on a shared,
+ * busy machine wall times swing from run to run, CPU time far less. The paths are measured in
+ * alternating turns of a few dozen calls, so drift weighs on all of them alike.
  *   npm run bench:mcp
  *   BENCH_CPU_PROFILE=/tmp/mcp npm run bench:mcp    (also profiles the MCP calls)
  */
@@ -30,9 +32,9 @@ interface Measure {
   cpuUs: number;
 }
 
-/** Mean cost per call with `inFlight` calls running at once, ROUNDS calls in all. */
-async function measure(inFlight: number, call: () => Promise<unknown>): Promise<Measure> {
-  let left = ROUNDS;
+/** Wall time (ns) and CPU time (µs) of `calls` calls with `inFlight` of them running at once. */
+async function run(inFlight: number, calls: number, call: () => Promise<unknown>) {
+  let left = calls;
   const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   await Promise.all(
@@ -40,21 +42,54 @@ async function measure(inFlight: number, call: () => Promise<unknown>): Promise<
       while (left-- > 0) await call();
     }),
   );
-  const ms = (Number(process.hrtime.bigint() - start) / 1e6 / ROUNDS) * inFlight;
+  const ns = Number(process.hrtime.bigint() - start);
   const cpu = process.cpuUsage(cpuBefore);
-  return { ms, cpuUs: (cpu.user + cpu.system) / ROUNDS };
+  return { ns, cpuUs: cpu.user + cpu.system };
 }
 
-async function main(): Promise<void> {
+/**
+ * Mean cost per call of each path, ROUNDS calls each, taken in turns of a few dozen calls, so that
+ * what else the machine does meanwhile (and this process's own collector) falls on every path alike.
+ */
+async function measureInTurns<P extends string>(
+  inFlight: number,
+  paths: Record<P, () => Promise<unknown>>,
+): Promise<Record<P, Measure>> {
+  const turn = Math.max(50, inFlight * 4);
+  const names = Object.keys(paths) as P[];
+  const spent = new Map(names.map((name) => [name, { ns: 0, cpuUs: 0 }]));
+  for (let done = 0; done < ROUNDS; done += turn) {
+    for (const name of names) {
+      const { ns, cpuUs } = await run(inFlight, Math.min(turn, ROUNDS - done), paths[name]);
+      spent.get(name)!.ns += ns;
+      spent.get(name)!.cpuUs += cpuUs;
+    }
+  }
+  const mean = ({ ns, cpuUs }: { ns: number; cpuUs: number }) => ({
+    ms: (ns / 1e6 / ROUNDS) * inFlight,
+    cpuUs: cpuUs / ROUNDS,
+  });
+  return Object.fromEntries(names.map((name) => [name, mean(spent.get(name)!)])) as Record<P, Measure>;
+}
+
+/** A service on a free port with a signed-in user: its base URL and that user's headers. */
+async function startSignedIn(env: Record<string, string> = {}) {
   const service = await startBenchService({
     LOG_LEVEL: 'error',
     THROTTLE_EXPENSIVE_LIMIT: '1000000',
     ALLOWED_RETURN_URLS: 'https://app.example.com/done',
+    ...env,
   });
   await service.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
   const { accessToken } = await linkAccount(base, { returnTo: 'https://app.example.com/done' });
-  const headers = { Authorization: `Bearer ${accessToken}` };
+  return { service, base, headers: { Authorization: `Bearer ${accessToken}` } };
+}
+
+async function main(): Promise<void> {
+  const { service, base, headers } = await startSignedIn();
+  // The same service with every MCP request through the SDK's Node transport: the fast path's gain.
+  const viaSdk = await startSignedIn({ MCP_FAST_PATH: 'false' });
   const rest = async () => {
     const res = await fetch(`${base}${PATH}`, { headers });
     if (res.status !== 200) throw new Error(`REST ${res.status}`);
@@ -79,27 +114,31 @@ async function main(): Promise<void> {
     method: 'tools/call',
     params: { name: 'search_products', arguments: ARGS },
   });
-  const mcpHeaders = {
-    ...headers,
-    Accept: 'application/json, text/event-stream',
-    'Content-Type': 'application/json',
-    'MCP-Protocol-Version': '2025-11-25',
+  const mcpAt = (url: string, auth: Record<string, string>) => {
+    const mcpHeaders = {
+      ...auth,
+      Accept: 'application/json, text/event-stream',
+      'Content-Type': 'application/json',
+      'MCP-Protocol-Version': '2025-11-25',
+    };
+    return async () => {
+      const res = await fetch(`${url}/mcp`, { method: 'POST', headers: mcpHeaders, body: call });
+      const body = await res.text();
+      if (res.status !== 200 || body.includes('"isError":true')) throw new Error(`MCP ${res.status} ${body}`);
+    };
   };
-  const mcp = async () => {
-    const res = await fetch(`${base}/mcp`, { method: 'POST', headers: mcpHeaders, body: call });
-    const body = await res.text();
-    if (res.status !== 200 || body.includes('"isError":true')) throw new Error(`MCP ${res.status} ${body}`);
-  };
-  // Warm both paths (cache, JIT) before measuring; then alternate so drift hits both alike.
-  for (let i = 0; i < 100; i += 1) await Promise.all([rest(), mcp(), mcpSdk()]);
+  const mcp = mcpAt(base, headers);
+  const mcpViaSdk = mcpAt(viaSdk.base, viaSdk.headers);
+  // Warm every path (cache, JIT) before measuring; then alternate so drift hits them alike.
+  for (let i = 0; i < 100; i += 1) await Promise.all([rest(), mcp(), mcpSdk(), mcpViaSdk()]);
   const rows: [string, string | number][] = [];
   for (const inFlight of [1, CONCURRENCY]) {
-    const restFirst = await measure(inFlight, rest);
-    const { ms: mcpMs, cpuUs: mcpCpuUs } = await profiled(`mcp-${inFlight}`, () => measure(inFlight, mcp));
-    const { ms: sdkMs } = await measure(inFlight, mcpSdk);
-    const restAgain = await measure(inFlight, rest);
-    const restMean = (restFirst.ms + restAgain.ms) / 2;
-    const restCpuUs = (restFirst.cpuUs + restAgain.cpuUs) / 2;
+    const measured = await measureInTurns(inFlight, { rest, mcp, mcpViaSdk, mcpSdk });
+    if (process.env.BENCH_CPU_PROFILE) await profiled(`mcp-${inFlight}`, () => run(inFlight, ROUNDS, mcp));
+    const { ms: restMean, cpuUs: restCpuUs } = measured.rest;
+    const { ms: mcpMs, cpuUs: mcpCpuUs } = measured.mcp;
+    const { ms: sdkMs } = measured.mcpSdk;
+    const viaSdkTransport = measured.mcpViaSdk;
     const label = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
     rows.push(
       [`${label}: REST mean latency, ms`, restMean.toFixed(2)],
@@ -110,6 +149,11 @@ async function main(): Promise<void> {
         `${restCpuUs.toFixed(0)} / ${mcpCpuUs.toFixed(0)} (${(mcpCpuUs / restCpuUs).toFixed(2)})`,
       ],
       [
+        `${label}: MCP through the SDK's Node transport (MCP_FAST_PATH=false), ms (ratio); CPU µs (ratio)`,
+        `${viaSdkTransport.ms.toFixed(2)} (${(viaSdkTransport.ms / restMean).toFixed(2)}); ` +
+          `${viaSdkTransport.cpuUs.toFixed(0)} (${(viaSdkTransport.cpuUs / restCpuUs).toFixed(2)})`,
+      ],
+      [
         `${label}: with the SDK client in this process, ms (ratio)`,
         `${sdkMs.toFixed(2)} (${(sdkMs / restMean).toFixed(2)})`,
       ],
@@ -118,6 +162,7 @@ async function main(): Promise<void> {
   report(`MCP tool call vs REST call, same cached search (10 results), ${ROUNDS} calls per measure`, rows);
   await Promise.all(clients.map((client) => client.close()));
   await service.close();
+  await viaSdk.service.close();
 }
 
 runBenchmark(main);

@@ -127,6 +127,11 @@ export interface AppConfig {
     maxBodyBytes: number;
     /** JSON-RPC messages one HTTP request may carry (2025-03-26 batches); each counts as one request. */
     maxBatch: number;
+    /**
+     * Serve a single JSON-RPC request answered with JSON (the common case) without the SDK's Node
+     * adapter; off, every request goes through NodeStreamableHTTPServerTransport. Same answers either way.
+     */
+    fastPath: boolean;
   };
   /** The OAuth 2.1 authorization server for MCP clients (issuer and resource derive from PUBLIC_BASE_URL). */
   oauthServer: {
@@ -360,6 +365,7 @@ export const environmentSchema = z.object({
   ),
   AUDIT_RETENTION_DAYS: integer(1, 36_500, 365),
   MCP_MAX_BATCH: integer(1, 100, 10),
+  MCP_FAST_PATH: boolean(true),
   MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400, 3600),
   MCP_OAUTH_REFRESH_TOKEN_TTL_DAYS: integer(1, 365, 30),
   MCP_OAUTH_CLIENT_IDLE_DAYS: integer(1, 3650, 30),

@@ -147,6 +147,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
         allowedOrigins: vars.MCP_ALLOWED_ORIGINS,
         maxBodyBytes: vars.MCP_MAX_BODY_KB * 1024,
         maxBatch: vars.MCP_MAX_BATCH,
+        fastPath: vars.MCP_FAST_PATH,
       },
       oauthServer: {
         accessTokenTtlSeconds: vars.MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS,

@@ -3,6 +3,7 @@ import type { LoggingLevel, ToolAnnotations } from '@modelcontextprotocol/server
 import type { z } from 'zod';
 import type { OptionalPartnerFeature } from '../config/kroger-features';
 import { DomainError } from '../common/errors/domain-error';
+import { isSharedAnswer } from '../common/http/shared-answers';
 import type { ApiScope } from '../auth/access-tokens';
 import type { Principal } from '../auth/principal';
 
@@ -105,6 +106,27 @@ export interface Toolset {
 
 export function toolResult(structured: Record<string, unknown>, text: string): ToolResult {
   return { content: [{ type: 'text', text }], structuredContent: structured };
+}
+
+const resultsOfSharedAnswers = new WeakMap<object, ToolResult>();
+
+/**
+ * The tool result `build` makes from `answer` alone, built once per shared answer (a cached Kroger
+ * entry's, see shareAnswer) as REST sends that answer's bytes, instead of on every call; held
+ * weakly, so it goes with the answer. Frozen all through: every later call is handed the same one.
+ * Any other answer is built anew.
+ */
+export function toolResultOf<A>(answer: A, build: (answer: A) => ToolResult): ToolResult {
+  if (!isSharedAnswer(answer)) return build(answer);
+  let result = resultsOfSharedAnswers.get(answer);
+  if (!result) resultsOfSharedAnswers.set(answer, (result = deepFreeze(build(answer))));
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
 }
 
 /** A failure the model can act on: what went wrong, and what to do next. */

@@ -2,10 +2,12 @@ import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Request, Response } from 'express';
 import { BearerAuthenticator } from '../auth/bearer.guard';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
+import { JsonExchangeTransport } from './json-exchange-transport';
 import { McpOriginGuard } from './mcp-origin.guard';
 import { authInfoOf, McpRegistry } from './mcp-registry';
 import { ResourceChallenge } from './authorization/resource-challenge';
@@ -14,8 +16,10 @@ import { ResourceChallenge } from './authorization/resource-challenge';
  * MCP over Streamable HTTP at /mcp, stateless: each request gets its own transport and a server
  * bound over the registry built once at start-up (the SDK's stateless pattern), so any instance
  * can answer any request and no sticky sessions are needed. Answers are one JSON body, cheaper
- * than an SSE stream, except for tool calls that report progress as log notifications. Origin (and Host on
- * loopback binds) are checked before anything else; bodies are capped at MCP_MAX_BODY_KB.
+ * than an SSE stream, except for tool calls that report progress as log notifications. The common
+ * exchange (one request, one JSON answer) skips the SDK's Node adapter (JsonExchangeTransport);
+ * everything else goes through NodeStreamableHTTPServerTransport. Origin (and Host on loopback
+ * binds) are checked before anything else; bodies are capped at MCP_MAX_BODY_KB.
  */
 @ApiExcludeController()
 @Controller('mcp')
@@ -23,6 +27,7 @@ import { ResourceChallenge } from './authorization/resource-challenge';
 export class McpController {
   private readonly allowAnonymous: boolean;
   private readonly maxBatch: number;
+  private readonly fastPath: boolean;
   private readonly challenge: ResourceChallenge;
 
   constructor(
@@ -32,6 +37,7 @@ export class McpController {
   ) {
     this.allowAnonymous = config.get('mcp.allowAnonymous', { infer: true });
     this.maxBatch = config.get('mcp.maxBatch', { infer: true });
+    this.fastPath = config.get('mcp.fastPath', { infer: true });
     this.challenge = new ResourceChallenge(`${config.get('http.publicBaseUrl', { infer: true })}/mcp`);
   }
 
@@ -59,11 +65,34 @@ export class McpController {
       return;
     }
     // The SDK hands this to tool handlers as ctx.http.authInfo: the caller travels with the request.
-    (req as Request & { auth?: unknown }).auth = principal ? authInfoOf(principal) : undefined;
+    const authInfo = principal ? authInfoOf(principal) : undefined;
+    const streamsProgress = this.registry.reportsProgress(req.body);
+    const exchange = this.fastPath && !streamsProgress ? JsonExchangeTransport.accept(req, req.body, res) : undefined;
+    if (exchange) await this.serveExchange(exchange, authInfo, res);
+    else await this.serveThroughSdkTransport(req, res, authInfo, streamsProgress);
+  }
+
+  private async serveExchange(exchange: JsonExchangeTransport, authInfo: AuthInfo | undefined, res: Response) {
+    const server = this.registry.createServer();
+    // A client gone before its answer aborts the handler; after it, there is nothing to tear down.
+    res.on('close', () => {
+      if (exchange.unfinished) void server.close();
+    });
+    await server.connect(exchange);
+    exchange.deliver(authInfo);
+  }
+
+  private async serveThroughSdkTransport(
+    req: Request,
+    res: Response,
+    authInfo: AuthInfo | undefined,
+    streamsProgress: boolean,
+  ) {
+    (req as Request & { auth?: AuthInfo }).auth = authInfo;
     const server = this.registry.createServer();
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
-      enableJsonResponse: !this.registry.reportsProgress(req.body),
+      enableJsonResponse: !streamsProgress,
     });
     res.on('close', () => {
       void transport.close();

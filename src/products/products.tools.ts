@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { McpRegistrar, McpToolset, Toolset, toolResult } from '../mcp/mcp-toolset';
+import { McpRegistrar, McpToolset, ToolResult, Toolset, toolResult, toolResultOf } from '../mcp/mcp-toolset';
 import { LocationCompletionsService } from '../locations/location-completions.service';
 import { toProductSummary } from './product.mapper';
 import { productTable } from './product-table';
@@ -7,6 +7,7 @@ import {
   GetProductInput,
   GetProductsInput,
   Product,
+  ProductPage,
   SearchProductsBulkInput,
   SearchProductsBulkResult,
   SearchProductsQuery,
@@ -41,14 +42,7 @@ export class ProductsTools implements Toolset {
       },
       async (args, call) => {
         const page = await this.products.search({ ...args, limit: args.limit ?? 10 }, call.principal?.userId);
-        return toolResult(
-          {
-            products: page.data.map(toProductSummary),
-            pagination: page.pagination,
-            locationId: page.data[0]?.locationId,
-          },
-          `${productTable(page.data)}\n(${page.pagination.total} matches; showing ${page.data.length} from ${page.pagination.start})`,
-        );
+        return toolResultOf(page, searchResult);
       },
     );
 
@@ -158,4 +152,16 @@ export class ProductsTools implements Toolset {
       },
     );
   }
+}
+
+/** search_products' answer for a page: compact products, and a table for models that read text. */
+function searchResult(page: ProductPage): ToolResult {
+  return toolResult(
+    {
+      products: page.data.map(toProductSummary),
+      pagination: page.pagination,
+      locationId: page.data[0]?.locationId,
+    },
+    `${productTable(page.data)}\n(${page.pagination.total} matches; showing ${page.data.length} from ${page.pagination.start})`,
+  );
 }

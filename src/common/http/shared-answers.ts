@@ -23,6 +23,11 @@ export function shareAnswer<T extends object>(answer: T): T {
   return answer;
 }
 
+/** Whether `value` was declared shared: frozen, so anything derived from it alone may be kept with it. */
+export function isSharedAnswer(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && answers.has(value);
+}
+
 /**
  * Makes `res.json` of this Express app send a shared answer's bytes and ETag as computed the first
  * time, instead of serializing and hashing it on every request. Every other body, and any app whose
