@@ -14,12 +14,14 @@
  *                                                at each RSS reading: which part of the memory moved)
  */
 import type autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
 import { bearer, linkAccount } from '../test/support/accounts';
 import { errorsOf, load } from './load';
+import { routeLatencies } from './route-latency';
 import { memoryRow } from './memory-probe-report';
 import type { MemorySample } from './memory-probe';
 import { BASELINE_ROOT, startServiceProcess } from './service-process';
@@ -30,6 +32,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
 const RETURN_TO = 'https://app.example.com/done';
 const STORE = '01400943';
+/** Lets the bench read the service's own latency histogram by route. */
+const METRICS_TOKEN = randomBytes(16).toString('hex');
 const MEMORY_DETAIL = process.env.BENCH_MEMORY_DETAIL === '1';
 /** `pglite`, `postgresql` or both (the default), to explore one database at a time. */
 const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgresql').split(',');
@@ -60,6 +64,7 @@ async function run(label: string, env: Record<string, string>, root?: string): P
       THROTTLE_LIMIT: '1000000',
       THROTTLE_EXPENSIVE_LIMIT: '1000000',
       ALLOWED_RETURN_URLS: RETURN_TO,
+      METRICS_TOKEN,
       ...env,
     },
     { memoryProbe: MEMORY_DETAIL, root },
@@ -78,6 +83,7 @@ async function run(label: string, env: Record<string, string>, root?: string): P
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, service.rssMiB());
     samples.push(['end of load', await service.memorySample()]);
+    const byRoute = await routeLatencies(service.url, METRICS_TOKEN);
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const rssIdle = service.rssMiB();
     samples.push([`after ${IDLE_MS / 1000} s idle`, await service.memorySample()]);
@@ -93,6 +99,10 @@ async function run(label: string, env: Record<string, string>, root?: string): P
         [rssStart, rssPeak, rssIdle].map((v) => v.toFixed(0)).join(' / '),
       ],
       [`${label}: RSS after idle / start (aim <= 1.10)`, (rssIdle / rssStart).toFixed(2)],
+      ...byRoute.map(({ route, count, p50, p99 }): [string, string] => [
+        `${label}: ${route}: requests, p50 / p99`,
+        `${count}, ${p50} / ${p99}`,
+      ]),
       ...samples.flatMap(([when, sample]) => (sample ? [memoryRow(`${label}: memory at ${when}`, sample)] : [])),
       ...(errorsOf(result) > 0 ? [[`${label}: WARNING`, 'some requests failed'] as [string, string]] : []),
     ];
