@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { OptionalPartnerFeature } from '../config/kroger-features';
 import { DomainError } from '../common/errors/domain-error';
 import { isSharedAnswer } from '../common/http/shared-answers';
+import { chargeMemory, jsonBytes } from '../common/memory-accounts';
 import type { ApiScope } from '../auth/access-tokens';
 import type { Principal } from '../auth/principal';
 
@@ -113,13 +114,18 @@ const resultsOfSharedAnswers = new WeakMap<object, ToolResult>();
 /**
  * The tool result `build` makes from `answer` alone, built once per shared answer (a cached Kroger
  * entry's, see shareAnswer) as REST sends that answer's bytes, instead of on every call; held
- * weakly, so it goes with the answer. Frozen all through: every later call is handed the same one.
+ * weakly, so it goes with the answer, and charged to the cache entry the answer was built from
+ * (memory-accounts.ts). Frozen all through: every later call is handed the same one.
  * Any other answer is built anew.
  */
 export function toolResultOf<A>(answer: A, build: (answer: A) => ToolResult): ToolResult {
   if (!isSharedAnswer(answer)) return build(answer);
   let result = resultsOfSharedAnswers.get(answer);
-  if (!result) resultsOfSharedAnswers.set(answer, (result = deepFreeze(build(answer))));
+  if (!result) {
+    resultsOfSharedAnswers.set(answer, (result = deepFreeze(build(answer))));
+    // Kept as long as the answer is: counted against the limit of the cache it was built from.
+    chargeMemory(answer, jsonBytes(result));
+  }
   return result;
 }
 

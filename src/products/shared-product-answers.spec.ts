@@ -4,6 +4,7 @@ import { sendSharedAnswersOnce } from '../common/http/shared-answers';
 import { weakEtag } from '../common/http/weak-etag';
 import { MemoryCacheStore } from '../kroger/cache/memory-cache.store';
 import { parsePage, parseProduct } from '../kroger/kroger-parsers';
+import { toolResult, toolResultOf } from '../mcp/mcp-toolset';
 import { toProductDto } from './product.mapper';
 import { pageProducts, sharedProductDto, sharedProductPage } from './shared-product-answers';
 
@@ -113,5 +114,19 @@ describe("the read cache's byte limit counts the answers shared per entry", () =
     const stored = store.stats().bytes;
     const dtos = pageProducts(page).map((p) => sharedProductDto(p, '01400943', 'www.kroger.com'));
     expect(store.stats().bytes - stored).toBe(dtos.reduce((sum, p) => sum + Buffer.byteLength(JSON.stringify(p)), 0));
+  });
+
+  it("counts the MCP tool result built once for a shared page on the page's slot, once", async () => {
+    const store = new MemoryCacheStore(100, 10_000_000);
+    const page = searchPage();
+    await hold(store, 'products.search?term=milk', page);
+    const answer = sharedProductPage(page, '01400943', 'www.kroger.com');
+    const built = store.stats().bytes;
+    const asTool = (served: typeof answer) => toolResult({ names: served.data.map((p) => p.name) }, 'milk table');
+
+    const result = toolResultOf(answer, asTool);
+    expect(store.stats().bytes - built).toBe(Buffer.byteLength(JSON.stringify(result)));
+    toolResultOf(answer, asTool);
+    expect(store.stats().bytes - built).toBe(Buffer.byteLength(JSON.stringify(result)));
   });
 });
