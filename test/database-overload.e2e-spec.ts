@@ -1,8 +1,7 @@
 import { PrismaService } from '../src/database/prisma.service';
 import { bearer, linkAccount } from './support/accounts';
-import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
-
-const RETURN_TO = 'https://app.example.com/kroger/done';
+import { TestApp, TestDatabase } from './support/test-app';
+import { RETURN_TO, startLinkableApp } from './support/shoppers';
 
 /**
  * Overload (issue #15): when every database connection stays busy longer than a request may wait
@@ -15,16 +14,11 @@ describe('Database overload (e2e)', () => {
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    service = await startApp(
-      baseEnv(database, {
-        ALLOWED_RETURN_URLS: RETURN_TO,
-        JOBS_ENABLED: 'false',
-        // One connection (PGlite always has one), and a short wait for it, so the test is quick.
-        DATABASE_POOL_SIZE: '1',
-        DATABASE_POOL_TIMEOUT_MS: '200',
-      }),
-    );
+    ({ database, service } = await startLinkableApp({
+      // One connection (PGlite always has one), and a short wait for it, so the test is quick.
+      DATABASE_POOL_SIZE: '1',
+      DATABASE_POOL_TIMEOUT_MS: '200',
+    }));
     auth = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
   });
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { bearer, linkAccount } from './support/accounts';
 import { baseEnv, startApp, TEST_ADMIN_KEY, TestApp, TestDatabase } from './support/test-app';
+import { RETURN_TO, startLinkableApp } from './support/shoppers';
 
-const RETURN_TO = 'https://app.example.com/kroger/done';
 const admin = { 'X-Admin-Key': TEST_ADMIN_KEY };
 const search = (url: string, token: string) =>
   request(url)
@@ -18,17 +18,12 @@ describe('Kroger spend for operators (e2e)', () => {
   let userId: string;
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    service = await startApp(
-      baseEnv(database, {
-        ALLOWED_RETURN_URLS: RETURN_TO,
-        JOBS_ENABLED: 'false',
-        KROGER_QUOTA_LIMITS: 'products=100',
-        KROGER_RESERVE_PERCENT: '0',
-        KROGER_USER_SHARE_PERCENT: '5',
-        KROGER_CLIENT_SHARE_PERCENT: '100',
-      }),
-    );
+    ({ database, service } = await startLinkableApp({
+      KROGER_QUOTA_LIMITS: 'products=100',
+      KROGER_RESERVE_PERCENT: '0',
+      KROGER_USER_SHARE_PERCENT: '5',
+      KROGER_CLIENT_SHARE_PERCENT: '100',
+    }));
     token = (await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken;
     userId = (await request(service.url).get('/api/v1/me').set(bearer(token)).expect(200)).body.userId;
   });

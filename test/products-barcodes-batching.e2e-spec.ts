@@ -2,10 +2,9 @@ import request from 'supertest';
 import { KrogerEnvironmentInfo } from '../src/kroger/kroger-environment';
 import { bearer, linkAccount } from './support/accounts';
 import { SandboxControl } from './support/sandbox-control';
-import { mcpClient } from './support/shoppers';
-import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
+import { mcpClient, RETURN_TO, startLinkableApp } from './support/shoppers';
+import { TestApp, TestDatabase } from './support/test-app';
 
-const RETURN_TO = 'https://app.example.com/kroger/done';
 const STORE = '01400943';
 const MILK = '0001111041700';
 /** Upstream catalogue calls one caller may cause per minute, small enough to reach in a test. */
@@ -22,19 +21,14 @@ describe('Products: barcodes, batched by-id lookups, ids=, bulk search, deals (e
   let sandbox: SandboxControl;
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    service = await startApp(
-      baseEnv(database, {
-        ALLOWED_RETURN_URLS: RETURN_TO,
-        JOBS_ENABLED: 'false',
-        THROTTLE_EXPENSIVE_LIMIT: String(WINDOW_LIMIT),
-        // The test's client shares the service's event loop on a 2-CPU machine shared with other
-        // runs: 100 requests reach the service over seconds, not milliseconds. Waits long enough for
-        // that test the merging itself; bench/product-batching.bench.ts measures the defaults.
-        KROGER_BATCH_IDLE_MS: '1000',
-        KROGER_BATCH_MAX_WAIT_MS: '5000',
-      }),
-    );
+    ({ database, service } = await startLinkableApp({
+      THROTTLE_EXPENSIVE_LIMIT: String(WINDOW_LIMIT),
+      // The test's client shares the service's event loop on a 2-CPU machine shared with other
+      // runs: 100 requests reach the service over seconds, not milliseconds. Waits long enough for
+      // that test the merging itself; bench/product-batching.bench.ts measures the defaults.
+      KROGER_BATCH_IDLE_MS: '1000',
+      KROGER_BATCH_MAX_WAIT_MS: '5000',
+    }));
     sandbox = new SandboxControl(service.app.get(KrogerEnvironmentInfo).describe().baseUrl);
   });
   afterAll(async () => {

@@ -8,8 +8,8 @@ import {
 } from '../clients/typescript/src';
 import { linkAccount } from './support/accounts';
 import { expireAccessToken } from './support/expired-token';
-import { RETURN_TO } from './support/shoppers';
-import { baseEnv, startApp, TestApp, TestDatabase } from './support/test-app';
+import { RETURN_TO, startLinkableApp } from './support/shoppers';
+import { TestApp, TestDatabase } from './support/test-app';
 
 /** Long enough for a reconnect on a loaded machine; a subscriber that never delivers fails, not hangs. */
 const WAIT_MS = 20_000;
@@ -21,15 +21,10 @@ describe('TypeScript client SDK: account events (e2e)', () => {
   const running: AccountEventSubscription[] = [];
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    service = await startApp(
-      baseEnv(database, {
-        ALLOWED_RETURN_URLS: RETURN_TO,
-        JOBS_ENABLED: 'false',
-        EVENTS_MAX_STREAMS_PER_USER: '1',
-        EVENTS_RETRY_MS: '1000',
-      }),
-    );
+    ({ database, service } = await startLinkableApp({
+      EVENTS_MAX_STREAMS_PER_USER: '1',
+      EVENTS_RETRY_MS: '1000',
+    }));
   });
   afterEach(async () => {
     for (const subscription of running.splice(0)) subscription.close();

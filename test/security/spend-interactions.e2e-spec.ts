@@ -5,9 +5,9 @@
  */
 import request from 'supertest';
 import { bearer, linkAccount } from '../support/accounts';
-import { baseEnv, startApp, TEST_ADMIN_KEY, TestApp, TestDatabase } from '../support/test-app';
+import { TEST_ADMIN_KEY, TestApp, TestDatabase } from '../support/test-app';
+import { RETURN_TO, startLinkableApp } from '../support/shoppers';
 
-const RETURN_TO = 'https://app.example.com/kroger/done';
 const admin = { 'X-Admin-Key': TEST_ADMIN_KEY };
 const item = { items: [{ productId: '0001111041700', quantity: 1, modality: 'PICKUP' }] };
 
@@ -18,16 +18,11 @@ describe('Spend budgets together with idempotency, shares and revocation (e2e)',
   let userId: string;
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    service = await startApp(
-      baseEnv(database, {
-        ALLOWED_RETURN_URLS: RETURN_TO,
-        JOBS_ENABLED: 'false',
-        // 5% of 40 cart writes: two adds per user; the client share stays at its default.
-        KROGER_QUOTA_LIMITS: 'cart=40',
-        KROGER_USER_SHARE_PERCENT: '5',
-      }),
-    );
+    ({ database, service } = await startLinkableApp({
+      // 5% of 40 cart writes: two adds per user; the client share stays at its default.
+      KROGER_QUOTA_LIMITS: 'cart=40',
+      KROGER_USER_SHARE_PERCENT: '5',
+    }));
     ({ accessToken } = await linkAccount(service.url, { returnTo: RETURN_TO }));
     userId = (await request(service.url).get('/api/v1/me').set(bearer(accessToken)).expect(200)).body.userId;
   });
