@@ -67,16 +67,33 @@ describe('Cart ledger on the public tier: paging, checked-out, forgetting a line
     await add(ctx.alice, [products[5]]).expect(201);
     const seen = [...first.body.data];
     let next: string | null = first.body.pagination.next;
+    const totalsAfterAdd = (await page(ctx.alice, '?limit=1')).totals;
+    expect(totalsAfterAdd).toMatchObject({ lines: 6, quantity: 12 });
     while (next) {
       const body: ItemPage = await page(ctx.alice, `?limit=2&cursor=${next}`);
+      // Every page carries the whole ledger's totals, not its own.
+      expect(body.totals).toEqual(totalsAfterAdd);
       seen.push(...body.data);
       next = body.pagination.next;
     }
     expect(seen.map((l) => l.ledgerId).sort()).toEqual(added.map((l) => l.ledgerId).sort());
 
     const cart = await api().get('/api/v1/cart').set(bearer(ctx.alice)).expect(200);
-    expect(cart.body).toMatchObject({ source: 'ledger', lineCount: 6 });
+    expect(cart.body).toMatchObject({ source: 'ledger', lineCount: 6, estimatedTotal: totalsAfterAdd.estimatedTotal });
     expect(cart.body.items[0]).toMatchObject({ upc: products[5], ledgerId: expect.any(String) });
+  });
+
+  it('gives the totals on a page left empty after its cursor, when the lines after it were removed', async () => {
+    const added = (await add(ctx.bob, products.slice(0, 2)).expect(201)).body.added as Line[];
+    const first = await page(ctx.bob, '?limit=1');
+    const [shown] = first.data;
+    const after = added.find((l) => l.ledgerId !== shown.ledgerId)!;
+    await api().delete(`/api/v1/cart/items/${after.ledgerId}`).set(bearer(ctx.bob)).expect(200);
+    const emptied = await page(ctx.bob, `?limit=1&cursor=${first.pagination.next}`);
+    expect(emptied.data).toEqual([]);
+    expect(emptied.pagination.next).toBeNull();
+    expect(emptied.totals).toEqual({ lines: 1, quantity: 2, estimatedTotal: null });
+    await api().delete(`/api/v1/cart/items/${shown.ledgerId}`).set(bearer(ctx.bob)).expect(200);
   });
 
   it('refuses a bad cursor, limit or ledger naming the field and rule', async () => {

@@ -71,26 +71,34 @@ export class CartLedgerRepository {
   /**
    * One page of a ledger, newest first: the current one (`checkoutId` null) or one checkout's.
    * Keyset paging on (createdAt, id), so lines added while the user pages never shift a page.
+   * The whole ledger's totals come in the same statement, as window aggregates over all its lines,
+   * taken before the cursor and the limit apply: a cart view holds one database connection for one
+   * round trip instead of two (under load each round trip waits for a pooled connection and a turn
+   * of the event loop; PGlite runs them one at a time). Totals are undefined only when the page is
+   * empty after a cursor: lines before it may remain.
    */
-  listPage(
+  async pageWithTotals(
     userId: string,
     checkoutId: string | null,
     limit: number,
     after?: LedgerPosition,
-  ): Promise<CartLedgerEntry[]> {
-    return this.prisma.cartLedgerEntry.findMany({
-      where: {
-        userId,
-        checkoutId,
-        removedAt: null,
-        ...(after
-          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-          : {}),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit,
-      select: ENTRY,
-    });
+  ): Promise<{ entries: CartLedgerEntry[]; totals: LedgerTotals | undefined }> {
+    const rows = await this.prisma.$queryRaw<(CartLedgerEntry & TotalsRow)[]>`
+      select * from (
+        select "id", "userId", "upc", "quantity", "modality", "channel", "status"::text as "status", "errorCode",
+          "productName", "unitPrice", "locationId", "idempotencyKey", "requestId", "createdAt",
+          count(*) over () as "totalLines", sum("quantity") over () as "totalQuantity",
+          sum("unitPrice" * "quantity") filter (where "status" in ('ACCEPTED', 'UNKNOWN')) over () as "totalValue"
+        from "CartLedgerEntry"
+        where "userId" = ${userId}::uuid and "removedAt" is null
+          and "checkoutId" is not distinct from ${checkoutId}::uuid
+      ) as ledger
+      ${after ? Prisma.sql`where "createdAt" < ${after.createdAt} or ("createdAt" = ${after.createdAt} and "id" < ${after.id}::uuid)` : Prisma.empty}
+      order by "createdAt" desc, "id" desc
+      limit ${limit}`;
+    if (rows.length === 0) return { entries: [], totals: after ? undefined : { lines: 0, quantity: 0, value: null } };
+    const entries = rows.map(({ totalLines: _lines, totalQuantity: _quantity, totalValue: _value, ...entry }) => entry);
+    return { entries, totals: totalsOf(rows[0]) };
   }
 
   /** Lines and quantities of a ledger, and the value of the lines that reached (or likely reached) the cart. */
@@ -101,7 +109,7 @@ export class CartLedgerRepository {
       from "CartLedgerEntry"
       where "userId" = ${userId}::uuid and "removedAt" is null
         and "checkoutId" is not distinct from ${checkoutId}::uuid`;
-    return { lines: Number(row.lines), quantity: Number(row.quantity ?? 0), value: row.value };
+    return totalsOf({ totalLines: row.lines, totalQuantity: row.quantity, totalValue: row.value });
   }
 
   /** The user's latest checkout, if any. */
@@ -144,4 +152,15 @@ export class CartLedgerRepository {
       select: ENTRY,
     });
   }
+}
+
+/** The aggregates as SQL returns them: counts and integer sums are bigints, a sum over no rows null. */
+interface TotalsRow {
+  totalLines: bigint;
+  totalQuantity: bigint | null;
+  totalValue: number | null;
+}
+
+function totalsOf(row: TotalsRow): LedgerTotals {
+  return { lines: Number(row.totalLines), quantity: Number(row.totalQuantity ?? 0), value: row.totalValue };
 }

@@ -17,11 +17,8 @@ export class CartLedgerService {
 
   /** The newest lines of the current ledger, and its totals (for GET /api/v1/cart). */
   async current(userId: string): Promise<{ items: CartLine[]; totals: LedgerTotals }> {
-    const [entries, totals] = await Promise.all([
-      this.ledger.listPage(userId, null, LEDGER_VIEW_LINES),
-      this.ledger.totalsOf(userId, null),
-    ]);
-    return { items: entries.map(toLine), totals };
+    const { entries, totals } = await this.ledger.pageWithTotals(userId, null, LEDGER_VIEW_LINES);
+    return { items: entries.map(toLine), totals: totals ?? EMPTY };
   }
 
   async page(userId: string, query: ListCartItemsQuery): Promise<Omit<CartItemPage, 'source'>> {
@@ -31,10 +28,15 @@ export class CartLedgerService {
       return { data: [], pagination: { limit, next: null }, checkout: null, totals: toTotals(EMPTY) };
     const checkoutId = checkout?.checkoutId ?? null;
     // One more than asked tells whether a next page exists without a second query.
-    const [entries, totals] = await Promise.all([
-      this.ledger.listPage(userId, checkoutId, limit + 1, query.cursor ? parseCursor(query.cursor) : undefined),
-      this.ledger.totalsOf(userId, checkoutId),
-    ]);
+    const page = await this.ledger.pageWithTotals(
+      userId,
+      checkoutId,
+      limit + 1,
+      query.cursor ? parseCursor(query.cursor) : undefined,
+    );
+    const entries = page.entries;
+    // Past the last line (removed since the cursor was given) the page carries no totals.
+    const totals = page.totals ?? (await this.ledger.totalsOf(userId, checkoutId));
     const shown = entries.slice(0, limit);
     return {
       data: shown.map(toLine),
