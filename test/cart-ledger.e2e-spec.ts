@@ -96,6 +96,24 @@ describe('Cart ledger on the public tier: paging, checked-out, forgetting a line
     await api().delete(`/api/v1/cart/items/${shown.ledgerId}`).set(bearer(ctx.bob)).expect(200);
   });
 
+  it("sends each user to the Kroger site of their own preferred store's chain, with lines or none", async () => {
+    const preferred = (token: string) => api().put('/api/v1/me/preferred-location').set(bearer(token));
+    const cartOf = async (token: string) => (await api().get('/api/v1/cart').set(bearer(token)).expect(200)).body;
+    await preferred(ctx.bob).send({ locationId: '70300193' }).expect(200);
+    expect(await cartOf(ctx.bob)).toMatchObject({ items: [], lineCount: 0, cartUrl: 'https://www.ralphs.com/cart' });
+    const [line] = (await add(ctx.bob, [products[0]]).expect(201)).body.added as Line[];
+    expect(await cartOf(ctx.bob)).toMatchObject({
+      items: [expect.objectContaining({ ledgerId: line.ledgerId })],
+      lineCount: 1,
+      cartUrl: 'https://www.ralphs.com/cart',
+    });
+    expect((await cartOf(ctx.alice)).cartUrl).toBe('https://www.kroger.com/cart');
+    // Without a preferred store, the cart is on kroger.com.
+    await api().delete(`/api/v1/cart/items/${line.ledgerId}`).set(bearer(ctx.bob)).expect(200);
+    await api().delete('/api/v1/me/preferred-location').set(bearer(ctx.bob)).expect(204);
+    expect(await cartOf(ctx.bob)).toMatchObject({ items: [], cartUrl: 'https://www.kroger.com/cart' });
+  });
+
   it('refuses a bad cursor, limit or ledger naming the field and rule', async () => {
     const bad = await api().get('/api/v1/cart/items?cursor=nope&limit=101&ledger=old').set(bearer(ctx.alice));
     expect(bad.status).toBe(400);

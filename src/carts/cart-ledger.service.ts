@@ -15,10 +15,12 @@ import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
 export class CartLedgerService {
   constructor(private readonly ledger: CartLedgerRepository) {}
 
-  /** The newest lines of the current ledger, and its totals (for GET /api/v1/cart). */
-  async current(userId: string): Promise<{ items: CartLine[]; totals: LedgerTotals }> {
-    const { entries, totals } = await this.ledger.pageWithTotals(userId, null, LEDGER_VIEW_LINES);
-    return { items: entries.map(toLine), totals: totals ?? EMPTY };
+  /** The newest lines of the current ledger, its totals and the user's preferred store (for GET /api/v1/cart). */
+  async current(
+    userId: string,
+  ): Promise<{ items: CartLine[]; totals: LedgerTotals; preferredLocationId: string | undefined }> {
+    const { entries, totals, preferredLocationId } = await this.ledger.currentWithStore(userId, LEDGER_VIEW_LINES);
+    return { items: entries.map(toLine), totals, preferredLocationId };
   }
 
   async page(userId: string, query: ListCartItemsQuery): Promise<Omit<CartItemPage, 'source'>> {

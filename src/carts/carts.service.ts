@@ -172,13 +172,9 @@ export class CartsService {
 
   async view(userId: string): Promise<Cart> {
     if (!this.tiers.offers('carts')) {
-      // The store and the ledger are independent reads: asked together, a cart view waits for one
-      // database round trip instead of two (under load, each waits its turn on the event loop).
-      const [locationId, { items, totals }] = await Promise.all([
-        this.preferred.locationIdOf(userId),
-        this.ledgerLines.current(userId),
-      ]);
-      const cartUrl = await this.cartUrl(locationId);
+      // The ledger and the preferred store in one database round trip (see currentWithStore).
+      const { items, totals, preferredLocationId } = await this.ledgerLines.current(userId);
+      const cartUrl = await this.cartUrl(preferredLocationId);
       return {
         source: 'ledger',
         note: LEDGER_NOTE,
