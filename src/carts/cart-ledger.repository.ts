@@ -181,9 +181,16 @@ const NO_LINES: LedgerTotals = { lines: 0, quantity: 0, value: null };
  * loop; PGlite runs them one at a time).
  */
 function ledgerPage(userId: string, checkoutId: string | null, limit: number, after?: LedgerPosition): Prisma.Sql {
+  // Prisma keeps DateTime as UTC wall time in a timestamp column: the cursor's instant, as ISO text
+  // cast to timestamp, compares with it whatever the session's time zone.
+  const afterAt = after && Prisma.sql`${after.createdAt.toISOString()}::timestamp(3)`;
   const afterCursor = after
-    ? Prisma.sql`where "createdAt" < ${after.createdAt} or ("createdAt" = ${after.createdAt} and "id" < ${after.id}::uuid)`
+    ? Prisma.sql`where "createdAt" < ${afterAt} or ("createdAt" = ${afterAt} and "id" < ${after.id}::uuid)`
     : Prisma.empty;
+  // "is null" rather than "is not distinct from", so the (userId, checkoutId, createdAt) index narrows
+  // the scan to this ledger and not to every line the user ever added.
+  const ofLedger =
+    checkoutId === null ? Prisma.sql`"checkoutId" is null` : Prisma.sql`"checkoutId" = ${checkoutId}::uuid`;
   return Prisma.sql`
     select * from (
       select "id", "userId", "upc", "quantity", "modality", "channel", "status"::text as "status", "errorCode",
@@ -191,8 +198,7 @@ function ledgerPage(userId: string, checkoutId: string | null, limit: number, af
         count(*) over () as "totalLines", sum("quantity") over () as "totalQuantity",
         sum("unitPrice" * "quantity") filter (where "status" in ('ACCEPTED', 'UNKNOWN')) over () as "totalValue"
       from "CartLedgerEntry"
-      where "userId" = ${userId}::uuid and "removedAt" is null
-        and "checkoutId" is not distinct from ${checkoutId}::uuid
+      where "userId" = ${userId}::uuid and ${ofLedger} and "removedAt" is null
     ) as ledger
     ${afterCursor}
     order by "createdAt" desc, "id" desc

@@ -1,5 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../../generated/prisma/client';
 import { DatabaseConnection } from './database-connection';
 
@@ -9,17 +10,31 @@ import { DatabaseConnection } from './database-connection';
  */
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(readonly connection: DatabaseConnection) {
-    super({
-      adapter: new PrismaPg({
-        connectionString: connection.url,
-        max: connection.poolSize,
-        connectionTimeoutMillis: connection.poolTimeoutMs,
-      }),
-    });
+    super({ adapter: new PrismaPg(utcPool(connection), { disposeExternalPool: true }) });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     await this.connection.embedded?.stop();
   }
+}
+
+/**
+ * The pool, each connection set to UTC before its first query. Prisma keeps DateTime as UTC wall
+ * time in timestamp columns, and the raw statements compare them with now() (token and state
+ * expiry, refresh leases) or write now() into them: in a server's other default time zone (set on the
+ * server, the database or the role), a sign-in link would expire hours early and revocations be
+ * stamped hours off. A session setting, so it holds whatever the server's or URL's defaults.
+ */
+function utcPool(connection: DatabaseConnection): Pool {
+  const pool = new Pool({
+    connectionString: connection.url,
+    max: connection.poolSize,
+    connectionTimeoutMillis: connection.poolTimeoutMs,
+  });
+  // pg queues a connection's queries in order: this runs before any query Prisma sends on it.
+  pool.on('connect', (client) => {
+    client.query("set time zone 'UTC'").catch(() => undefined);
+  });
+  return pool;
 }
