@@ -133,6 +133,17 @@ describe('Cart ledger on the public tier: paging, checked-out, forgetting a line
     }
   });
 
+  it('reads a well-formed cursor past the year 9999 as a position after every line, not as a 500', async () => {
+    const newest = await page(ctx.alice, '?limit=2');
+    expect(newest.data).toHaveLength(2);
+    // 253402300800000 ms is 10000-01-01T00:00:00Z; 15 digits is the most a cursor may carry.
+    for (const at of ['253402300800000', '999999999999999']) {
+      const far = await page(ctx.alice, `?limit=2&cursor=${at}_${newest.data[0].ledgerId}`);
+      expect(far.data).toEqual(newest.data);
+      expect(far.totals).toEqual(newest.totals);
+    }
+  });
+
   it('closes the ledger on checked-out, keeps it readable as the previous one, and a repeat is a harmless no-op', async () => {
     const before = await allLines(ctx.alice, 'current');
     expect(before.length).toBeGreaterThan(0);

@@ -53,6 +53,27 @@ describeWithPostgres('A PostgreSQL database whose default time zone is not UTC (
     expect(row.skewMs).toBeLessThan(60_000);
   });
 
+  it('opens every connection of the pool in UTC, transactions included, as the pool grows', async () => {
+    const prisma = service.app.get(PrismaService);
+    // Each open transaction holds its own connection: three at once make the pool open new ones.
+    let arrived = 0;
+    let allIn!: () => void;
+    const together = new Promise<void>((resolve) => (allIn = resolve));
+    const zones = await Promise.all(
+      [1, 2, 3].map(() =>
+        prisma.$transaction(async (tx) => {
+          const [row] = await tx.$queryRaw<{ zone: string; pid: number }[]>`
+            select current_setting('TimeZone') as "zone", pg_backend_pid() as "pid"`;
+          if (++arrived === 3) allIn();
+          await together;
+          return row;
+        }),
+      ),
+    );
+    expect(zones.map((row) => row.zone)).toEqual(['UTC', 'UTC', 'UTC']);
+    expect(new Set(zones.map((row) => row.pid)).size).toBe(3);
+  });
+
   it('pages the cart ledger by cursor without skipping or repeating a line', async () => {
     const products = (await request(service.url).get('/api/v1/products?term=milk&limit=3').expect(200)).body.data as {
       productId: string;
@@ -74,5 +95,14 @@ describeWithPostgres('A PostgreSQL database whose default time zone is not UTC (
       cursor = page.body.pagination.next as string | null;
     }
     expect(seen.sort()).toEqual((added.body.added as { ledgerId: string }[]).map((l) => l.ledgerId).sort());
+  });
+
+  it('keeps new connections in UTC after the client reconnects', async () => {
+    const prisma = service.app.get(PrismaService);
+    // After $disconnect, Prisma's adapter builds a new pool from the options of the one it was given.
+    await prisma.$disconnect();
+    const [row] = await prisma.$queryRaw<{ zone: string }[]>`select current_setting('TimeZone') as "zone"`;
+    expect(row.zone).toBe('UTC');
+    await request(service.url).get('/api/v1/me').set(auth).expect(200);
   });
 });

@@ -115,8 +115,7 @@ export class CartLedgerRepository {
       select count(*) as "lines", sum("quantity") as "quantity",
         sum("unitPrice" * "quantity") filter (where "status" in ('ACCEPTED', 'UNKNOWN')) as "value"
       from "CartLedgerEntry"
-      where "userId" = ${userId}::uuid and "removedAt" is null
-        and "checkoutId" is not distinct from ${checkoutId}::uuid`;
+      where "userId" = ${userId}::uuid and ${ofLedger(checkoutId)} and "removedAt" is null`;
     return totalsOf({ totalLines: row.lines, totalQuantity: row.quantity, totalValue: row.value });
   }
 
@@ -181,16 +180,13 @@ const NO_LINES: LedgerTotals = { lines: 0, quantity: 0, value: null };
  * loop; PGlite runs them one at a time).
  */
 function ledgerPage(userId: string, checkoutId: string | null, limit: number, after?: LedgerPosition): Prisma.Sql {
-  // Prisma keeps DateTime as UTC wall time in a timestamp column: the cursor's instant, as ISO text
-  // cast to timestamp, compares with it whatever the session's time zone.
-  const afterAt = after && Prisma.sql`${after.createdAt.toISOString()}::timestamp(3)`;
+  // Prisma sends a Date as its UTC wall time without an offset, as it stores DateTime in timestamp
+  // columns: the cursor compares with them whatever the session's time zone. (ISO text would not do:
+  // past year 9999 it reads "+010000-…Z", which PostgreSQL refuses, and a forged cursor became a 500.)
+  const afterAt = after && Prisma.sql`${after.createdAt}::timestamp(3)`;
   const afterCursor = after
     ? Prisma.sql`where "createdAt" < ${afterAt} or ("createdAt" = ${afterAt} and "id" < ${after.id}::uuid)`
     : Prisma.empty;
-  // "is null" rather than "is not distinct from", so the (userId, checkoutId, createdAt) index narrows
-  // the scan to this ledger and not to every line the user ever added.
-  const ofLedger =
-    checkoutId === null ? Prisma.sql`"checkoutId" is null` : Prisma.sql`"checkoutId" = ${checkoutId}::uuid`;
   return Prisma.sql`
     select * from (
       select "id", "userId", "upc", "quantity", "modality", "channel", "status"::text as "status", "errorCode",
@@ -198,11 +194,19 @@ function ledgerPage(userId: string, checkoutId: string | null, limit: number, af
         count(*) over () as "totalLines", sum("quantity") over () as "totalQuantity",
         sum("unitPrice" * "quantity") filter (where "status" in ('ACCEPTED', 'UNKNOWN')) over () as "totalValue"
       from "CartLedgerEntry"
-      where "userId" = ${userId}::uuid and ${ofLedger} and "removedAt" is null
+      where "userId" = ${userId}::uuid and ${ofLedger(checkoutId)} and "removedAt" is null
     ) as ledger
     ${afterCursor}
     order by "createdAt" desc, "id" desc
     limit ${limit}`;
+}
+
+/**
+ * The lines of one ledger. "is null" rather than "is not distinct from", so the (userId, checkoutId,
+ * createdAt) index narrows the scan to this ledger and not to every line the user ever added.
+ */
+function ofLedger(checkoutId: string | null): Prisma.Sql {
+  return checkoutId === null ? Prisma.sql`"checkoutId" is null` : Prisma.sql`"checkoutId" = ${checkoutId}::uuid`;
 }
 
 function entryOf(row: LedgerPageRow): CartLedgerEntry {
