@@ -262,7 +262,11 @@ describe('docker-compose.yml (no Docker engine here: its shape is checked)', () 
     const lines = cart.items.filter((item) => item.upc === ORANGES);
     const quantity = (status?: string) =>
       lines.filter((line) => !status || line.status === status).reduce((sum, line) => sum + line.quantity, 0);
-    expect(quantity('ACCEPTED')).toBe(writes.filter((status) => status === 201).length);
+    // Every add a client saw succeed is ACCEPTED; so may be one whose instance died after Kroger
+    // accepted it and before its answer was stored (its retry hears 409 until recovery settles the key).
+    const succeeded = writes.filter((status) => status === 201).length;
+    expect(quantity('ACCEPTED')).toBeGreaterThanOrEqual(succeeded);
+    expect(quantity('ACCEPTED')).toBeLessThanOrEqual(succeeded + interrupted);
     // A write killed before its ledger line was written has none (and Kroger never got it).
     expect(quantity() - quantity('ACCEPTED')).toBeLessThanOrEqual(interrupted);
     expect(adds).toBeGreaterThanOrEqual(quantity('ACCEPTED'));

@@ -8,6 +8,7 @@ import { inBatches } from '../database/in-batches';
 import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { AccountEventsService } from '../events/account-events.service';
 import { CartRecoveryRepository, InterruptedLine } from './cart-recovery.repository';
+import { CartsService } from './carts.service';
 import { INTERRUPTED_ADD_ANSWER, INTERRUPTED_ERROR_CODE } from './interrupted-add';
 
 const BATCH_SIZE = 100;
@@ -19,6 +20,8 @@ export interface RecoveryResult {
   keys: number;
   /** Unfinished keys whose request died before reaching Kroger, released for a retry. */
   released: number;
+  /** Unfinished keys of adds that had finished (no line SENT), now answering their outcome. */
+  settled: number;
 }
 
 /**
@@ -41,6 +44,7 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly events: AccountEventsService,
+    private readonly carts: CartsService,
     config: ConfigService<AppConfig, true>,
   ) {
     this.enabled = config.get('jobsEnabled', { infer: true });
@@ -57,7 +61,7 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
     if (!this.enabled) return;
     try {
       const result = await this.recover();
-      if (result.lines + result.released > 0)
+      if (result.lines + result.released + result.settled > 0)
         this.logger.warn(`Recovered interrupted cart adds ${JSON.stringify(result)}`);
     } catch (error) {
       this.logger.error({ err: error }, 'Cart recovery failed');
@@ -77,7 +81,7 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
 
   async recover(now = new Date()): Promise<RecoveryResult> {
     const startedBefore = new Date(now.getTime() - this.recoverAfterMs);
-    const result: RecoveryResult = { lines: 0, keys: 0, released: 0 };
+    const result: RecoveryResult = { lines: 0, keys: 0, released: 0, settled: 0 };
     for (;;) {
       const batch = await this.unitOfWork.run((tx) => this.recoverBatch(startedBefore, tx));
       result.lines += batch.lines.length;
@@ -88,7 +92,27 @@ export class CartRecoveryJob implements OnApplicationBootstrap {
     result.released = await inBatches(BATCH_SIZE, (limit) =>
       this.recovery.releaseKeysThatSentNothing(startedBefore, limit),
     );
+    result.settled = await inBatches(BATCH_SIZE, (limit) =>
+      this.unitOfWork.run((tx) => this.settleFinishedAdds(startedBefore, limit, tx)),
+    );
     return result;
+  }
+
+  /**
+   * Keys of adds that finished but died before their answer was stored (the lines are ACCEPTED,
+   * FAILED or UNKNOWN, none SENT): an all-accepted add answers what it would have (201, its lines),
+   * any other the interrupted-add answer, which sends the user to their Kroger cart. Nothing is sent
+   * to Kroger again either way.
+   */
+  private async settleFinishedAdds(startedBefore: Date, limit: number, tx: Transaction): Promise<number> {
+    const claimed = await this.recovery.claimKeysOfFinishedAdds(startedBefore, limit, tx);
+    for (const { userId, key, lines } of claimed) {
+      const answer = lines.every((line) => line.status === 'ACCEPTED')
+        ? { status: 201, body: await this.carts.acceptedAnswer(lines, lines[0].locationId ?? undefined) }
+        : INTERRUPTED_ADD_ANSWER;
+      await this.recovery.completeKey(userId, key, answer, tx);
+    }
+    return claimed.length;
   }
 
   purgeExpiredKeys(now = new Date()): Promise<number> {

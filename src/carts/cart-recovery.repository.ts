@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../database/prisma.service';
 import { clientOf, Transaction } from '../database/unit-of-work';
+import { CartLedgerEntry } from './cart-ledger.repository';
 
 /** A ledger line a crash left SENT, now UNKNOWN. */
 export interface InterruptedLine {
@@ -37,13 +37,50 @@ export class CartRecoveryRepository {
   async completeKey(
     userId: string,
     key: string,
-    response: { status: number; body: Prisma.InputJsonObject },
+    response: { status: number; body: object },
     tx: Transaction,
   ): Promise<void> {
     await clientOf(this.prisma, tx).idempotencyRecord.updateMany({
       where: { userId, key, completedAt: null },
-      data: { completedAt: new Date(), responseStatus: response.status, responseBody: response.body },
+      data: {
+        completedAt: new Date(),
+        responseStatus: response.status,
+        responseBody: response.body,
+      },
     });
+  }
+
+  /**
+   * Claims up to `limit` unfinished keys started before `startedBefore` whose lines all have their
+   * outcome (none still SENT), with those lines: the add finished, but the process died before its
+   * answer was stored, so a retry would hear 409 until the key expired.
+   */
+  async claimKeysOfFinishedAdds(
+    startedBefore: Date,
+    limit: number,
+    tx: Transaction,
+  ): Promise<{ userId: string; key: string; lines: CartLedgerEntry[] }[]> {
+    const client = clientOf(this.prisma, tx);
+    const keys = await client.$queryRaw<{ userId: string; key: string }[]>`
+      select r."userId", r."key" from "IdempotencyRecord" r
+      where r."completedAt" is null and r."createdAt" < ${startedBefore}
+        and exists (
+          select 1 from "CartLedgerEntry" e where e."userId" = r."userId" and e."idempotencyKey" = r."key")
+        and not exists (
+          select 1 from "CartLedgerEntry" e
+          where e."userId" = r."userId" and e."idempotencyKey" = r."key" and e."status" = 'SENT')
+      order by r."createdAt" limit ${limit}
+      for update of r skip locked`;
+    return Promise.all(
+      keys.map(async ({ userId, key }) => ({
+        userId,
+        key,
+        lines: await client.cartLedgerEntry.findMany({
+          where: { userId, idempotencyKey: key },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      })),
+    );
   }
 
   /**

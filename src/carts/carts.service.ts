@@ -5,7 +5,7 @@ import { KrogerClient } from '../kroger/kroger-client';
 import { KrogerError } from '../kroger/kroger-error';
 import { LocationsService } from '../locations/locations.service';
 import { PreferredLocationService } from '../locations/preferred-location.service';
-import { CartLedgerRepository } from './cart-ledger.repository';
+import { CartLedgerEntry, CartLedgerRepository } from './cart-ledger.repository';
 import { CartWriteLimiter } from './cart-write-limiter';
 import {
   AddCartItemsResult,
@@ -136,6 +136,14 @@ export class CartsService {
       throw error;
     }
     await this.ledger.setStatus(ids, 'ACCEPTED');
+    return this.acceptedAnswer(entries, locationId);
+  }
+
+  /**
+   * What an add answers once Kroger accepted its lines: also how crash recovery answers the
+   * Idempotency-Key of an add whose lines were accepted but whose answer was never stored.
+   */
+  async acceptedAnswer(entries: CartLedgerEntry[], locationId: string | undefined): Promise<AddCartItemsResult> {
     return {
       added: entries.map((e) => ({
         ...(this.tiers.offers('carts') ? {} : { ledgerId: e.id }),

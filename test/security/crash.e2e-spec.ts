@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DEFAULT_REDIRECT_URIS, RunningSandbox, startSandbox } from '../../sandbox';
 import { IdempotencyService } from '../../src/common/idempotency.service';
 import { PrismaService } from '../../src/database/prisma.service';
+import { Prisma } from '../../generated/prisma/client';
 import { bearer, linkAccount } from '../support/accounts';
 import { SandboxControl } from '../support/sandbox-control';
 import { runService, RunningService, waitForPort } from '../support/service-process';
@@ -195,6 +196,42 @@ describe('Cart recovery on a live instance (e2e)', () => {
     expect(await control.calls('/v1/cart/add')).toHaveLength(1);
   });
 
+  it('a key whose add finished but whose answer was never stored replays that outcome at restart, not 409', async () => {
+    // The crash hit after the ledger took Kroger's answer and before the key stored the response.
+    const unanswered = async (key: string) => {
+      const first = await add(key);
+      expect(first.status).toBe(201);
+      await prisma.idempotencyRecord.update({
+        where: { userId_key: { userId, key } },
+        data: {
+          completedAt: null,
+          responseStatus: null,
+          responseBody: Prisma.DbNull,
+          createdAt: new Date(Date.now() - 60_000),
+        },
+      });
+      expect((await add(key)).status).toBe(409);
+      return (await first.json()) as { added: { ledgerId: string }[]; cartUrl: string };
+    };
+    const accepted = await unanswered('finished-unanswered-1');
+    const failedAnswer = await unanswered('finished-unanswered-2');
+    await prisma.cartLedgerEntry.update({
+      where: { id: failedAnswer.added[0].ledgerId },
+      data: { status: 'FAILED', errorCode: 'kroger.bad_request' },
+    });
+    await restart();
+    await control.send('DELETE', '/requests');
+
+    const replayed = await add('finished-unanswered-1');
+    expect(replayed.status).toBe(201);
+    expect(await replayed.json()).toEqual(accepted);
+    const notAccepted = await add('finished-unanswered-2');
+    expect(notAccepted.status).toBe(502);
+    expect(await notAccepted.json()).toMatchObject({ code: 'kroger.outcome_unknown' });
+    // Neither was sent to Kroger again.
+    expect(await control.calls('/v1/cart/add')).toHaveLength(0);
+  });
+
   it('an Idempotency-Key past its expiry is forgotten: purged by the job, and reusable meanwhile', async () => {
     const body = { items: [{ productId: PRODUCTS[0], quantity: 1, modality: 'PICKUP' }] };
     const expiredAt = new Date(Date.now() - 1000);
@@ -226,7 +263,7 @@ describe('Cart recovery on a live instance (e2e)', () => {
     const pending = add('slow-but-alive-1', 2);
     await until(async () => (await prisma.cartLedgerEntry.count({ where: { status: 'SENT' } })) === 1);
     const { CartRecoveryJob } = await import('../../src/carts/cart-recovery.job');
-    expect(await service.app.get(CartRecoveryJob).recover()).toEqual({ lines: 0, keys: 0, released: 0 });
+    expect(await service.app.get(CartRecoveryJob).recover()).toEqual({ lines: 0, keys: 0, released: 0, settled: 0 });
     expect((await pending).status).toBe(201);
     expect((await add('slow-but-alive-1', 2)).status).toBe(201);
   });
