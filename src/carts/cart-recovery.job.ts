@@ -29,7 +29,8 @@ export interface RecoveryResult {
  * minute, lines still SENT longer than the longest an add can be in flight (so a live request on
  * another instance is never touched) become UNKNOWN, audited, and their Idempotency-Keys answer that
  * outcome; a replay then says "unknown, check your cart" instead of 409 forever, and never re-adds.
- * Hourly, expired Idempotency-Keys are deleted. Every step works in bounded batches claimed with
+ * Keys of adds that finished but died before their answer was stored answer that outcome too, and
+ * keys under which nothing was sent are released. Hourly, expired Idempotency-Keys are deleted. Every step works in bounded batches claimed with
  * FOR UPDATE SKIP LOCKED, so any number of instances can run it at once.
  */
 @Injectable()
