@@ -1,7 +1,8 @@
 /**
  * Mixed reads under many connections (issue #15), the built service in its own process: product
- * searches, products by id, stores and the cart, 200 connections for 30 s, on PGlite and on
- * PostgreSQL (a throwaway server from the machine's binaries, when present). Prints req/s,
+ * searches, products by id, stores and the cart (holding 12 priced lines), 200 connections for
+ * 30 s, on PGlite and on PostgreSQL (a throwaway server from the machine's binaries, when
+ * present). Prints req/s,
  * p50/p99, errors, and the service's RSS at the start, at its peak and after 30 s idle.
  * Throttling counts every request with limits set out of reach: one user's 200 connections would
  * otherwise measure the 429 path.
@@ -57,6 +58,28 @@ function statuses(result: autocannon.Result): string {
   return JSON.stringify(Object.fromEntries(failed.map(([status, { count }]) => [status, count])));
 }
 
+/** Lines in the user's cart while the load runs: a cart view renders them, priced at the store. */
+const CART_LINES = 12;
+
+/** The user shops at STORE and has CART_LINES products in the cart, as a real shopper's cart view would. */
+async function fillCart(url: string, headers: Record<string, string>): Promise<void> {
+  const json = { ...headers, 'Content-Type': 'application/json' };
+  const stored = await fetch(`${url}/api/v1/me/preferred-location`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({ locationId: STORE }),
+  });
+  if (stored.status !== 200) throw new Error(`preferred store: ${stored.status} ${await stored.text()}`);
+  const found = await fetch(`${url}/api/v1/products?term=milk&locationId=${STORE}&limit=${CART_LINES}`, { headers });
+  const products = ((await found.json()) as { data: { productId: string }[] }).data;
+  const added = await fetch(`${url}/api/v1/cart/items`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ items: products.map((p) => ({ upc: p.productId, quantity: 1, modality: 'PICKUP' })) }),
+  });
+  if (added.status !== 201) throw new Error(`cart add: ${added.status} ${await added.text()}`);
+}
+
 async function run(label: string, env: Record<string, string>, root?: string): Promise<[string, string | number][]> {
   const service = await startServiceProcess(
     {
@@ -71,6 +94,7 @@ async function run(label: string, env: Record<string, string>, root?: string): P
   );
   try {
     const headers = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
+    await fillCart(service.url, headers);
     for (const path of PATHS) {
       const res = await fetch(`${service.url}${path}`, { headers });
       if (res.status !== 200) throw new Error(`warm-up ${path}: ${res.status} ${await res.text()}`);
