@@ -2,8 +2,8 @@
  * Mixed reads under many connections (issue #15), the built service in its own process: product
  * searches, products by id, stores and the cart (holding 12 priced lines), 200 connections for
  * 30 s, on PGlite and on PostgreSQL (a throwaway server from the machine's binaries, when
- * present). Prints req/s,
- * p50/p99, errors, and the service's RSS at the start, at its peak and after 30 s idle.
+ * present). Prints req/s, p50/p99, errors, and the service's RSS at the start, at its peak and
+ * after 30 s idle.
  * Throttling counts every request with limits set out of reach: one user's 200 connections would
  * otherwise measure the 429 path.
  *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
