@@ -71,16 +71,17 @@ export class CartRecoveryRepository {
           where e."userId" = r."userId" and e."idempotencyKey" = r."key" and e."status" = 'SENT')
       order by r."createdAt" limit ${limit}
       for update of r skip locked`;
-    return Promise.all(
-      keys.map(async ({ userId, key }) => ({
-        userId,
-        key,
-        lines: await client.cartLedgerEntry.findMany({
-          where: { userId, idempotencyKey: key },
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        }),
-      })),
-    );
+    if (keys.length === 0) return [];
+    // Every claimed key's lines in one read, not one per key.
+    const lines = await client.cartLedgerEntry.findMany({
+      where: { OR: keys.map(({ userId, key }) => ({ userId, idempotencyKey: key })) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return keys.map(({ userId, key }) => ({
+      userId,
+      key,
+      lines: lines.filter((line) => line.userId === userId && line.idempotencyKey === key),
+    }));
   }
 
   /**
