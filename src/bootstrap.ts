@@ -79,7 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   for (const warning of warnings) logger.warn(warning);
 
   const kroger = app.get(KrogerEnvironmentInfo).describe();
-  setupSwagger(app, buildOpenApiDocument(app, config.version), kroger, config);
+  setupSwagger(app, () => buildOpenApiDocument(app, config.version), kroger, config);
   logger.log(`${describeForHumans(kroger)} at ${kroger.baseUrl} (${kroger.tier} tier)`);
   return { app, config };
 }

@@ -1,15 +1,21 @@
-import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './bootstrap';
 import { ConfigError } from './config/app-config';
+import { readEnvironment } from './config/environment';
+import { loadConfig } from './config/load-config';
 import { redactString } from './common/logging/redact';
 import { startMemoryReducerHeartbeat } from './common/memory-reducer-heartbeat';
+import { EmbeddedPostgres } from './database/embedded-postgres';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   startMemoryReducerHeartbeat();
+  // The embedded database boots on its own thread while this one loads the service's modules
+  // (each takes about a second): only the imports above come before it.
+  const { database } = loadConfig(readEnvironment()).config;
+  if (!database.url) EmbeddedPostgres.startAhead(database.pgliteDataDir);
+  const [{ createApp }, { Logger }] = await Promise.all([import('./bootstrap.js'), import('@nestjs/common')]);
   const { app, config } = await createApp();
   await app.listen(config.http.port, config.http.host);
   const logger = new Logger('Main');

@@ -1,31 +1,70 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Logger } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Compiled, the worker is dist/.../embedded-postgres.worker.mjs; under Jest this file is the
+ * TypeScript source and Node strips the worker's types itself.
+ */
+const WORKER_FILE = join(__dirname, `embedded-postgres.worker.${__filename.endsWith('.ts') ? 'mts' : 'mjs'}`);
 
 /**
  * PostgreSQL in WebAssembly (PGlite) with its data on disk, served on a loopback port so that
  * the service reaches it through the same `pg` driver and Prisma adapter as a real server.
  * PGlite has a single session: callers keep their pool to one connection.
+ *
+ * It runs in a worker thread of its own. PGlite executes every statement synchronously in
+ * WebAssembly, about a millisecond of CPU per Prisma round trip (issue #15): on the main thread
+ * that stalled every other request for as long, and its boot (compiling the WebAssembly, starting
+ * PostgreSQL) waited for the service's own modules to load. In a thread it does both on the
+ * machine's other core, and the service meets it over the wire exactly as it meets PostgreSQL.
  */
 export class EmbeddedPostgres {
+  private readonly logger = new Logger(EmbeddedPostgres.name);
+  private stopping = false;
+
   private constructor(
-    private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
+    private readonly worker: Worker,
     private readonly lockFile: string,
     readonly url: string,
-  ) {}
+  ) {
+    worker.once('exit', (code) => {
+      if (!this.stopping) this.logger.error(`The embedded PostgreSQL thread ended unexpectedly (exit code ${code})`);
+    });
+  }
 
-  static async start(dataDir: string): Promise<EmbeddedPostgres> {
+  /**
+   * Starts the database for a later `start(dataDir)` to take over: main.ts calls it before loading
+   * the service's modules, so PGlite boots on its thread meanwhile instead of after them.
+   */
+  static startAhead(dataDir: string): void {
+    const starting = EmbeddedPostgres.launch(dataDir);
+    // Whoever takes it over sees a failure; until then it must not count as unhandled.
+    starting.catch(() => undefined);
+    startedAhead.set(resolve(dataDir), starting);
+  }
+
+  static start(dataDir: string): Promise<EmbeddedPostgres> {
+    const ahead = startedAhead.get(resolve(dataDir));
+    if (!ahead) return EmbeddedPostgres.launch(dataDir);
+    startedAhead.delete(resolve(dataDir));
+    return ahead;
+  }
+
+  private static async launch(dataDir: string): Promise<EmbeddedPostgres> {
     mkdirSync(dataDir, { recursive: true });
     const lockFile = takeLock(dataDir);
+    const worker = new Worker(WORKER_FILE, { workerData: { pgdata: join(dataDir, 'pgdata'), maxConnections: 8 } });
     try {
-      const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
-      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
-      await server.start();
-      const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-      return new EmbeddedPostgres(db, server, lockFile, url);
+      const address = await serving(worker);
+      return new EmbeddedPostgres(
+        worker,
+        lockFile,
+        `postgresql://postgres:postgres@${address}/postgres?sslmode=disable`,
+      );
     } catch (error) {
+      await worker.terminate();
       rmSync(lockFile, { force: true });
       throw error;
     }
@@ -33,10 +72,31 @@ export class EmbeddedPostgres {
 
   /** Stops the socket and shuts PGlite down cleanly, so everything written is on disk. */
   async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
+    if (this.stopping) return;
+    this.stopping = true;
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.postMessage('stop');
+    await exited;
     rmSync(this.lockFile, { force: true });
   }
+}
+
+/** Databases started by startAhead() and not yet taken over, by data folder. */
+const startedAhead = new Map<string, Promise<EmbeddedPostgres>>();
+
+/** Resolves with the worker's `host:port` once it serves; rejects if it fails or ends first. */
+function serving(worker: Worker): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => settle(() => reject(error));
+    const ended = (code: number) =>
+      settle(() => reject(new Error(`The embedded PostgreSQL thread ended before serving (exit code ${code})`)));
+    const settle = (outcome: () => void) => {
+      worker.off('error', failed).off('exit', ended);
+      outcome();
+    };
+    worker.once('error', failed).once('exit', ended);
+    worker.once('message', ({ address }: { address: string }) => settle(() => resolve(address)));
+  });
 }
 
 /** Two processes on one PGlite folder would corrupt it; the second one is refused instead. */
