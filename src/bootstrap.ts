@@ -14,6 +14,7 @@ import { PageLinksInterceptor } from './common/http/page-links.interceptor';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { securityHeaders } from './common/http/security-headers';
+import { takeTurns } from './common/http/turn-taking';
 import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
 import { sendSharedAnswersOnce } from './common/http/shared-answers';
 import { weakEtag } from './common/http/weak-etag';
@@ -62,6 +63,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   app.disable('x-powered-by');
   app.set('etag', weakEtag);
   sendSharedAnswersOnce(app.getHttpAdapter().getInstance());
+  // Measures from arrival, so the latency histograms include the wait for a turn.
+  app.use(recordHttpMetrics(app.get(MetricsService)));
+  app.use(takeTurns());
   app.use(
     securityHeaders({
       // Swagger UI loads its own scripts and styles from /docs.
@@ -69,7 +73,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
-  app.use(recordHttpMetrics(app.get(MetricsService)));
   app.useGlobalInterceptors(new StorableTextInterceptor(), new PageLinksInterceptor());
   app.useGlobalPipes(new ContractValidationPipe());
   const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });

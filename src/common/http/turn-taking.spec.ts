@@ -1,0 +1,60 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { REQUESTS_PER_TURN, takeTurns } from './turn-taking';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('takeTurns', () => {
+  const arrive = (middleware: ReturnType<typeof takeTurns>, next: NextFunction) =>
+    middleware({} as Request, {} as Response, next);
+
+  it('starts waiting requests in arrival order, at most a batch per event-loop turn', async () => {
+    const middleware = takeTurns();
+    const started: number[] = [];
+    const count = REQUESTS_PER_TURN * 2 + 3;
+    for (let i = 0; i < count; i++) arrive(middleware, () => started.push(i));
+    expect(started).toEqual([]);
+
+    await nextTurn();
+    expect(started).toHaveLength(REQUESTS_PER_TURN);
+    await nextTurn();
+    expect(started).toHaveLength(REQUESTS_PER_TURN * 2);
+    await nextTurn();
+    expect(started).toEqual([...Array(count).keys()]);
+  });
+
+  it('starts a request that comes alone in the next turn, and one arriving later after it', async () => {
+    const middleware = takeTurns();
+    const started: string[] = [];
+    arrive(middleware, () => started.push('first'));
+    await nextTurn();
+    arrive(middleware, () => started.push('second'));
+    await nextTurn();
+    expect(started).toEqual(['first', 'second']);
+  });
+
+  it('runs each request in the async context it arrived in, never in another of its batch', async () => {
+    const middleware = takeTurns();
+    const storage = new AsyncLocalStorage<{ request: number }>();
+    const seen: [number, number | undefined][] = [];
+    for (let i = 0; i < 5; i++) {
+      storage.run({ request: i }, () => arrive(middleware, () => seen.push([i, storage.getStore()?.request])));
+    }
+    await nextTurn();
+    expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => [i, i]));
+  });
+
+  it('hands a request whose start throws its error, and still starts the rest of the batch', async () => {
+    const middleware = takeTurns();
+    const failure = new Error('escaped the chain');
+    const failed = jest.fn((error?: unknown) => {
+      if (error === undefined) throw failure;
+    });
+    const after = jest.fn();
+    arrive(middleware, failed);
+    arrive(middleware, after);
+    await nextTurn();
+    expect(failed).toHaveBeenLastCalledWith(failure);
+    expect(after).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,47 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AsyncResource } from 'node:async_hooks';
+
+/** Requests started per event-loop turn: measured, 16 costs 0.60x the CPU of starting each on arrival, 64 0.55x, 2 1.2x. */
+export const REQUESTS_PER_TURN = 16;
+
+/**
+ * Express middleware, first in the chain: starts requests in arrival order, at most
+ * REQUESTS_PER_TURN per event-loop turn, from a check-phase callback (setImmediate) instead of
+ * from inside the socket read that parsed them.
+ *
+ * Why, measured (issue #15):
+ * - Latency under a crowd. One poll phase reads every socket with a request waiting and used to run
+ *   each of those requests up to its first I/O: at 200 connections a turn lasted 100 ms and more.
+ *   A request waiting on the database (the cart view) got its answer only in the next such turn,
+ *   so it paid two or three turns where a cached read paid one: cart p50 over 250 ms while searches
+ *   took under 5 ms. Between two batches the loop now polls I/O, so a database answer is taken up
+ *   within one batch of its arrival.
+ * - CPU. The same cached search costs about 0.6x the main-thread CPU when requests start in batches
+ *   from setImmediate than when each runs inside its socket's read callback (one process, the two
+ *   toggled in alternating turns). A bare `http` server shows no consistent difference: the saving
+ *   is in the framework's chain of promises and middleware running for many requests together.
+ *
+ * Nothing is refused and no order changes; with no crowd a request waits only for the current
+ * callback to end. Each request keeps the async context it arrived in (AsyncResource.bind), so
+ * request-scoped storage set up later in the chain is never shared between requests of a batch.
+ */
+export function takeTurns(): (req: Request, res: Response, next: NextFunction) => void {
+  const waiting: { start: () => void; next: NextFunction }[] = [];
+  const startBatch = () => {
+    const starting = waiting.splice(0, REQUESTS_PER_TURN);
+    if (waiting.length > 0) setImmediate(startBatch);
+    for (const { start, next } of starting) {
+      // Express catches what its handlers throw; should anything escape, that request gets the
+      // error answer and the rest of the batch still starts.
+      try {
+        start();
+      } catch (error) {
+        next(error);
+      }
+    }
+  };
+  return (_req, _res, next) => {
+    waiting.push({ start: AsyncResource.bind(() => next()), next });
+    if (waiting.length === 1) setImmediate(startBatch);
+  };
+}
