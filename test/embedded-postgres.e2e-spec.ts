@@ -48,6 +48,16 @@ describe('Embedded PostgreSQL', () => {
     expect(rows.rows).toEqual([{ note: 'written before the stop' }]);
   });
 
+  it('stops, and frees the folder, even when asked twice or after its thread has died', async () => {
+    const db = await start();
+    await Promise.all([db.stop(), db.stop()]);
+    const again = await start();
+    // What a crash inside PGlite's thread would leave: the thread gone, stop() still to be called.
+    await (again as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await again.stop();
+    expect(existsSync(join(dataDir, 'embedded.lock'))).toBe(false);
+  });
+
   it('refuses a folder another living process holds, naming that process', async () => {
     // Jest's parent process is alive and is not this one.
     writeFileSync(join(dataDir, 'embedded.lock'), String(process.ppid));

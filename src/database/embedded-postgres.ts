@@ -23,15 +23,22 @@ const WORKER_FILE = join(__dirname, `embedded-postgres.worker.${__filename.endsW
 export class EmbeddedPostgres {
   private readonly logger = new Logger(EmbeddedPostgres.name);
   private stopping = false;
+  /** Settles when the thread has ended, however it ended: stop() waits on it even after a crash. */
+  private readonly ended: Promise<void>;
 
   private constructor(
     private readonly worker: Worker,
     private readonly lockFile: string,
     readonly url: string,
   ) {
-    worker.once('exit', (code) => {
-      if (!this.stopping) this.logger.error(`The embedded PostgreSQL thread ended unexpectedly (exit code ${code})`);
-    });
+    // An error thrown in the thread after it started ends it: reported here, never thrown at the service.
+    worker.on('error', (error) => this.logger.error({ err: error }, 'The embedded PostgreSQL thread failed'));
+    this.ended = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        if (!this.stopping) this.logger.error(`The embedded PostgreSQL thread ended unexpectedly (exit code ${code})`);
+        resolve();
+      }),
+    );
   }
 
   /**
@@ -72,11 +79,11 @@ export class EmbeddedPostgres {
 
   /** Stops the socket and shuts PGlite down cleanly, so everything written is on disk. */
   async stop(): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
-    this.worker.postMessage('stop');
-    await exited;
+    if (!this.stopping) {
+      this.stopping = true;
+      this.worker.postMessage('stop');
+    }
+    await this.ended;
     rmSync(this.lockFile, { force: true });
   }
 }
