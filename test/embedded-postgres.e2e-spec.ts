@@ -48,13 +48,21 @@ describe('Embedded PostgreSQL', () => {
     expect(rows.rows).toEqual([{ note: 'written before the stop' }]);
   });
 
-  it('stops, and frees the folder, even when asked twice or after its thread has died', async () => {
+  it('stops, and frees the folder, when asked twice or after its thread died, which it reports', async () => {
     const db = await start();
     await Promise.all([db.stop(), db.stop()]);
     const again = await start();
-    // What a crash inside PGlite's thread would leave: the thread gone, stop() still to be called.
-    await (again as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
-    await again.stop();
+    const lost = jest.fn();
+    const forget = EmbeddedPostgres.whenLost(lost);
+    try {
+      // What a crash inside PGlite's thread would leave: the thread gone, stop() still to be called.
+      await (again as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await again.stop();
+    } finally {
+      forget();
+    }
+    // main.ts shuts the service down (exit 1) on this, so a supervisor restarts it.
+    expect(lost).toHaveBeenCalledTimes(1);
     expect(existsSync(join(dataDir, 'embedded.lock'))).toBe(false);
   });
 

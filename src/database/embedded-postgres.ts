@@ -32,11 +32,13 @@ export class EmbeddedPostgres {
     readonly url: string,
   ) {
     // An error thrown in the thread after it started ends it: reported here, never thrown at the service.
-    worker.on('error', (error) => this.logger.error({ err: error }, 'The embedded PostgreSQL thread failed'));
+    worker.on('error', (error: Error) => this.logger.error({ err: error }, 'The embedded PostgreSQL thread failed'));
     this.ended = new Promise((resolve) =>
       worker.once('exit', (code) => {
-        if (!this.stopping) this.logger.error(`The embedded PostgreSQL thread ended unexpectedly (exit code ${code})`);
         resolve();
+        if (this.stopping) return;
+        this.logger.error(`The embedded PostgreSQL thread ended unexpectedly (exit code ${code})`);
+        for (const listener of lostListeners) listener();
       }),
     );
   }
@@ -50,6 +52,22 @@ export class EmbeddedPostgres {
     // Whoever takes it over sees a failure; until then it must not count as unhandled.
     starting.catch(() => undefined);
     startedAhead.set(resolve(dataDir), starting);
+  }
+
+  /**
+   * Stops the databases started ahead that nobody took over (start-up failed before reaching
+   * them), once they are up: killing PGlite while it initialises a new folder would leave it unusable.
+   */
+  static async stopStartedAhead(): Promise<void> {
+    const pending = [...startedAhead.values()];
+    startedAhead.clear();
+    await Promise.all(pending.map((starting) => starting.then((db) => db.stop()).catch(() => undefined)));
+  }
+
+  /** `listener` runs when a database's thread ends without stop() having been called; returns its removal. */
+  static whenLost(listener: () => void): () => void {
+    lostListeners.add(listener);
+    return () => lostListeners.delete(listener);
   }
 
   static start(dataDir: string): Promise<EmbeddedPostgres> {
@@ -87,6 +105,8 @@ export class EmbeddedPostgres {
     rmSync(this.lockFile, { force: true });
   }
 }
+
+const lostListeners = new Set<() => void>();
 
 /** Databases started by startAhead() and not yet taken over, by data folder. */
 const startedAhead = new Map<string, Promise<EmbeddedPostgres>>();

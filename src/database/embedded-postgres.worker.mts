@@ -21,9 +21,11 @@ const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConne
 await server.start();
 
 parentPort!.once('message', () => {
+  // PGlite is closed even if the socket fails to stop: that is what puts everything on disk. A
+  // failure of either ends the thread with an error, which the main thread logs.
   void server
     .stop()
-    .then(() => db.close())
+    .finally(() => db.close())
     .finally(() => parentPort!.close());
 });
 parentPort!.postMessage({ address: server.getServerConn() });

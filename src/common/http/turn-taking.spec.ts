@@ -5,8 +5,11 @@ import { REQUESTS_PER_TURN, takeTurns } from './turn-taking';
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('takeTurns', () => {
-  const arrive = (middleware: ReturnType<typeof takeTurns>, next: NextFunction) =>
-    middleware({} as Request, {} as Response, next);
+  const arrive = (
+    middleware: ReturnType<typeof takeTurns>,
+    next: NextFunction,
+    { socket = { destroyed: false }, res = {} as Response } = {},
+  ) => middleware({ socket } as Request, res, next);
 
   it('starts waiting requests in arrival order, at most a batch per event-loop turn', async () => {
     const middleware = takeTurns();
@@ -44,17 +47,33 @@ describe('takeTurns', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => [i, i]));
   });
 
-  it('hands a request whose start throws its error, and still starts the rest of the batch', async () => {
+  it('drops the connection of a request whose start throws, and still starts the rest of the batch', async () => {
     const middleware = takeTurns();
-    const failure = new Error('escaped the chain');
-    const failed = jest.fn((error?: unknown) => {
-      if (error === undefined) throw failure;
-    });
+    const res = { destroy: jest.fn() } as unknown as Response;
     const after = jest.fn();
-    arrive(middleware, failed);
+    arrive(
+      middleware,
+      () => {
+        throw new Error('escaped the chain');
+      },
+      { res },
+    );
     arrive(middleware, after);
     await nextTurn();
-    expect(failed).toHaveBeenLastCalledWith(failure);
+    expect(res.destroy).toHaveBeenCalledTimes(1);
     expect(after).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not start a request whose client left while it waited', async () => {
+    const middleware = takeTurns();
+    const socket = { destroyed: false };
+    const gone = jest.fn();
+    const staying = jest.fn();
+    arrive(middleware, gone, { socket });
+    arrive(middleware, staying);
+    socket.destroyed = true;
+    await nextTurn();
+    expect(gone).not.toHaveBeenCalled();
+    expect(staying).toHaveBeenCalledTimes(1);
   });
 });

@@ -5,7 +5,8 @@ import { AsyncResource } from 'node:async_hooks';
 export const REQUESTS_PER_TURN = 16;
 
 /**
- * Express middleware, first in the chain: starts requests in arrival order, at most
+ * Express middleware, right after the HTTP metrics (so their latency includes the wait; the log
+ * line's responseTime, taken later, does not): starts requests in arrival order, at most
  * REQUESTS_PER_TURN per event-loop turn, from a check-phase callback (setImmediate) instead of
  * from inside the socket read that parsed them.
  *
@@ -21,27 +22,29 @@ export const REQUESTS_PER_TURN = 16;
  *   toggled in alternating turns). A bare `http` server shows no consistent difference: the saving
  *   is in the framework's chain of promises and middleware running for many requests together.
  *
- * Nothing is refused and no order changes; with no crowd a request waits only for the current
- * callback to end. Each request keeps the async context it arrived in (AsyncResource.bind), so
- * request-scoped storage set up later in the chain is never shared between requests of a batch.
+ * Nothing is refused and no order changes; with no crowd a request waits only for the rest of the
+ * current poll phase. A request whose client left while it waited is not started. Each request
+ * keeps the async context it arrived in (AsyncResource.bind), so request-scoped storage set up later
+ * in the chain is never shared between requests of a batch.
  */
 export function takeTurns(): (req: Request, res: Response, next: NextFunction) => void {
-  const waiting: { start: () => void; next: NextFunction }[] = [];
+  const waiting: { start: () => void; req: Request; res: Response }[] = [];
   const startBatch = () => {
     const starting = waiting.splice(0, REQUESTS_PER_TURN);
     if (waiting.length > 0) setImmediate(startBatch);
-    for (const { start, next } of starting) {
-      // Express catches what its handlers throw; should anything escape, that request gets the
-      // error answer and the rest of the batch still starts.
+    for (const { start, req, res } of starting) {
+      if (req.socket.destroyed) continue;
+      // Express catches what its handlers throw. Should anything escape, the chain may be half run:
+      // that request's connection is dropped (a second next() could answer twice), the rest start.
       try {
         start();
-      } catch (error) {
-        next(error);
+      } catch {
+        res.destroy();
       }
     }
   };
-  return (_req, _res, next) => {
-    waiting.push({ start: AsyncResource.bind(() => next()), next });
+  return (req, res, next) => {
+    waiting.push({ start: AsyncResource.bind(() => next()), req, res });
     if (waiting.length === 1) setImmediate(startBatch);
   };
 }
