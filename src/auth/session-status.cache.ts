@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { openRedis } from '../common/redis-client';
 import { AppConfig } from '../config/app-config';
 
 const CHANNEL = 'kroger-backend:session-revoked';
@@ -34,9 +35,9 @@ export class SessionStatusCache implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.redisUrl) return;
-    this.publisher = new Redis(this.redisUrl, { maxRetriesPerRequest: 1 });
+    this.publisher = openRedis(this.redisUrl, { maxRetriesPerRequest: 1 });
     // Subscribed by hand on every (re)connection, so `listening` is true only once Redis confirmed it.
-    this.subscriber = new Redis(this.redisUrl, { lazyConnect: true, autoResubscribe: false });
+    this.subscriber = openRedis(this.redisUrl, { lazyConnect: true, autoResubscribe: false });
     this.subscriber.on('message', (_channel: string, sessionId: string) => this.checks.delete(sessionId));
     this.subscriber.on('ready', () => void this.listen());
     this.subscriber.on('close', () => {

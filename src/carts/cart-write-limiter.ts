@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { openRedis } from '../common/redis-client';
 import { DomainError } from '../common/errors/domain-error';
 import { CartWriteWindowRepository } from './cart-write-window.repository';
 
@@ -31,7 +32,7 @@ export class RedisCartWriteCounter implements CartWriteCounter {
   private readonly redis: Redis;
 
   constructor(url: string) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    this.redis = openRedis(url, { maxRetriesPerRequest: 1 });
   }
 
   async countWrite(userId: string, windowMs: number) {

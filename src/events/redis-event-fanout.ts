@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { openRedis } from '../common/redis-client';
 import { decodeWake, encodeWake, EventFanout, EventWake, FanoutListener } from './event-fanout';
 
 const CHANNEL = 'kroger-backend:account-events';
@@ -15,8 +16,8 @@ export class RedisEventFanout implements EventFanout {
   private readonly subscriber: Redis;
 
   constructor(redisUrl: string) {
-    this.publisher = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-    this.subscriber = new Redis(redisUrl, { lazyConnect: true, autoResubscribe: false });
+    this.publisher = openRedis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    this.subscriber = openRedis(redisUrl, { lazyConnect: true, autoResubscribe: false });
   }
 
   async announce(wake: EventWake): Promise<void> {

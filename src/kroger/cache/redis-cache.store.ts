@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { openRedis } from '../../common/redis-client';
 import { CacheEntry, CacheStore, PrefixFlush } from './cache-store';
 
 /** Keys asked of Redis per SCAN step: small steps keep Redis responsive for everyone else. */
@@ -14,7 +15,7 @@ export class RedisCacheStore implements CacheStore {
     url: string,
     private readonly prefix = 'kroger-cache:',
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    this.redis = openRedis(url, { maxRetriesPerRequest: 1 });
   }
 
   async get<T>(key: string): Promise<CacheEntry<T> | undefined> {
