@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { applyMigrations, listMigrationNames } from '../src/database/migrator';
-import { TestDatabase } from './support/test-app';
+import { adminQuery, TestDatabase } from './support/test-app';
 
 /**
  * Every start applies pending migrations. On an up-to-date database that must cost no more than
@@ -24,16 +23,6 @@ describe('Migrations at start-up', () => {
     await database.drop();
   });
 
-  async function query(sql: string): Promise<void> {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-
   it('leaves the schema engine unloaded when every migration is applied', async () => {
     const engineLoaded = jest.fn();
     await jest.isolateModulesAsync(async () => {
@@ -51,7 +40,7 @@ describe('Migrations at start-up', () => {
   it('hands a database whose migration failed half-way to the engine, which refuses to go on', async () => {
     const last = listMigrationNames().at(-1)!;
     // What a crash in the middle of `migrate deploy` leaves: started, never finished.
-    await query(`update _prisma_migrations set finished_at = null where migration_name = '${last}'`);
+    await adminQuery(url, `update _prisma_migrations set finished_at = null where migration_name = '${last}'`);
     await expect(applyMigrations(url)).rejects.toThrow(/failed migrations|P3009/i);
   });
 });
