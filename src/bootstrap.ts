@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { readEnvironment } from './config/environment';
-import { loadConfig } from './config/load-config';
+import { LoadedConfig, loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { answerClientErrorsWithProblems } from './common/http/client-error-responder';
 import { EXPOSED_RESPONSE_HEADERS } from './common/http/exposed-headers';
@@ -28,6 +28,8 @@ import { buildOpenApiDocument, setupSwagger } from './openapi/openapi';
 export interface CreateAppOptions {
   /** Environment variables; defaults to the process environment (and .env). */
   env?: Record<string, string | undefined>;
+  /** Configuration already read from the environment (main.ts reads it before loading the app). */
+  loaded?: LoadedConfig;
   /** Where log lines go; stdout by default (tests read them). */
   logTo?: DestinationStream;
 }
@@ -42,7 +44,7 @@ export interface CreatedApp {
  * for main.ts and for every e2e test. Does not listen.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
-  const { config, warnings } = loadConfig(options.env ?? readEnvironment());
+  const { config, warnings } = options.loaded ?? loadConfig(options.env ?? readEnvironment());
   const corsEnabled = config.http.corsOrigins.length > 0;
   const app = await NestFactory.create<NestExpressApplication>(
     RequestBodyModule.around(AppModule.forRoot(config, options.logTo), { mcpMaxBytes: config.mcp.maxBodyBytes }),

@@ -15,10 +15,11 @@ async function main(): Promise<void> {
   // The embedded database boots on its own thread while this one loads the service's modules (each
   // takes about a second): only the imports above (configuration, the embedded database and Nest's
   // common package) come before it.
-  const { database } = loadConfig(readEnvironment()).config;
+  const loaded = loadConfig(readEnvironment());
+  const { database } = loaded.config;
   if (!database.url) EmbeddedPostgres.startAhead(database.pgliteDataDir);
   const { createApp } = await import('./bootstrap.js');
-  const { app, config } = await createApp();
+  const { app, config } = await createApp({ loaded });
   await app.listen(config.http.port, config.http.host);
   const logger = new Logger('Main');
   const server = app.getHttpServer() as Server;

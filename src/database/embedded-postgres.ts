@@ -71,10 +71,10 @@ export class EmbeddedPostgres {
   }
 
   static start(dataDir: string): Promise<EmbeddedPostgres> {
-    const ahead = startedAhead.get(resolve(dataDir));
-    if (!ahead) return EmbeddedPostgres.launch(dataDir);
-    startedAhead.delete(resolve(dataDir));
-    return ahead;
+    const folder = resolve(dataDir);
+    const ahead = startedAhead.get(folder);
+    startedAhead.delete(folder);
+    return ahead ?? EmbeddedPostgres.launch(dataDir);
   }
 
   private static async launch(dataDir: string): Promise<EmbeddedPostgres> {
