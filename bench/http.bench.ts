@@ -13,7 +13,8 @@
  * Prints req/s, p50/p99 (median over turns), the server's CPU per request and the ratios; any
  * non-2xx answer fails the run, since its figure would lie.
  *   npm run bench:http            (BENCH_SECONDS=10 per server in all, BENCH_TURNS=5, BENCH_CONNECTIONS=32)
- *   BENCH_CPU_PROFILE=/tmp/http npm run bench:http    (then profiles one more full-stack phase)
+ *   BENCH_CPU_PROFILE=/tmp/http npm run bench:http    (then profiles one more full-stack phase;
+ *   BENCH_HEAP_PROFILE=/tmp/http samples its allocations)
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
   const tallies = servers.map(() => new Tally());
   for (let round = 0; round < TURNS; round += 1)
     for (const [i, server] of servers.entries()) await turn(server, SECONDS / TURNS, tallies[i]);
-  if (process.env.BENCH_CPU_PROFILE) await profiled('full-stack', () => turn(servers[3], SECONDS, new Tally()));
+  if (process.env.BENCH_CPU_PROFILE || process.env.BENCH_HEAP_PROFILE) await profiled('full-stack', () => turn(servers[3], SECONDS, new Tally()));
 
   const [bareRun, floorRun, fastifyRun, fullRun] = tallies;
   report(

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   const rows: [string, string | number][] = [];
   for (const inFlight of [1, CONCURRENCY]) {
     const measured = await measureInTurns(inFlight, { rest, mcp, mcpViaSdk, mcpSdk });
-    if (process.env.BENCH_CPU_PROFILE) await profiled(`mcp-${inFlight}`, () => run(inFlight, ROUNDS, mcp));
+    if (process.env.BENCH_CPU_PROFILE || process.env.BENCH_HEAP_PROFILE) await profiled(`mcp-${inFlight}`, () => run(inFlight, ROUNDS, mcp));
     const { ms: restMean, cpuUs: restCpuUs } = measured.rest;
     const { ms: mcpMs, cpuUs: mcpCpuUs } = measured.mcp;
     const { ms: sdkMs } = measured.mcpSdk;

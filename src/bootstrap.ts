@@ -10,12 +10,12 @@ import { LoadedConfig, loadConfig } from './config/load-config';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { answerClientErrorsWithProblems } from './common/http/client-error-responder';
 import { EXPOSED_RESPONSE_HEADERS } from './common/http/exposed-headers';
-import { PageLinksInterceptor } from './common/http/page-links.interceptor';
+import { linkPages } from './common/http/page-links.response';
 import { RequestBodyModule } from './common/http/request-body.module';
 import { RouteTable } from './common/http/route-table';
 import { securityHeaders } from './common/http/security-headers';
 import { takeTurns } from './common/http/turn-taking';
-import { StorableTextInterceptor } from './common/http/storable-text.interceptor';
+import { StorableTextGuard } from './common/http/storable-text.guard';
 import { sendSharedAnswersOnce } from './common/http/shared-answers';
 import { weakEtag } from './common/http/weak-etag';
 import { requestContext } from './common/request-context';
@@ -64,7 +64,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.set('etag', weakEtag);
-  sendSharedAnswersOnce(app.getHttpAdapter().getInstance());
+  const express = app.getHttpAdapter().getInstance();
+  sendSharedAnswersOnce(express);
+  linkPages(express);
   // Measures from arrival, so the latency histograms include the wait for a turn.
   app.use(recordHttpMetrics(app.get(MetricsService)));
   app.use(takeTurns());
@@ -75,9 +77,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     }),
   );
   app.use(requestContext.middleware);
-  app.useGlobalInterceptors(new StorableTextInterceptor(), new PageLinksInterceptor());
+  // No global interceptor: each wraps every request in rxjs (see StorableTextGuard, linkPages).
+  app.useGlobalGuards(new StorableTextGuard());
   app.useGlobalPipes(new ContractValidationPipe());
-  const routes = new RouteTable(app.getHttpAdapter().getInstance(), { corsAnswersOptions: corsEnabled });
+  const routes = new RouteTable(express, { corsAnswersOptions: corsEnabled });
   app.useGlobalFilters(new ProblemFilter(config.throttle.ttlSeconds, routes));
 
   const logger = new NestLogger('Bootstrap');

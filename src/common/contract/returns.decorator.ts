@@ -28,7 +28,7 @@ export interface ReturnsOptions {
 export function Returns(status: number, schema?: z.ZodType, options: ReturnsOptions = {}) {
   const headers = {
     ...(options.cached ? { ...CACHE_CONTROL_HEADER, ...STALE_HEADERS } : {}),
-    // A list answer links its neighbouring pages (PageLinksInterceptor).
+    // A list answer links its neighbouring pages (linkPages, src/common/http/page-links.response.ts).
     ...(schema && isPage(schema) ? LINK_HEADER : {}),
     ...options.headers,
   };
@@ -38,6 +38,6 @@ export function Returns(status: number, schema?: z.ZodType, options: ReturnsOpti
     ...(schema ? { content: { 'application/json': { schema: schemaRef(schema) } } } : {}),
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   });
-  // PageLinksInterceptor reads the page's options (how far its next link may lead) from the handler.
+  // linkPages reads the page's options (how far its next link may lead) from the handler.
   return schema && isPage(schema) ? applyDecorators(documented, SetMetadata(PAGE_RESPONSE, schema)) : documented;
 }
