@@ -39,8 +39,9 @@ export function loggerOptions(config: AppConfig, levels: LogLevels, destination?
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' },
-    customSuccessObject: (req, _res, line: object) => ({ ...line, ...requestFacts(req as Request) }),
-    customErrorObject: (req, _res, _error, line: object) => ({ ...line, ...requestFacts(req as Request) }),
+    // `line` is pino-http's own object, built for this one log line: added to rather than copied.
+    customSuccessObject: (req, _res, line: object) => Object.assign(line, requestFacts(req as Request)),
+    customErrorObject: (req, _res, _error, line: object) => Object.assign(line, requestFacts(req as Request)),
     // Our serializers read the raw request and response: pino-http's wrappers would first copy every
     // header and field into an object of their own, per request, for the few fields kept here.
     wrapSerializers: false,
@@ -54,11 +55,9 @@ export function loggerOptions(config: AppConfig, levels: LogLevels, destination?
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: (err: unknown) => redact(pino.stdSerializers.err(err as Error)),
     },
+    // Every field of every line is redacted by name and value here, at any depth (authorization,
+    // cookie, tokens...): pino's own path-based `redact` would only repeat that, on every line.
     formatters: { log: redactFields },
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      censor: '[redacted]',
-    },
   };
   return { pinoHttp: destination ? [options, destination] : options };
 }
