@@ -66,6 +66,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   app.set('etag', weakEtag);
   const express = app.getHttpAdapter().getInstance();
   sendSharedAnswersOnce(express);
+  // After: it wraps res.json around the shared-answer sender, which sends its bytes itself.
   linkPages(express);
   // Measures from arrival, so the latency histograms include the wait for a turn.
   app.use(recordHttpMetrics(app.get(MetricsService)));

@@ -158,6 +158,15 @@ describe('Bad input is a 4xx problem, never a 500 (e2e)', () => {
         expect.objectContaining({ field: 'id', rule: 'storableText', message: expect.stringContaining('path') }),
       ]);
     });
+
+    it('checks text before a route asks for credentials: unstorable text is a 400 even without a token', async () => {
+      // The check is a global guard (after the rate limit, before a route's own guards), so the
+      // client learns what to fix first; the same request with clean text is a 401.
+      const res = await request(service.url).post('/api/v1/me/tokens').send({ name: 'a\u0000b', scopes: ['read'] });
+      expectProblem(res, 400, 'request.validation_failed');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'name', rule: 'storableText' })]);
+      await request(service.url).post('/api/v1/me/tokens').send({ name: 'ab', scopes: ['read'] }).expect(401);
+    });
   });
 
   describe('methods', () => {

@@ -29,6 +29,12 @@ interface AuthRequirement {
 }
 
 /**
+ * A request's authentication, kept on the request (not in a WeakMap: an ephemeron per request
+ * lengthened every full GC's pause under load).
+ */
+const PRINCIPAL = Symbol('principal');
+
+/**
  * Authenticates `Authorization: Bearer <token>`: our session access tokens (signed, checked against
  * revocation), personal access tokens (hashed lookup), and the OAuth access tokens our authorization
  * server issued to MCP clients (bound to /mcp: REST refuses them, see BearerGuard). Used by REST and MCP.
@@ -49,15 +55,9 @@ export class BearerAuthenticator {
    * requests, so a revoked token stops counting as its user at once.
    */
   authenticateRequest(request: Request): Promise<Principal | undefined> {
-    let pending = this.perRequest.get(request);
-    if (!pending) {
-      pending = this.authenticate(request.header('authorization'));
-      this.perRequest.set(request, pending);
-    }
-    return pending;
+    const held = request as Request & { [PRINCIPAL]?: Promise<Principal | undefined> };
+    return (held[PRINCIPAL] ??= this.authenticate(request.header('authorization')));
   }
-
-  private readonly perRequest = new WeakMap<Request, Promise<Principal | undefined>>();
 
   async authenticate(authorization: string | undefined): Promise<Principal | undefined> {
     if (!authorization) return undefined;

@@ -16,12 +16,16 @@ export function linkPages(app: Express): void {
   const response = app.response;
   const json = response.json;
   response.json = function sendWithPageLinks(this: Response, body?: unknown) {
-    if (!this.headersSent) {
+    if (!this.headersSent && hasPagination(body)) {
       const links = linksOf(this.req.originalUrl, body, maxStartOf(this.req));
       if (links) this.setHeader('Link', links);
     }
     return json.call(this, body);
   };
+}
+
+function hasPagination(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'pagination' in body;
 }
 
 interface ExpressRoute {

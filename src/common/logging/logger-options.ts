@@ -55,8 +55,8 @@ export function loggerOptions(config: AppConfig, levels: LogLevels, destination?
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: (err: unknown) => redact(pino.stdSerializers.err(err as Error)),
     },
-    // Every field of every line is redacted by name and value here, at any depth (authorization,
-    // cookie, tokens...): pino's own path-based `redact` would only repeat that, on every line.
+    // No pino `redact` paths: `req` and `res` lines carry only the fields their serializers keep (no
+    // headers), `err` goes through redact(), and every other field is redacted by name and value here.
     formatters: { log: redactFields },
   };
   return { pinoHttp: destination ? [options, destination] : options };

@@ -31,9 +31,12 @@ export function redactString(value: string): string {
 }
 
 /** Deep copy with secret-named fields and token-shaped strings replaced. Cycles and depth are bounded. */
-export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redact(value: unknown, depth = 0, seen?: Set<object>): unknown {
   if (typeof value === 'string') return redactString(value);
   if (value === null || typeof value !== 'object') return value;
+  // A plain Set, made only once an object is met: it lives for this one call, and every log line
+  // passes here (a WeakSet per field was an allocation, and a table for the GC to sweep, per line).
+  seen ??= new Set<object>();
   if (depth > 8 || seen.has(value)) return '[truncated]';
   seen.add(value);
   if (value instanceof Error) {
@@ -54,7 +57,7 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
 }
 
 /** One field of an object: hidden whole when its name says secret, else redacted like any value. */
-export function redactField(key: string, item: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redactField(key: string, item: unknown, depth = 0, seen?: Set<object>): unknown {
   return SECRET_KEY.test(key) && item !== undefined && item !== null && typeof item !== 'boolean'
     ? REDACTED
     : redact(item, depth, seen);
