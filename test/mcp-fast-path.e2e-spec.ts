@@ -219,4 +219,26 @@ describe('MCP fast path answers as the SDK transport does (e2e)', () => {
     expect(JSON.parse(first.body)).toMatchObject({ id: 4, result: { structuredContent: { locationId: '01400943' } } });
     expect(again.body).toBe(first.body);
   });
+
+  it('reuses a cached result for every request id and protocol version, bytes as the SDK sends them', async () => {
+    // The result's JSON is kept once serialized: each answer must still carry its own request's id.
+    for (const id of ['call-7', 8, 'a "quoted" id'])
+      for (const version of ['2025-11-25', '2025-06-18']) {
+        const row: Case = {
+          name: `search ${id} ${version}`,
+          fast: true,
+          body: { ...SEARCH, id },
+          headers: { 'MCP-Protocol-Version': version },
+        };
+        const viaFastPath = await send(fast.url, tokens.get(fast)!, row);
+        const viaSdk = await send(sdk.url, tokens.get(sdk)!, row);
+        expect(JSON.parse(viaFastPath.body)).toMatchObject({ id });
+        // The services have served different numbers of calls: their rate-limit headers differ.
+        expect({ row: row.name, status: viaFastPath.status, body: viaFastPath.body }).toEqual({
+          row: row.name,
+          status: viaSdk.status,
+          body: viaSdk.body,
+        });
+      }
+  });
 });

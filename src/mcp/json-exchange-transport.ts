@@ -10,6 +10,7 @@ import {
   Transport,
 } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonOfSharedResult } from './mcp-toolset';
 
 /** A Host and a path the SDK's Node adapter makes a request URL of without question (others it may refuse with a 400). */
 const PLAIN_HOST = /^[a-z0-9._-]+(?::\d+)?$/;
@@ -35,6 +36,7 @@ export class JsonExchangeTransport implements Transport {
   private supportedVersions: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
   private closed = false;
   private answered = false;
+  private toolResult: object | undefined;
 
   private constructor(
     private readonly request: JSONRPCRequest,
@@ -115,12 +117,40 @@ export class JsonExchangeTransport implements Transport {
     return Promise.resolve();
   }
 
+  /**
+   * Names the tool result the request's answer carries, as the tool returned it: when it is a shared
+   * one (a cached answer's), its JSON is serialized once and reused (jsonOfSharedResult).
+   */
+  answersWith(result: object): void {
+    this.toolResult = result;
+  }
+
   private write(status: number, body: object): void {
     this.answered = true;
     if (this.res.headersSent || this.res.destroyed) return;
-    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const bytes = Buffer.from(this.serialize(body), 'utf8');
     this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
     this.res.end(bytes);
+  }
+
+  /**
+   * JSON.stringify(body), with a shared tool result's JSON reused: the envelope's own fields (the
+   * id changes with every request) are serialized here, in the order the SDK put them.
+   */
+  private serialize(body: object): string {
+    const fields = body as Record<string, unknown>;
+    const result = 'result' in fields ? fields.result : undefined;
+    const resultJson =
+      result !== undefined && this.toolResult
+        ? jsonOfSharedResult(this.toolResult, this.protocolVersion ?? '', () => JSON.stringify(result))
+        : undefined;
+    if (!resultJson) return JSON.stringify(body);
+    const members: string[] = [];
+    for (const [key, value] of Object.entries(fields)) {
+      const json = key === 'result' ? resultJson : JSON.stringify(value);
+      if (json !== undefined) members.push(`${JSON.stringify(key)}:${json}`);
+    }
+    return `{${members.join(',')}}`;
   }
 }
 

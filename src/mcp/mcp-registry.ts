@@ -111,8 +111,9 @@ export class McpRegistry implements OnModuleInit {
   /**
    * A server for one HTTP request or one stdio process. Over HTTP the caller is read per request
    * from the auth info the controller passes; stdio, which has no HTTP request, names it here.
+   * `onToolResult` sees each tool result as the handler returned it, before the SDK copies it.
    */
-  createServer(stdioCaller?: { principal?: Principal }): Server {
+  createServer(stdioCaller?: { principal?: Principal }, onToolResult?: (result: ToolResult) => void): Server {
     const server = new Server(this.serverInfo, {
       // No listChanged: a stateless server never sends a list change, so none is promised.
       capabilities: { tools: {}, prompts: {}, resources: {}, completions: {}, logging: {} },
@@ -121,9 +122,11 @@ export class McpRegistry implements OnModuleInit {
     const callOf = (ctx: ServerContext): McpCall =>
       this.call(ctx, stdioCaller ? stdioCaller.principal : principalOf(ctx), server);
     server.setRequestHandler('tools/list', () => ({ tools: this.listedTools }));
-    server.setRequestHandler('tools/call', (request, ctx) =>
-      this.callTool(request.params.name, request.params.arguments, callOf(ctx)),
-    );
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const result = await this.callTool(request.params.name, request.params.arguments, callOf(ctx));
+      onToolResult?.(result);
+      return result;
+    });
     server.setRequestHandler('prompts/list', () => ({ prompts: [...this.prompts.values()].map((p) => p.listed) }));
     server.setRequestHandler('prompts/get', (request, ctx) =>
       this.getPrompt(request.params.name, request.params.arguments, callOf(ctx)),

@@ -110,6 +110,8 @@ export function toolResult(structured: Record<string, unknown>, text: string): T
 }
 
 const resultsOfSharedAnswers = new WeakMap<object, ToolResult>();
+/** Each shared tool result's answer (its memory account) and its JSON as sent, per protocol version. */
+const sharedResults = new WeakMap<ToolResult, { answer: object; json: Map<string, string> }>();
 
 /**
  * The tool result `build` makes from `answer` alone, built once per shared answer (a cached Kroger
@@ -123,10 +125,32 @@ export function toolResultOf<A>(answer: A, build: (answer: A) => ToolResult): To
   let result = resultsOfSharedAnswers.get(answer);
   if (!result) {
     resultsOfSharedAnswers.set(answer, (result = deepFreeze(build(answer))));
+    sharedResults.set(result, { answer, json: new Map() });
     // Kept as long as the answer is: counted against the limit of the cache it was built from.
     chargeMemory(answer, jsonBytes(result));
   }
   return result;
+}
+
+/**
+ * The JSON a shared tool result (see toolResultOf) is sent as, serialized once per protocol version
+ * by `serialize` (from what the SDK actually sends: it validates, so copies, every result) and then
+ * reused, as REST reuses a shared answer's bytes; undefined for any other result. Charged to the
+ * cache entry the answer was built from.
+ */
+export function jsonOfSharedResult(
+  result: object,
+  protocolVersion: string,
+  serialize: () => string,
+): string | undefined {
+  const shared = sharedResults.get(result as ToolResult);
+  if (!shared) return undefined;
+  let json = shared.json.get(protocolVersion);
+  if (json === undefined) {
+    shared.json.set(protocolVersion, (json = serialize()));
+    chargeMemory(shared.answer, Buffer.byteLength(json, 'utf8'));
+  }
+  return json;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -73,7 +73,7 @@ export class McpController {
   }
 
   private async serveExchange(exchange: JsonExchangeTransport, authInfo: AuthInfo | undefined, res: Response) {
-    const server = this.registry.createServer();
+    const server = this.registry.createServer(undefined, (result) => exchange.answersWith(result));
     // A client gone before its answer aborts the handler; after it, there is nothing to tear down.
     res.on('close', () => {
       if (exchange.unfinished) void server.close();
