@@ -1,6 +1,7 @@
 /**
  * Memory kept alive by a cached value without being part of it: the answers built once from a
- * cached Kroger entry and the JSON bytes they are sent as, which live exactly as long as the entry
+ * cached Kroger entry and the JSON bytes they are sent as (REST's bytes, MCP's tool results and
+ * their JSON), which live exactly as long as the entry
  * (weakly keyed by it). The cache that holds the value opens an account for it, and whoever keeps
  * such memory charges it there, so the cache's byte limit bounds them too; a value no cache holds
  * (a Redis read, already evicted) has no account and its charges are dropped.

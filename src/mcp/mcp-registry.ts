@@ -287,7 +287,6 @@ function principalOf(ctx: ServerContext): Principal | undefined {
   return ctx.http?.authInfo?.extra?.principal as Principal | undefined;
 }
 
-/** The credential a log level is remembered for: one client's token or session. */
 /** Whose logging level it is: one per personal token, OAuth grant (one client's sign-in) or session. */
 function credentialOf(principal: Principal | undefined): string {
   if (!principal) return 'anonymous';

@@ -1,5 +1,5 @@
 import { shareAnswer } from '../common/http/shared-answers';
-import { toolResult, toolResultOf } from './mcp-toolset';
+import { jsonOfSharedResult, toolResult, toolResultOf } from './mcp-toolset';
 
 const build = (page: { items: { name: string }[] }) =>
   toolResult({ items: page.items.map((item) => ({ ...item })) }, page.items.map((item) => item.name).join('\n'));
@@ -28,5 +28,18 @@ describe('tool results of shared answers', () => {
     const milk = toolResultOf(shareAnswer({ items: [{ name: 'milk' }] }), build);
     const eggs = toolResultOf(shareAnswer({ items: [{ name: 'eggs' }] }), build);
     expect([milk.content[0].text, eggs.content[0].text]).toEqual(['milk', 'eggs']);
+  });
+
+  it("serializes a shared result's JSON once per protocol version, and only a shared result's", () => {
+    const shared = toolResultOf(shareAnswer({ items: [{ name: 'milk' }] }), build);
+    const serialize = jest.fn(() => JSON.stringify(shared));
+    const first = jsonOfSharedResult(shared, '2025-11-25', serialize);
+    expect(jsonOfSharedResult(shared, '2025-11-25', serialize)).toBe(first);
+    expect(serialize).toHaveBeenCalledTimes(1);
+    // Another version is serialized once too; the same JSON is then kept (and counted) once.
+    expect(jsonOfSharedResult(shared, '2025-06-18', serialize)).toBe(first);
+    expect(serialize).toHaveBeenCalledTimes(2);
+    expect(jsonOfSharedResult(toolResultOf({ items: [] }, build), '2025-11-25', serialize)).toBeUndefined();
+    expect(serialize).toHaveBeenCalledTimes(2);
   });
 });

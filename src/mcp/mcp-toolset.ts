@@ -136,7 +136,9 @@ export function toolResultOf<A>(answer: A, build: (answer: A) => ToolResult): To
  * The JSON a shared tool result (see toolResultOf) is sent as, serialized once per protocol version
  * by `serialize` (from what the SDK actually sends: it validates, so copies, every result) and then
  * reused, as REST reuses a shared answer's bytes; undefined for any other result. Charged to the
- * cache entry the answer was built from.
+ * cache entry the answer was built from; a version whose JSON is the same as another's shares it.
+ * This holds while the SDK's `tools/call` result depends only on the tool result and the protocol
+ * version (SDK 2.4: nothing per request is added); test/mcp-fast-path.e2e-spec.ts compares the bytes.
  */
 export function jsonOfSharedResult(
   result: object,
@@ -147,8 +149,10 @@ export function jsonOfSharedResult(
   if (!shared) return undefined;
   let json = shared.json.get(protocolVersion);
   if (json === undefined) {
-    shared.json.set(protocolVersion, (json = serialize()));
-    chargeMemory(shared.answer, Buffer.byteLength(json, 'utf8'));
+    json = serialize();
+    const same = [...shared.json.values()].find((kept) => kept === json);
+    if (same === undefined) chargeMemory(shared.answer, Buffer.byteLength(json, 'utf8'));
+    shared.json.set(protocolVersion, (json = same ?? json));
   }
   return json;
 }

@@ -12,7 +12,8 @@ import { Product, ProductPage } from './products.contract';
  * price or aisle, as toProductDto shows it) and the banner's web domain, so one user's store never
  * shows in another's answer. What they keep is charged to the cache that holds the entry (see
  * memory-accounts.ts), so its byte limit bounds them: each answer built counts its JSON size, and
- * its serialized bytes count once sent (shared-answers.ts).
+ * its serialized bytes count once sent (shared-answers.ts), as do MCP's tool results built from it
+ * and their JSON (mcp-toolset.ts).
  */
 const products = new WeakMap<KrogerProduct, Map<string, Product>>();
 const pages = new WeakMap<KrogerPage<KrogerProduct>, Map<string, ProductPage>>();
