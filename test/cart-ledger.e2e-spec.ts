@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bearer } from './support/accounts';
-import { Shoppers, startWithShoppers } from './support/shoppers';
+import { bearer, linkAccount } from './support/accounts';
+import { RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
 
 type Line = { ledgerId: string; upc: string; quantity: number };
 type ItemPage = {
@@ -208,6 +208,76 @@ describe('Cart ledger on the public tier: paging, checked-out, forgetting a line
     expect(gone.body.code).toBe('cart_line.not_found');
     const bad = await api().delete('/api/v1/cart/items/not-an-id').set(bearer(ctx.alice)).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'itemId', rule: 'pattern' });
+  });
+});
+
+describe('Cart views of many users at once, read together in one statement (e2e)', () => {
+  let ctx: Shoppers;
+  let tokens: string[];
+  let products: string[];
+  // One pooled connection, on PostgreSQL as on PGlite: views that arrive together wait and are read together.
+  beforeAll(async () => {
+    ctx = await startWithShoppers('public', { DATABASE_POOL_SIZE: '1' });
+    const others = await Promise.all(
+      ['riley@example.com', 'jordan@example.com'].map((email) =>
+        linkAccount(ctx.service.url, { returnTo: RETURN_TO, email }),
+      ),
+    );
+    tokens = [ctx.alice, ctx.bob, ...others.map((o) => o.accessToken)];
+    const found = await request(ctx.service.url).get('/api/v1/products?term=milk&limit=8').expect(200);
+    products = found.body.data.map((p: { productId: string }) => p.productId);
+  });
+  afterAll(async () => {
+    await ctx?.service.close();
+    await ctx?.database.drop();
+  });
+  const api = () => request(ctx.service.url);
+  const cartOf = async (token: string) => (await api().get('/api/v1/cart').set(bearer(token)).expect(200)).body;
+
+  it("gives each user only their own lines, totals and store's site, and the add each made just before", async () => {
+    // Different carts: user i has i + 1 lines (the last user none), alice and bob each a preferred store
+    // (lines added there are priced).
+    await api().put('/api/v1/me/preferred-location').set(bearer(ctx.alice)).send({ locationId: '01400943' }).expect(200);
+    await api().put('/api/v1/me/preferred-location').set(bearer(ctx.bob)).send({ locationId: '70300193' }).expect(200);
+    for (const [i, token] of tokens.slice(0, -1).entries())
+      await api()
+        .post('/api/v1/cart/items')
+        .set(bearer(token))
+        .send({ items: products.slice(i, 2 * i + 1).map((upc) => ({ upc, quantity: i + 1, modality: 'PICKUP' })) })
+        .expect(201);
+    const alone = [];
+    for (const token of tokens) alone.push(await cartOf(token));
+    expect(alone.map((cart) => cart.lineCount)).toEqual([1, 2, 3, 0]);
+    expect(alone.map((cart) => cart.cartUrl)).toEqual([
+      'https://www.kroger.com/cart',
+      'https://www.ralphs.com/cart',
+      'https://www.kroger.com/cart',
+      'https://www.kroger.com/cart',
+    ]);
+    expect(alone[0].estimatedTotal).toEqual(expect.any(Number));
+
+    // Forty views at once, the users interleaved: each answer is that user's view read alone.
+    const together = await Promise.all(Array.from({ length: 40 }, (_, n) => cartOf(tokens[n % tokens.length])));
+    together.forEach((cart, n) => expect(cart).toEqual(alone[n % tokens.length]));
+
+    // Each user adds a line and at once views the cart, all users together: every view shows its own add.
+    const views = await Promise.all(
+      tokens.map(async (token, i) => {
+        const [line] = (
+          await api()
+            .post('/api/v1/cart/items')
+            .set(bearer(token))
+            .send({ items: [{ upc: products[7 - i], quantity: 9, modality: 'DELIVERY' }] })
+            .expect(201)
+        ).body.added as Line[];
+        return { line, cart: await cartOf(token) };
+      }),
+    );
+    views.forEach(({ line, cart }, i) => {
+      expect(cart.lineCount).toBe(alone[i].lineCount + 1);
+      expect(cart.items[0]).toMatchObject({ ledgerId: line.ledgerId, upc: products[7 - i], quantity: 9 });
+      expect(cart.items.slice(1)).toEqual(alone[i].items);
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidCursor } from '../common/contract/pagination';
 import { NotFoundError } from '../common/errors/domain-error';
 import { CartLedgerEntry, CartLedgerRepository, LedgerPosition, LedgerTotals } from './cart-ledger.repository';
-import { CartItemPage, CartLine, CheckedOutCart, LEDGER_VIEW_LINES, ListCartItemsQuery } from './carts.contract';
+import { CartItemPage, CartLine, CheckedOutCart, ListCartItemsQuery } from './carts.contract';
 import { INTERRUPTED_LINE_NOTE } from './interrupted-add';
 
 /**
@@ -19,7 +19,7 @@ export class CartLedgerService {
   async current(
     userId: string,
   ): Promise<{ items: CartLine[]; totals: LedgerTotals; preferredLocationId: string | undefined }> {
-    const { entries, totals, preferredLocationId } = await this.ledger.currentWithStore(userId, LEDGER_VIEW_LINES);
+    const { entries, totals, preferredLocationId } = await this.ledger.currentWithStore(userId);
     return { items: entries.map(toLine), totals, preferredLocationId };
   }
 

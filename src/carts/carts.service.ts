@@ -180,7 +180,7 @@ export class CartsService {
 
   async view(userId: string): Promise<Cart> {
     if (!this.tiers.offers('carts')) {
-      // The ledger and the preferred store in one database round trip (see currentWithStore).
+      // The ledger and the preferred store in one statement, shared with other users waiting (see currentWithStore).
       const { items, totals, preferredLocationId } = await this.ledgerLines.current(userId);
       const cartUrl = await this.cartUrl(preferredLocationId);
       return {
