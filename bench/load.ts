@@ -14,6 +14,11 @@ export interface LoadPlan {
   headers?: Record<string, string>;
   /** Paths the connections cycle through (one request each, in turn); a single path when omitted. */
   paths?: string[];
+  /**
+   * Headers of distinct callers (their bearer tokens): each pass of a connection through `paths` is
+   * made as the next caller, so the load comes from many users, as in production. `headers` applies to all.
+   */
+  callers?: Record<string, string>[];
 }
 
 export function load(plan: LoadPlan): Promise<autocannon.Result> {

@@ -1,12 +1,12 @@
 /**
  * Mixed reads under many connections (issue #15), the built service in its own process: product
  * searches, products by id, stores and the cart (holding 12 priced lines), 200 connections for
- * 30 s, on PGlite and on PostgreSQL (a throwaway server from the machine's binaries, when
- * present). Prints req/s, p50/p99, errors, and the service's RSS at the start, at its peak and
- * after 30 s idle.
- * Throttling counts every request with limits set out of reach: one user's 200 connections would
+ * 30 s, from 50 linked shoppers (each pass of a connection through the paths as the next one), on
+ * PGlite and on PostgreSQL (a throwaway server from the machine's binaries, when present). Prints
+ * req/s, p50/p99, errors, and the service's RSS at the start, at its peak and after 30 s idle.
+ * Throttling counts every request with limits set out of reach: four connections per user would
  * otherwise measure the 429 path.
- *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30)
+ *   npm run bench:mixed     (BENCH_SECONDS=30, BENCH_CONNECTIONS=200, BENCH_IDLE_SECONDS=30, BENCH_SHOPPERS=50)
  *   BENCH_SERVICE_ROOT=/path/to/other/checkout npm run bench:mixed   (that checkout's build, same load)
  *   BENCH_BASELINE_ROOT=/path/to/other/checkout npm run bench:mixed   (that build first, then this
  *                                                one, on each database, in the same run)
@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TemporaryPostgres } from '../src/database/temporary-postgres';
-import { bearer, linkAccount } from '../test/support/accounts';
+import { bearer, linkAccount, startLinking } from '../test/support/accounts';
 import { errorsOf, load } from './load';
 import { routeLatencies } from './route-latency';
 import { memoryRow } from './memory-probe-report';
@@ -31,6 +31,8 @@ import { createScratchDatabase, report, runBenchmark } from './support';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const IDLE_MS = Number(process.env.BENCH_IDLE_SECONDS ?? 30) * 1000;
+/** Distinct users sending the load; the sandbox registers the shoppers it lacks (a build without that route: 1). */
+const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 50);
 const RETURN_TO = 'https://app.example.com/done';
 const STORE = '01400943';
 /** Lets the bench read the service's own latency histogram by route. */
@@ -80,6 +82,31 @@ async function fillCart(url: string, headers: Record<string, string>): Promise<v
   if (added.status !== 201) throw new Error(`cart add: ${added.status} ${await added.text()}`);
 }
 
+/**
+ * Links SHOPPERS distinct Kroger customers (the sandbox's first one, then shoppers it registers) and
+ * fills each one's cart; their bearer headers.
+ */
+async function linkShoppers(url: string): Promise<Record<string, string>[]> {
+  const sandbox = (await startLinking(url, RETURN_TO)).origin;
+  const shoppers: Record<string, string>[] = [];
+  for (let n = 0; n < SHOPPERS; n++) {
+    const email = n === 0 ? 'shopper@example.com' : `bench-shopper-${n}@example.com`;
+    if (n > 0) {
+      const registered = await fetch(`${sandbox}/__sandbox/customers`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+      if (registered.status !== 201)
+        throw new Error(`registering shopper ${email}: ${registered.status} (BENCH_SHOPPERS=1 for a build without it)`);
+    }
+    const headers = bearer((await linkAccount(url, { returnTo: RETURN_TO, email })).accessToken);
+    await fillCart(url, headers);
+    shoppers.push(headers);
+  }
+  return shoppers;
+}
+
 async function run(label: string, env: Record<string, string>, root?: string): Promise<[string, string | number][]> {
   const service = await startServiceProcess(
     {
@@ -93,8 +120,8 @@ async function run(label: string, env: Record<string, string>, root?: string): P
     { memoryProbe: MEMORY_DETAIL, root },
   );
   try {
-    const headers = bearer((await linkAccount(service.url, { returnTo: RETURN_TO })).accessToken);
-    await fillCart(service.url, headers);
+    const shoppers = await linkShoppers(service.url);
+    const headers = shoppers[0];
     for (const path of PATHS) {
       const res = await fetch(`${service.url}${path}`, { headers });
       if (res.status !== 200) throw new Error(`warm-up ${path}: ${res.status} ${await res.text()}`);
@@ -103,7 +130,13 @@ async function run(label: string, env: Record<string, string>, root?: string): P
     const rssStart = service.rssMiB();
     let rssPeak = rssStart;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, service.rssMiB())), 200);
-    const result = await load({ url: service.url, connections: CONNECTIONS, seconds: SECONDS, headers, paths: PATHS });
+    const result = await load({
+      url: service.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      callers: shoppers,
+      paths: PATHS,
+    });
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, service.rssMiB());
     samples.push(['end of load', await service.memorySample()]);
@@ -163,7 +196,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   report(
-    `Mixed reads (${PATHS.length} paths: searches, product by id, stores, cart), ${CONNECTIONS} connections, ${SECONDS} s`,
+    `Mixed reads (${PATHS.length} paths: searches, product by id, stores, cart), ${CONNECTIONS} connections from ${SHOPPERS} shoppers, ${SECONDS} s`,
     rows,
   );
 }

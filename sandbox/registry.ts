@@ -1,4 +1,4 @@
-import { uuidFrom } from './data/random';
+import { hashUnit, uuidFrom } from './data/random';
 
 /** An application registered with the sandbox, as an app registered at developer.kroger.com. */
 export interface RegisteredClient {
@@ -67,6 +67,27 @@ const customer = (
   phone,
   address: { addressLine1: line1, city, stateCode: state, postalCode: zip, countryCode: 'US', addressType: 'HOME' },
 });
+
+/**
+ * A customer registered through the control surface (POST /__sandbox/customers), so a load test can
+ * sign in as many distinct shoppers. Modeled: Kroger has no such route; its card and phone numbers
+ * are derived from the email, stable across restarts, and its address is a fixed one in Cincinnati.
+ */
+export function registeredCustomer(email: string, firstName = 'Test', lastName = 'Shopper'): Customer {
+  const digits = (salt: string, count: number) =>
+    String(Math.floor(hashUnit(`${salt}:${email}`) * 10 ** count)).padStart(count, '0');
+  return customer(
+    email,
+    firstName,
+    lastName,
+    `4840${digits('card', 10)}`,
+    `513${digits('phone', 7)}`,
+    '1014 Vine St',
+    'Cincinnati',
+    'OH',
+    '45202',
+  );
+}
 
 /** Seeded customers; every password is `sandbox`. Listed in sandbox/README.md. */
 export const DEFAULT_CUSTOMERS: Customer[] = [

@@ -59,7 +59,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const seed = options.seed ?? 20240521;
   const clock = new SandboxClock(options.clock);
   const clients = options.clients ?? DEFAULT_CLIENTS;
-  const customers = options.customers ?? DEFAULT_CUSTOMERS;
+  // A copy: customers registered through the control surface join this sandbox only, until its reset.
+  const seeded = options.customers ?? DEFAULT_CUSTOMERS;
+  const customers = [...seeded];
   const catalog = new CatalogIndex(generateCatalog(seed));
   const stores = generateStores(seed);
   let coupons: Coupon[] = generateCoupons(catalog.products, clock.now());
@@ -90,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ctx.clippedCoupons.clear();
     coupons = generateCoupons(catalog.products, clock.now());
     ctx.deliveries = generateDeliveries(stores, clock.now());
+    customers.splice(seeded.length);
   };
 
   const app = express();

@@ -166,6 +166,25 @@ describe('sandbox control surface', () => {
     expect((await control(sandbox, 'GET', '/requests')).body!.count).toBe(0);
   });
 
+  it('registers shoppers who can sign in, each a distinct customer, until the next reset', async () => {
+    const added = await control(sandbox, 'POST', '/customers', { email: 'shopper42@example.com', firstName: 'Ada' });
+    expect(added).toMatchObject({ status: 201, body: { email: 'shopper42@example.com', password: 'sandbox' } });
+    const other = await control(sandbox, 'POST', '/customers', { email: 'shopper43@example.com' });
+    expect(other.body!.profileId).not.toBe(added.body!.profileId);
+    const tokens = await customerTokens(sandbox, PUBLIC, 'profile.compact', 'shopper42@example.com');
+    const profile = await call(sandbox, tokens.accessToken, '/v1/identity/profile');
+    expect(profile.body!.data.id).toBe(added.body!.profileId);
+
+    expect((await control(sandbox, 'POST', '/customers', { email: 'SHOPPER42@example.com' })).status).toBe(409);
+    expect((await control(sandbox, 'POST', '/customers', { email: 'shopper@example.com' })).status).toBe(409);
+    const bad = await control(sandbox, 'POST', '/customers', { email: 'not an email' });
+    expect(bad).toMatchObject({ status: 400, body: { error: 'email must be an email address' } });
+    expect((await control(sandbox, 'POST', '/customers', { email: 'a@b.c', lastName: '' })).status).toBe(400);
+
+    await control(sandbox, 'POST', '/reset');
+    expect((await control(sandbox, 'POST', '/customers', { email: 'shopper42@example.com' })).status).toBe(201);
+  });
+
   it('is absent when the sandbox runs without it', async () => {
     const quiet = await startSandbox({ controlSurface: false });
     try {
