@@ -60,8 +60,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const clock = new SandboxClock(options.clock);
   const clients = options.clients ?? DEFAULT_CLIENTS;
   // A copy: customers registered through the control surface join this sandbox only, until its reset.
-  const seeded = options.customers ?? DEFAULT_CUSTOMERS;
-  const customers = [...seeded];
+  const customers = [...(options.customers ?? DEFAULT_CUSTOMERS)];
+  const seededCustomers = customers.length;
   const catalog = new CatalogIndex(generateCatalog(seed));
   const stores = generateStores(seed);
   let coupons: Coupon[] = generateCoupons(catalog.products, clock.now());
@@ -92,7 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ctx.clippedCoupons.clear();
     coupons = generateCoupons(catalog.products, clock.now());
     ctx.deliveries = generateDeliveries(stores, clock.now());
-    customers.splice(seeded.length);
+    customers.splice(seededCustomers);
   };
 
   const app = express();

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { CartLedgerRepository } from '../src/carts/cart-ledger.repository';
 import { bearer, linkAccount } from './support/accounts';
 import { RETURN_TO, Shoppers, startWithShoppers } from './support/shoppers';
 
@@ -237,7 +238,11 @@ describe('Cart views of many users at once, read together in one statement (e2e)
   it("gives each user only their own lines, totals and store's site, and the add each made just before", async () => {
     // Different carts: user i has i + 1 lines (the last user none), alice and bob each a preferred store
     // (lines added there are priced).
-    await api().put('/api/v1/me/preferred-location').set(bearer(ctx.alice)).send({ locationId: '01400943' }).expect(200);
+    await api()
+      .put('/api/v1/me/preferred-location')
+      .set(bearer(ctx.alice))
+      .send({ locationId: '01400943' })
+      .expect(200);
     await api().put('/api/v1/me/preferred-location').set(bearer(ctx.bob)).send({ locationId: '70300193' }).expect(200);
     for (const [i, token] of tokens.slice(0, -1).entries())
       await api()
@@ -257,8 +262,17 @@ describe('Cart views of many users at once, read together in one statement (e2e)
     expect(alone[0].estimatedTotal).toEqual(expect.any(Number));
 
     // Forty views at once, the users interleaved: each answer is that user's view read alone.
+    const repository = ctx.service.app.get(CartLedgerRepository);
+    const statements = jest.spyOn(
+      repository as unknown as { currentViewsOf(ids: string[]): unknown },
+      'currentViewsOf',
+    );
     const together = await Promise.all(Array.from({ length: 40 }, (_, n) => cartOf(tokens[n % tokens.length])));
     together.forEach((cart, n) => expect(cart).toEqual(alone[n % tokens.length]));
+    // They were read together: fewer statements than views, some carrying several users.
+    expect(statements.mock.calls.length).toBeLessThan(40);
+    expect(Math.max(...statements.mock.calls.map(([ids]) => ids.length))).toBeGreaterThan(1);
+    statements.mockRestore();
 
     // Each user adds a line and at once views the cart, all users together: every view shows its own add.
     const views = await Promise.all(

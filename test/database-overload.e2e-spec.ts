@@ -46,6 +46,11 @@ describe('Database overload (e2e)', () => {
     await acquired;
 
     const busy = await fetch(`${service.url}/api/v1/me/tokens`, { headers: auth });
+    // Cart views: the first is sent and waits for the connection, the rest wait to be read together
+    // with it; each is answered 503 in its own time (about the pool's wait), none left hanging.
+    const carts = await Promise.all(
+      Array.from({ length: 3 }, () => fetch(`${service.url}/api/v1/cart`, { headers: auth })),
+    );
     release();
     await transaction;
 
@@ -57,7 +62,13 @@ describe('Database overload (e2e)', () => {
     expect(typeof problem.requestId).toBe('string');
     expect(JSON.stringify(problem)).not.toMatch(/timeout exceeded|postgres/i);
 
+    for (const cart of carts) {
+      expect(cart.status).toBe(503);
+      expect(((await cart.json()) as Record<string, unknown>).code).toBe('database.busy');
+    }
+
     const after = await fetch(`${service.url}/api/v1/me/tokens`, { headers: auth });
     expect(after.status).toBe(200);
+    expect((await fetch(`${service.url}/api/v1/cart`, { headers: auth })).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import type { SandboxContext } from '../context';
 import { FaultRule, validateFaultRule } from '../faults';
 import { DEFAULT_LIMITS } from '../quotas';
 import { registeredCustomer } from '../registry';
+import { EMAIL } from './identity';
 
 /**
  * `/__sandbox/…`: test controls (reset, clock, faults, quotas, customers, grants, the request log). Mounted
@@ -60,15 +61,23 @@ export function controlRoutes(ctx: SandboxContext, reset: () => void): Router {
 
   /** Registers a shopper who can then sign in (password `sandbox`); load tests use many. */
   router.post('/customers', (req: Request, res: Response) => {
-    const { email, firstName, lastName } = req.body as { email?: unknown; firstName?: unknown; lastName?: unknown };
-    if (typeof email !== 'string' || !/^[^\s@]{1,64}@[^\s@]{1,190}$/.test(email))
+    const { email, firstName, lastName } = (req.body ?? {}) as {
+      email?: unknown;
+      firstName?: unknown;
+      lastName?: unknown;
+    };
+    if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email))
       return bad(res, 'email must be an email address');
     for (const [field, value] of Object.entries({ firstName, lastName }))
       if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > 50))
         return bad(res, `${field} must be a name of 1 to 50 characters`);
     if (ctx.customers.some((c) => c.email.toLowerCase() === email.toLowerCase()))
       return res.status(409).json({ error: `${email} is already a customer` });
-    const added = registeredCustomer(email, firstName as string | undefined, lastName as string | undefined);
+    const added = registeredCustomer(
+      email.toLowerCase(),
+      firstName as string | undefined,
+      lastName as string | undefined,
+    );
     ctx.customers.push(added);
     res.status(201).json({ email: added.email, password: added.password, profileId: added.profileId });
   });

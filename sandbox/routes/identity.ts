@@ -6,7 +6,7 @@ const PARTNER_403 = (scope: string) => ({
   code: 'IDENTITY-2216',
   reason: `required scope not found. expected [${scope}]`,
 });
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * `/v1/identity/profile` (public: the id only; partner: what the token's profile scopes allow),

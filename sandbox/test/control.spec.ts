@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { DEFAULT_CUSTOMERS } from '../registry';
 import { startSandbox, RunningSandbox } from '../sandbox';
 import { appToken, call, control, customerTokens, PUBLIC } from './support';
 
@@ -181,8 +182,17 @@ describe('sandbox control surface', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: 'email must be an email address' } });
     expect((await control(sandbox, 'POST', '/customers', { email: 'a@b.c', lastName: '' })).status).toBe(400);
 
+    expect((await control(sandbox, 'POST', '/customers', { email: 'a@b' })).status).toBe(400);
+    expect(DEFAULT_CUSTOMERS.map((c) => c.email)).not.toContain('shopper42@example.com');
+
     await control(sandbox, 'POST', '/reset');
-    expect((await control(sandbox, 'POST', '/customers', { email: 'shopper42@example.com' })).status).toBe(201);
+    expect((await control(sandbox, 'POST', '/customers', { email: 'Shopper42@example.com' })).body!.profileId).toBe(
+      added.body!.profileId,
+    );
+    // The seeded shoppers outlive a reset.
+    expect((await customerTokens(sandbox, PUBLIC, 'profile.compact', 'pat@example.com')).accessToken).toEqual(
+      expect.any(String),
+    );
   });
 
   it('is absent when the sandbox runs without it', async () => {

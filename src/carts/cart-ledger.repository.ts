@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
+import { databaseBusy } from '../common/errors/prisma-errors';
 import { PrismaService } from '../database/prisma.service';
 import { ReadBatcher } from '../database/read-batcher';
 import { LEDGER_VIEW_LINES } from './carts.contract';
@@ -75,6 +76,8 @@ export class CartLedgerRepository {
     this.currentViews = new ReadBatcher((userIds) => this.currentViewsOf(userIds), {
       concurrency: prisma.connection.poolSize,
       maxKeys: VIEWS_PER_STATEMENT,
+      maxWaitMs: prisma.connection.poolTimeoutMs,
+      waitedTooLong: databaseBusy,
     });
   }
 
@@ -114,7 +117,8 @@ export class CartLedgerRepository {
   }
 
   /**
-   * The current view of each user, in one statement: one row per line, or one row with null line
+   * The current view of each user, in one statement, answered under the very key asked for (text: a
+   * uuid read back would come lowercase): one row per line, or one row with null line
    * columns for an empty ledger, so every user's store is known. The store is read here, beside the
    * ledger, rather than through the locations module: every Prisma round trip costs the event loop
    * about 0.3 ms on PostgreSQL and 1 ms on PGlite (measured through the cart route), and a cart view
@@ -124,11 +128,11 @@ export class CartLedgerRepository {
     const rows = await this.prisma.$queryRaw<
       (Nullable<LedgerPageRow> & { viewerId: string; preferredLocationId: string | null })[]
     >`
-      select viewer."id"::text as "viewerId", store."locationId" as "preferredLocationId", page.*
-      from unnest(${userIds}::uuid[]) as viewer("id")
-      left join "PreferredLocation" as store on store."userId" = viewer."id"
-      left join lateral (${ledgerPage(Prisma.sql`viewer."id"`, null, LEDGER_VIEW_LINES)}) as page on true
-      order by viewer."id", page."createdAt" desc, page."id" desc`;
+      select viewer."key" as "viewerId", store."locationId" as "preferredLocationId", page.*
+      from unnest(${userIds}::text[]) as viewer("key")
+      left join "PreferredLocation" as store on store."userId" = viewer."key"::uuid
+      left join lateral (${ledgerPage(Prisma.sql`viewer."key"::uuid`, null, LEDGER_VIEW_LINES)}) as page on true
+      order by viewer."key", page."createdAt" desc, page."id" desc`;
     const views = new Map<string, CurrentLedger>();
     for (const row of rows) {
       const view = views.get(row.viewerId) ?? {

@@ -9,10 +9,12 @@ function heldStatements() {
   return { sent, readMany, byKey };
 }
 
+const WAIT = { maxWaitMs: 60_000, waitedTooLong: () => new Error('database busy') };
+
 describe('ReadBatcher', () => {
   it('sends a read at once while a statement is free, and batches what waits behind a busy one', async () => {
     const { sent, readMany, byKey } = heldStatements();
-    const batcher = new ReadBatcher(readMany, { concurrency: 1, maxKeys: 10 });
+    const batcher = new ReadBatcher(readMany, { ...WAIT, concurrency: 1, maxKeys: 10 });
     const first = batcher.read('a');
     expect(sent.map((s) => s.keys)).toEqual([['a']]);
     const waiting = ['b', 'c', 'b'].map((key) => batcher.read(key));
@@ -27,9 +29,42 @@ describe('ReadBatcher', () => {
     await expect(Promise.all(waiting)).resolves.toEqual(['view of b', 'view of c', 'view of b']);
   });
 
+  it('sends a key read again while its statement is out in the next statement, for the newer answer', async () => {
+    const { sent, readMany } = heldStatements();
+    const batcher = new ReadBatcher(readMany, { ...WAIT, concurrency: 1, maxKeys: 10 });
+    const before = batcher.read('a');
+    const after = batcher.read('a');
+    sent[0].answer(new Map([['a', 'before the write']]));
+    await new Promise(setImmediate);
+    expect(sent.map((s) => s.keys)).toEqual([['a'], ['a']]);
+    sent[1].answer(new Map([['a', 'after the write']]));
+    await expect(before).resolves.toBe('before the write');
+    await expect(after).resolves.toBe('after the write');
+  });
+
+  it('fails a read that waited longer than maxWaitMs for its statement, alone, and leaves it out of the next', async () => {
+    const { sent, readMany, byKey } = heldStatements();
+    const batcher = new ReadBatcher(readMany, {
+      concurrency: 1,
+      maxKeys: 10,
+      maxWaitMs: 30,
+      waitedTooLong: () => new Error('database busy'),
+    });
+    const stuck = batcher.read('a');
+    const gaveUp = batcher.read('b');
+    await expect(gaveUp).rejects.toThrow('database busy');
+    const late = batcher.read('c');
+    sent[0].answer(byKey(['a']));
+    await expect(stuck).resolves.toBe('view of a');
+    await new Promise(setImmediate);
+    expect(sent.map((s) => s.keys)).toEqual([['a'], ['c']]);
+    sent[1].answer(byKey(['c']));
+    await expect(late).resolves.toBe('view of c');
+  });
+
   it('keeps up to `concurrency` statements out and caps the keys of each', async () => {
     const { sent, readMany, byKey } = heldStatements();
-    const batcher = new ReadBatcher(readMany, { concurrency: 2, maxKeys: 2 });
+    const batcher = new ReadBatcher(readMany, { ...WAIT, concurrency: 2, maxKeys: 2 });
     const reads = ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => batcher.read(key));
     expect(sent.map((s) => s.keys)).toEqual([['a'], ['b']]);
     sent[0].answer(byKey(sent[0].keys));
@@ -45,7 +80,7 @@ describe('ReadBatcher', () => {
 
   it("fails a failed statement's readers only, fails a key left unanswered, and goes on serving", async () => {
     const { sent, readMany } = heldStatements();
-    const batcher = new ReadBatcher(readMany, { concurrency: 1, maxKeys: 10 });
+    const batcher = new ReadBatcher(readMany, { ...WAIT, concurrency: 1, maxKeys: 10 });
     const failed = batcher.read('a');
     const next = [batcher.read('b'), batcher.read('c')];
     sent[0].fail(new Error('connection lost'));
@@ -64,7 +99,7 @@ describe('ReadBatcher', () => {
       () => {
         throw new Error('bad statement');
       },
-      { concurrency: 1, maxKeys: 10 },
+      { ...WAIT, concurrency: 1, maxKeys: 10 },
     );
     await expect(batcher.read('a')).rejects.toThrow('bad statement');
     await expect(batcher.read('b')).rejects.toThrow('bad statement');

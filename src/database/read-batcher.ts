@@ -5,11 +5,18 @@ export interface ReadBatcherOptions {
   concurrency: number;
   /** Keys per statement, at most. */
   maxKeys: number;
+  /**
+   * How long a read may wait for its statement to be sent, as a pooled query waits for a connection:
+   * past it, the read fails with `waitedTooLong()` instead of queueing behind a stuck database.
+   */
+  maxWaitMs: number;
+  waitedTooLong: () => Error;
 }
 
 interface Waiter<V> {
   resolve(value: V): void;
   reject(error: unknown): void;
+  deadline?: NodeJS.Timeout;
 }
 
 /**
@@ -21,7 +28,8 @@ interface Waiter<V> {
  * answer) is paid once for all of them.
  *
  * A read never joins a statement already sent: it may have been sent before the reader's own last
- * write committed. Readers of the same key that wait together share one answer.
+ * write committed. Readers of the same key that wait together share one answer. A read that waits
+ * longer than `maxWaitMs` fails alone, so a stuck database answers the crowd as the pool would.
  */
 export class ReadBatcher<K, V> {
   private readonly waiting = new Map<K, Waiter<V>[]>();
@@ -37,11 +45,23 @@ export class ReadBatcher<K, V> {
 
   read(key: K): Promise<V> {
     return new Promise<V>((resolve, reject) => {
+      const waiter: Waiter<V> = { resolve, reject };
       const waiters = this.waiting.get(key);
-      if (waiters) waiters.push({ resolve, reject });
-      else this.waiting.set(key, [{ resolve, reject }]);
+      if (waiters) waiters.push(waiter);
+      else this.waiting.set(key, [waiter]);
       this.sendWhileFree();
+      if (this.waiting.get(key)?.includes(waiter))
+        waiter.deadline = setTimeout(() => this.giveUp(key, waiter), this.options.maxWaitMs).unref();
     });
+  }
+
+  private giveUp(key: K, waiter: Waiter<V>): void {
+    const waiters = this.waiting.get(key);
+    const at = waiters?.indexOf(waiter) ?? -1;
+    if (!waiters || at < 0) return;
+    waiters.splice(at, 1);
+    if (waiters.length === 0) this.waiting.delete(key);
+    waiter.reject(this.options.waitedTooLong());
   }
 
   private sendWhileFree(): void {
@@ -52,7 +72,10 @@ export class ReadBatcher<K, V> {
         if (batch.size === this.options.maxKeys) break;
         batch.set(key, waiters);
       }
-      for (const key of batch.keys()) this.waiting.delete(key);
+      for (const [key, waiters] of batch) {
+        this.waiting.delete(key);
+        for (const waiter of waiters) clearTimeout(waiter.deadline);
+      }
       this.inFlight++;
       void this.send(batch);
     }
@@ -72,7 +95,8 @@ export class ReadBatcher<K, V> {
       for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
     } finally {
       this.inFlight--;
-      this.sendWhileFree();
+      // In the batcher's context too: this runs in the first reader's, which would stay reachable.
+      this.scope.runInAsyncScope(() => this.sendWhileFree());
     }
   }
 }

@@ -62,7 +62,7 @@ export function mapPrismaError(error: unknown): DomainError | undefined {
 }
 
 /** Overload: every connection busy for longer than the pool waits. Retry soon, not in the 5 s of an outage. */
-function databaseBusy(): DomainError {
+export function databaseBusy(): DomainError {
   return new DomainError(
     'database.busy',
     503,
